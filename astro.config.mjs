@@ -4,6 +4,7 @@ import mdx from '@astrojs/mdx';
 import react from '@astrojs/react';
 import sitemap from '@astrojs/sitemap';
 import pagefind from 'astro-pagefind';
+import contentCheck from './src/integrations/content-check.ts';
 
 // Where the site is published. GitHub Pages sets both through the deploy workflow.
 const site = process.env.SITE_URL ?? 'http://127.0.0.1:4321';
@@ -13,7 +14,7 @@ export default defineConfig({
   site,
   base,
   trailingSlash: 'always',
-  integrations: [mdx(), react(), sitemap(), pagefind()],
+  integrations: [contentCheck(), mdx(), react(), sitemap(), pagefind()],
   server: { host: '127.0.0.1', port: 4321 },
   preview: { host: '127.0.0.1', port: 4321 },
   devToolbar: { enabled: false },

@@ -1,0 +1,277 @@
+/**
+ * The content check: everything Astro's schema validation does not catch, plus the schema itself,
+ * reported as "file: field: reason" so a contributor knows exactly what to fix.
+ * Pure Node (no astro:content), so it runs before a build, in CI and in tests on fixture trees.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { ARTICLE_SECTIONS, COLLECTIONS, schemaFor, type CollectionName } from './schema';
+
+export interface Problem {
+  file: string;
+  field: string;
+  message: string;
+}
+
+export interface LoadedEntry {
+  collection: CollectionName;
+  slug: string;
+  /** Path relative to the project root, with forward slashes. */
+  file: string;
+  data: Record<string, unknown>;
+  body: string;
+  /** Line of the body's first line in the file, for link positions. */
+  bodyLine: number;
+}
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
+
+export const formatProblem = (p: Problem) => `${p.file}: ${p.field}: ${p.message}`;
+
+function listFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((d) => d.isFile())
+    .map((d) => join(d.parentPath, d.name))
+    .sort();
+}
+
+/** Read every entry under <root>/content, reporting files that cannot even be parsed. */
+export function loadEntries(root: string): { entries: LoadedEntry[]; problems: Problem[] } {
+  const entries: LoadedEntry[] = [];
+  const problems: Problem[] = [];
+  const contentDir = join(root, 'content');
+  if (existsSync(contentDir)) {
+    for (const dirent of readdirSync(contentDir, { withFileTypes: true })) {
+      if (dirent.isDirectory() && !(COLLECTIONS as readonly string[]).includes(dirent.name)) {
+        problems.push({
+          file: `content/${dirent.name}`,
+          field: 'collection',
+          message: `"${dirent.name}" is not a collection (expected one of: ${COLLECTIONS.join(', ')})`,
+        });
+      }
+    }
+  }
+  for (const collection of COLLECTIONS) {
+    for (const path of listFiles(join(contentDir, collection))) {
+      const file = relative(root, path).split('\\').join('/');
+      const name = path.slice(path.lastIndexOf('/') + 1);
+      if (!name.endsWith('.mdx')) {
+        problems.push({ file, field: 'file name', message: 'entries are .mdx files' });
+        continue;
+      }
+      const slug = name.slice(0, -'.mdx'.length);
+      if (!SLUG.test(slug)) {
+        problems.push({
+          file,
+          field: 'file name',
+          message: `"${slug}" must be lower-case words joined by dashes (it becomes the URL)`,
+        });
+      }
+      const text = readFileSync(path, 'utf8');
+      const match = FRONTMATTER.exec(text);
+      if (!match) {
+        problems.push({
+          file,
+          field: 'frontmatter',
+          message: 'the file must start with a --- frontmatter block ---',
+        });
+        continue;
+      }
+      let data: unknown;
+      try {
+        data = parseYaml(match[1] ?? '');
+      } catch (error) {
+        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        problems.push({ file, field: 'frontmatter', message: `is not valid YAML: ${reason}` });
+        continue;
+      }
+      if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+        problems.push({ file, field: 'frontmatter', message: 'must be a YAML mapping of field: value' });
+        continue;
+      }
+      const bodyLine = (match[0].match(/\n/g)?.length ?? 0) + 1;
+      entries.push({
+        collection,
+        slug,
+        file,
+        data: data as Record<string, unknown>,
+        body: text.slice(match[0].length),
+        bodyLine,
+      });
+    }
+  }
+  return { entries, problems };
+}
+
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
+    '',
+  );
+}
+
+function checkSchemas(entries: LoadedEntry[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const entry of entries) {
+    const result = schemaFor(entry.collection).safeParse(entry.data);
+    if (result.success) continue;
+    for (const issue of result.error.issues) {
+      problems.push({
+        file: entry.file,
+        field: fieldPath(issue.path) || '(frontmatter)',
+        message: issue.message,
+      });
+    }
+  }
+  return problems;
+}
+
+function checkDuplicateSequences(entries: LoadedEntry[]): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Map<string, LoadedEntry>();
+  for (const entry of entries) {
+    const sequence = entry.data['sequence'];
+    if (typeof sequence !== 'number') continue;
+    const key = `${entry.collection}:${sequence}`;
+    const first = seen.get(key);
+    if (first) {
+      problems.push({
+        file: entry.file,
+        field: 'sequence',
+        message: `${sequence} is already used by ${first.file}; sequence must be unique within "${entry.collection}"`,
+      });
+    } else seen.set(key, entry);
+  }
+  return problems;
+}
+
+export const normaliseRepository = (url: string) =>
+  url
+    .trim()
+    .toLowerCase()
+    .replace(/^http:/, 'https:')
+    .replace(/\.git$/, '')
+    .replace(/\/+$/, '');
+
+function checkDuplicateRepositories(entries: LoadedEntry[]): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Map<string, LoadedEntry>();
+  for (const entry of entries) {
+    if (entry.collection !== 'projects' || typeof entry.data['repository'] !== 'string') continue;
+    const key = normaliseRepository(entry.data['repository']);
+    const first = seen.get(key);
+    if (first) {
+      problems.push({
+        file: entry.file,
+        field: 'repository',
+        message: `${entry.data['repository']} is already the repository of ${first.file}; one entry per project`,
+      });
+    } else seen.set(key, entry);
+  }
+  return problems;
+}
+
+function checkReferences(entries: LoadedEntry[]): Problem[] {
+  const known = new Set(entries.map((e) => `${e.collection}/${e.slug}`));
+  const problems: Problem[] = [];
+  for (const entry of entries) {
+    const related = entry.data['related'];
+    if (!Array.isArray(related)) continue;
+    related.forEach((ref, i) => {
+      if (typeof ref !== 'string' || known.has(ref)) return;
+      problems.push({
+        file: entry.file,
+        field: `related[${i}]`,
+        message: `"${ref}" does not exist (no file content/${ref}.mdx)`,
+      });
+    });
+  }
+  return problems;
+}
+
+/** Every path the built site serves, from the entries and the fixed pages. */
+export function knownRoutes(entries: LoadedEntry[], publicFiles: string[] = []): Set<string> {
+  const routes = new Set(['/', '/search/', '/glossary/', '/projects/', '/404/', '/sitemap-index.xml']);
+  for (const section of ARTICLE_SECTIONS) routes.add(`/${section}/`);
+  for (const e of entries) routes.add(`/${e.collection}/${e.slug}/`);
+  for (const f of publicFiles) routes.add(`/${f}`);
+  return routes;
+}
+
+const LINK_PATTERNS = [/\]\((\/[^)\s]*)(?:\s+"[^"]*")?\)/g, /\bhref=["'](\/[^"']*)["']/g];
+
+/** Root-relative links in an MDX body, with their line numbers; fenced code is skipped. */
+export function internalLinks(body: string): { href: string; line: number }[] {
+  const links: { href: string; line: number }[] = [];
+  let fenced = false;
+  body.split('\n').forEach((text, i) => {
+    if (/^\s*(```|~~~)/.test(text)) fenced = !fenced;
+    if (fenced) return;
+    const line = text.replace(/`[^`]*`/g, '');
+    for (const pattern of LINK_PATTERNS) {
+      for (const match of line.matchAll(pattern)) {
+        if (match[1] && !match[1].startsWith('//')) links.push({ href: match[1], line: i });
+      }
+    }
+  });
+  return links;
+}
+
+function checkInternalLinks(entries: LoadedEntry[], routes: Set<string>): Problem[] {
+  const problems: Problem[] = [];
+  for (const entry of entries) {
+    for (const { href, line } of internalLinks(entry.body)) {
+      const path = href.split('#')[0]?.split('?')[0] ?? '';
+      if (path === '') continue;
+      const withSlash = /\.[a-z0-9]+$/i.test(path) || path.endsWith('/') ? path : `${path}/`;
+      if (routes.has(withSlash)) continue;
+      problems.push({
+        file: `${entry.file}:${entry.bodyLine + line}`,
+        field: 'body',
+        message: `links to ${href}, which is not a page of the site`,
+      });
+    }
+  }
+  return problems;
+}
+
+function checkExternalLinks(entries: LoadedEntry[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const entry of entries) {
+    entry.body.split('\n').forEach((text, i) => {
+      for (const match of text.matchAll(/\]\((https?:[^)\s]*)\)/g)) {
+        const url = match[1] ?? '';
+        if (!URL.canParse(url) || !/^https?:\/\/[^/]+\.[^/]+/.test(url)) {
+          problems.push({
+            file: `${entry.file}:${entry.bodyLine + i}`,
+            field: 'body',
+            message: `"${url}" is not a valid absolute URL`,
+          });
+        }
+      }
+    });
+  }
+  return problems;
+}
+
+function listPublicFiles(root: string): string[] {
+  const dir = join(root, 'public');
+  return listFiles(dir).map((p) => relative(dir, p).split('\\').join('/'));
+}
+
+/** Run every check over the project (or fixture) at `root`. */
+export function checkContent(root: string): { problems: Problem[]; entries: LoadedEntry[] } {
+  const { entries, problems } = loadEntries(root);
+  problems.push(
+    ...checkSchemas(entries),
+    ...checkDuplicateSequences(entries),
+    ...checkDuplicateRepositories(entries),
+    ...checkReferences(entries),
+    ...checkInternalLinks(entries, knownRoutes(entries, listPublicFiles(root))),
+    ...checkExternalLinks(entries),
+  );
+  return { problems, entries };
+}

@@ -1,0 +1,91 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkContent, formatProblem, internalLinks, type Problem } from '../../src/content/check';
+
+const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', 'content', name);
+const problemsOf = (name: string) => checkContent(fixture(name)).problems;
+const lines = (problems: Problem[]) => problems.map(formatProblem);
+
+describe('content check on fixtures, one per failure class', () => {
+  it('passes a valid tree', () => {
+    const { problems, entries } = checkContent(fixture('valid'));
+    expect(lines(problems)).toEqual([]);
+    expect(entries).toHaveLength(3);
+  });
+
+  it('names the file and the field of a schema error', () => {
+    const problems = lines(problemsOf('schema-error'));
+    expect(problems).toContainEqual(expect.stringMatching(/^content\/consensus\/paxos\.mdx: summary: /));
+    expect(problems).toContainEqual(expect.stringMatching(/^content\/projects\/foo\.mdx: status: .*active/));
+  });
+
+  it('reports a duplicate sequence within a collection, naming the other file', () => {
+    expect(lines(problemsOf('duplicate-sequence'))).toEqual([
+      'content/consensus/raft.mdx: sequence: 10 is already used by content/consensus/paxos.mdx; sequence must be unique within "consensus"',
+    ]);
+  });
+
+  it('reports a reference to a missing entry', () => {
+    expect(lines(problemsOf('missing-reference'))).toEqual([
+      'content/consensus/raft.mdx: related[0]: "glossary/quorom" does not exist (no file content/glossary/quorom.mdx)',
+    ]);
+  });
+
+  it('reports an internal link to a page that does not exist, with its line', () => {
+    expect(lines(problemsOf('broken-link'))).toEqual([
+      'content/consensus/raft.mdx:13: body: links to /consensus/paxos/, which is not a page of the site',
+    ]);
+  });
+
+  it('reports two projects with the same repository, even spelled differently', () => {
+    expect(lines(problemsOf('duplicate-repository'))).toEqual([
+      'content/projects/etcd.mdx: repository: https://github.com/etcd-io/etcd is already the repository of content/projects/etcd-again.mdx; one entry per project',
+    ]);
+  });
+
+  it('reports a malformed URL in the field that holds it', () => {
+    expect(lines(problemsOf('malformed-url'))).toEqual([
+      'content/consensus/raft.mdx: sources[0].url: must be an absolute http(s) URL',
+    ]);
+  });
+
+  it('reports frontmatter that is not YAML instead of crashing', () => {
+    expect(lines(problemsOf('bad-yaml'))).toEqual([
+      expect.stringMatching(/^content\/consensus\/raft\.mdx: frontmatter: is not valid YAML: /),
+    ]);
+  });
+});
+
+describe('internal link extraction', () => {
+  it('finds markdown and JSX links but not code', () => {
+    const body = [
+      'See [a](/a/) and <a href="/b/">b</a>.',
+      '`[c](/c/)`',
+      '```',
+      '[d](/d/)',
+      '```',
+      '[e](https://x.org/)',
+    ].join('\n');
+    expect(internalLinks(body).map((l) => l.href)).toEqual(['/a/', '/b/']);
+  });
+});
+
+describe('npm run check:content', () => {
+  it('exits non-zero and prints file, field and reason for a bad tree', () => {
+    let output = '';
+    let status = 0;
+    try {
+      execFileSync('npx', ['tsx', 'scripts/check-content.ts', fixture('missing-reference')], {
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
+    } catch (error) {
+      const failure = error as { status: number; stderr: string };
+      status = failure.status;
+      output = failure.stderr;
+    }
+    expect(status).toBe(1);
+    expect(output).toContain('content/consensus/raft.mdx: related[0]: "glossary/quorom" does not exist');
+  });
+});
