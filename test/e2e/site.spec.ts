@@ -1,0 +1,163 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { knownRoutes, loadEntries } from '../../src/content/check';
+
+/** Every page the build produces, derived from the content the same way the site is. */
+const { entries } = loadEntries(process.cwd());
+const pages = [...knownRoutes(entries)].filter((route) => route.endsWith('/') && route !== '/404/');
+const articleWithDemo = entries.find((e) => e.data['demo'] !== undefined);
+const demoPages = new Set(articleWithDemo ? [`/${articleWithDemo.collection}/${articleWithDemo.slug}/`] : []);
+
+/** Collects console errors and failed requests for the duration of a test. */
+function watch(page: Page) {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  return problems;
+}
+
+test.describe('every built page', () => {
+  for (const path of pages) {
+    test(`${path} renders cleanly and passes axe`, async ({ page }) => {
+      const problems = watch(page);
+      await page.goto(path);
+      await expect(page.locator('h1')).toHaveCount(1);
+      await expect(page.locator('h1')).not.toBeEmpty();
+      const results = await new AxeBuilder({ page })
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+        .analyze();
+      expect(
+        results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+      ).toEqual([]);
+      expect(problems).toEqual([]);
+    });
+  }
+});
+
+test('the 404 page explains and links home', async ({ page }) => {
+  const response = await page.goto('/no-such-page/');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
+  await expect(page.getByRole('link', { name: 'Go to the home page' })).toBeVisible();
+});
+
+test('the navigation is reachable by keyboard', async ({ page }) => {
+  await page.goto('/');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  const reached = new Set<string>();
+  for (let i = 0; i < 20; i++) {
+    await page.keyboard.press('Tab');
+    reached.add(await page.evaluate(() => document.activeElement?.textContent?.trim() ?? ''));
+  }
+  for (const name of ['Consensus', 'Locks', 'Glossary', 'Projects', 'Search'])
+    expect(reached).toContain(name);
+  await page.getByRole('link', { name: 'Skip to content' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#main')).toBeFocused();
+});
+
+test('search from the header finds a known entry', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('searchbox', { name: 'Search the atlas' }).fill('quorum');
+  await page.getByRole('searchbox', { name: 'Search the atlas' }).press('Enter');
+  await expect(page).toHaveURL(/\/search\/\?q=quorum/);
+  const results = page.locator('[data-search-results] li a');
+  await expect(results.first()).toBeVisible();
+  await expect(results.filter({ hasText: 'Quorum' })).not.toHaveCount(0);
+});
+
+test('the theme follows the system, and a choice survives a reload without a flash', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto('/');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.getByRole('button', { name: 'Dark theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  // The inline head script must have set the theme before any stylesheet paints the page.
+  await page.addInitScript(() => {
+    new MutationObserver(() => {
+      if (document.body && !(window as unknown as { firstTheme?: string }).firstTheme) {
+        (window as unknown as { firstTheme?: string }).firstTheme = document.documentElement.dataset['theme'];
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  expect(await page.evaluate(() => (window as unknown as { firstTheme?: string }).firstTheme)).toBe('light');
+  await expect(page.getByRole('button', { name: 'Dark theme' })).toHaveAttribute('aria-pressed', 'false');
+});
+
+test.describe('on a 375 px phone', () => {
+  test.use({ viewport: { width: 375, height: 740 } });
+  for (const path of [
+    '/',
+    '/projects/',
+    pages.find((p) => /^\/consensus\/[^/]+\/$/.test(p)) ?? '/consensus/',
+  ]) {
+    test(`${path} fits the width`, async ({ page }) => {
+      await page.goto(path);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+    });
+  }
+  test('the menu opens and leads to a section', async ({ page }) => {
+    await page.goto('/');
+    const consensus = page
+      .getByRole('navigation', { name: 'Sections' })
+      .getByRole('link', { name: 'Consensus' });
+    await expect(consensus).toBeHidden();
+    await page.getByText('Menu', { exact: true }).click();
+    await expect(consensus).toBeVisible();
+    await consensus.click();
+    await expect(page).toHaveURL(/\/consensus\/$/);
+  });
+});
+
+test.describe('catalogue pages without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+  const catalogue = pages.filter((p) => !demoPages.has(p) && p !== '/search/');
+  test('every catalogue page shows its content', async ({ page }) => {
+    for (const path of catalogue) {
+      await page.goto(path);
+      await expect(page.locator('h1'), path).toBeVisible();
+      await expect(page.locator('main'), path).not.toBeEmpty();
+    }
+  });
+  test('the projects table is complete', async ({ page }) => {
+    const projects = entries.filter((e) => e.collection === 'projects').length;
+    await page.goto('/projects/');
+    await expect(page.locator('tbody tr')).toHaveCount(projects);
+    await expect(
+      page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Glossary' }),
+    ).toBeVisible();
+  });
+});
+
+test('the projects table filters by status and sorts by first release', async ({ page }) => {
+  await page.goto('/projects/');
+  const rows = page.locator('tbody tr');
+  const total = await rows.count();
+  await page.getByLabel('Status').selectOption('active');
+  const active = await page.locator('tbody tr:not([hidden])').count();
+  expect(active).toBeGreaterThan(0);
+  expect(active).toBeLessThanOrEqual(total);
+  for (const status of await page
+    .locator('tbody tr:not([hidden])')
+    .evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset['status'])))
+    expect(status).toBe('active');
+  await page.getByLabel('Status').selectOption('');
+  await page.getByRole('button', { name: 'First release' }).click();
+  const years = await rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset['year'] ?? ''));
+  const known = years.filter((y) => y !== '').map(Number);
+  expect(known).toEqual([...known].sort((a, b) => a - b));
+  await expect(page.getByRole('columnheader', { name: 'First release' })).toHaveAttribute(
+    'aria-sort',
+    'ascending',
+  );
+});
