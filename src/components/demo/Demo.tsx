@@ -1,0 +1,59 @@
+import { useEffect, useState } from 'react';
+import { isDemoAvailable, loadDemo, type DemoId, type LoadedDemo } from './demos';
+
+type LoadState =
+  | { status: 'missing' }
+  | { status: 'loading' }
+  | { status: 'failed'; reason: string }
+  | { status: 'ready'; demo: LoadedDemo };
+
+/** The live demo of an article: loads the algorithm lazily and hands it to the player. */
+export default function Demo({ demo }: { demo: DemoId }) {
+  const [state, setState] = useState<LoadState>(() =>
+    isDemoAvailable(demo) ? { status: 'loading' } : { status: 'missing' },
+  );
+
+  useEffect(() => {
+    if (!isDemoAvailable(demo)) return;
+    let cancelled = false;
+    loadDemo(demo).then(
+      (loaded) => {
+        if (!cancelled) setState(loaded ? { status: 'ready', demo: loaded } : { status: 'missing' });
+      },
+      (error: unknown) => {
+        if (!cancelled)
+          setState({ status: 'failed', reason: error instanceof Error ? error.message : String(error) });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [demo]);
+
+  if (state.status === 'missing') {
+    return (
+      <section className="demo-notice" aria-label="Live demo">
+        <p>This demo is not available yet. The article reads on its own; the simulation will appear here.</p>
+      </section>
+    );
+  }
+  if (state.status === 'failed') {
+    return (
+      <section className="demo-notice" aria-label="Live demo">
+        <p>The demo could not start: {state.reason}</p>
+      </section>
+    );
+  }
+  if (state.status === 'loading') {
+    return (
+      <section className="demo-notice" aria-label="Live demo" aria-busy="true">
+        <p>Loading the demo…</p>
+      </section>
+    );
+  }
+  return (
+    <section className="demo-notice" aria-label={`Live demo: ${state.demo.module.title}`}>
+      <p>{state.demo.module.title}</p>
+    </section>
+  );
+}
