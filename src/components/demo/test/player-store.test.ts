@@ -1,0 +1,236 @@
+import { describe, expect, it } from 'vitest';
+import { createPlayerStore, MAX_SPEED, MIN_SPEED } from '../../../stores/player';
+import { encodeMoment, parseFragment } from '../share';
+import { fakeModule } from './fakeRun';
+
+const fresh = () => createPlayerStore(fakeModule);
+
+describe('stepping', () => {
+  it('steps forwards and back one event at a time, and time follows the cursor', () => {
+    const store = fresh();
+    expect(store.getState().cursor).toBe(-1);
+    store.getState().step();
+    store.getState().step();
+    expect(store.getState().cursor).toBe(1);
+    const timeAtTwo = store.getState().time;
+    store.getState().step();
+    store.getState().back();
+    expect(store.getState().cursor).toBe(1);
+    expect(store.getState().time).toBe(timeAtTwo);
+    expect(store.getState().world.cursor).toBe(1);
+  });
+
+  it('jumps by many events and seeks anywhere already computed', () => {
+    const store = fresh();
+    store.getState().jump(10);
+    expect(store.getState().cursor).toBe(9);
+    store.getState().jump(-4);
+    expect(store.getState().cursor).toBe(5);
+    store.getState().toStart();
+    expect(store.getState().cursor).toBe(-1);
+    store.getState().toEnd();
+    expect(store.getState().cursor).toBe(9);
+    store.getState().seek(3);
+    expect(store.getState().cursor).toBe(3);
+  });
+
+  it('marks the run finished when no event is left', () => {
+    const store = createPlayerStore(fakeModule, {
+      version: 1,
+      algorithm: 'fake',
+      params: { period: 10_000, until: 20_010 },
+      seed: 0,
+      actions: [],
+    });
+    store.getState().jump(100);
+    expect(store.getState().finished).toBe(true);
+    expect(store.getState().cursor).toBe(5); // three nodes tick twice within 20 ms
+    store.getState().play();
+    expect(store.getState().playing).toBe(false);
+  });
+});
+
+describe('playing', () => {
+  it('advances virtual time by real time times speed, one frame at a time', () => {
+    const store = fresh();
+    store.getState().setSpeed(1);
+    store.getState().play();
+    store.getState().tick(15); // 15 ms of real time at 1x: the first tick of each node lies at 10 ms
+    expect(store.getState().time).toBe(15_000);
+    expect(store.getState().cursor).toBe(2);
+    store.getState().setSpeed(0.1);
+    store.getState().tick(10); // one more millisecond of virtual time: no event yet
+    expect(store.getState().time).toBe(16_000);
+    expect(store.getState().cursor).toBe(2);
+  });
+
+  it('does nothing while paused', () => {
+    const store = fresh();
+    store.getState().tick(1000);
+    expect(store.getState().cursor).toBe(-1);
+    store.getState().togglePlay();
+    expect(store.getState().playing).toBe(true);
+    store.getState().togglePlay();
+    store.getState().tick(1000);
+    expect(store.getState().cursor).toBe(-1);
+  });
+
+  it('replays the computed future after stepping back instead of recomputing it', () => {
+    const store = fresh();
+    store.getState().setSpeed(1);
+    store.getState().jump(9);
+    const timeline = store
+      .getState()
+      .run.entries(0, 9)
+      .map((e) => e.narration);
+    store.getState().toStart();
+    store.getState().play();
+    store.getState().tick(100);
+    expect(
+      store
+        .getState()
+        .run.entries(0, 9)
+        .map((e) => e.narration),
+    ).toEqual(timeline);
+    expect(store.getState().cursor).toBeGreaterThanOrEqual(8);
+  });
+
+  it('stops at the first invariant violation', () => {
+    const store = createPlayerStore(fakeModule, {
+      version: 1,
+      algorithm: 'fake',
+      params: { period: 10_000, limit: 2 },
+      seed: 0,
+      actions: [],
+    });
+    store.getState().setSpeed(1);
+    store.getState().play();
+    store.getState().tick(1000);
+    const { playing, violation, cursor } = store.getState();
+    expect(playing).toBe(false);
+    expect(violation?.index).toBe(3);
+    expect(cursor).toBe(3);
+  });
+
+  it('keeps the speed inside its log-scale range', () => {
+    const store = fresh();
+    store.getState().setSpeed(1e6);
+    expect(store.getState().speed).toBe(MAX_SPEED);
+    store.getState().setSpeed(0);
+    expect(store.getState().speed).toBe(MIN_SPEED);
+    expect(MAX_SPEED / MIN_SPEED).toBeGreaterThanOrEqual(1000);
+  });
+});
+
+describe('acting and forking', () => {
+  it('records an action at the cursor and discards the old future', () => {
+    const store = fresh();
+    store.getState().jump(9);
+    store.getState().seek(2);
+    const at = store.getState().time;
+    store.getState().act({ type: 'crash', node: 'B' });
+    const { run, cursor } = store.getState();
+    expect(run.scenario().actions).toEqual([{ at, action: { type: 'crash', node: 'B' } }]);
+    expect(cursor).toBe(3);
+    expect(run.length()).toBe(4);
+    store.getState().jump(6);
+    const ticks = run.entries(4, 10).filter((e) => e.kind === 'timer');
+    expect(ticks.some((e) => e.node === 'B')).toBe(false);
+  });
+
+  it('reset replays the same scenario from the start, actions included', () => {
+    const store = fresh();
+    store.getState().jump(4);
+    store.getState().act({ type: 'crash', node: 'A' });
+    store.getState().jump(5);
+    const before = store.getState().run.entries(0, 10);
+    store.getState().reset();
+    expect(store.getState().cursor).toBe(-1);
+    store.getState().jump(10);
+    expect(store.getState().run.entries(0, 10)).toEqual(before);
+  });
+
+  it('restart with a new seed drops the recorded actions', () => {
+    const store = fresh();
+    store.getState().act({ type: 'crash', node: 'A' });
+    store.getState().restart({ seed: 42 });
+    expect(store.getState().run.scenario()).toMatchObject({ seed: 42, actions: [] });
+  });
+});
+
+describe('share links', () => {
+  it('restore the same run at the same event and drawn time', () => {
+    const store = fresh();
+    store.getState().jump(3);
+    store.getState().act({ type: 'crash', node: 'C' });
+    store.getState().setSpeed(1);
+    store.getState().play();
+    store.getState().tick(7);
+    store.getState().pause();
+    const fragment = store.getState().shareFragment();
+    const other = fresh();
+    other.getState().applyFragment(`#${fragment}`);
+    expect(other.getState().notice).toBeNull();
+    expect(other.getState().cursor).toBe(store.getState().cursor);
+    expect(other.getState().time).toBe(store.getState().time);
+    expect(other.getState().world).toEqual(store.getState().world);
+    expect(other.getState().run.scenario()).toEqual(store.getState().run.scenario());
+  });
+
+  it('encode only URL-safe characters', () => {
+    const store = fresh();
+    store.getState().act({ type: 'client', payload: 'x<y & "z" ünïcødé' });
+    expect(store.getState().shareFragment()).toMatch(/^s=[A-Za-z0-9_-]+$/);
+  });
+
+  it('explain a hostile or broken fragment in plain text and start the default scenario', () => {
+    for (const hash of [
+      '#s=<script>alert(1)</script>',
+      '#s=AAAA',
+      `#s=${btoa('{"v":1,"s":{"version":1},"c":0,"t":0}')}`,
+      '#s=' + 'A'.repeat(70_000),
+    ]) {
+      const store = fresh();
+      store.getState().jump(5);
+      store.getState().applyFragment(hash);
+      expect(store.getState().notice).toMatch(/could not be used|too long/);
+      expect(store.getState().notice).not.toContain('<script>');
+      expect(store.getState().cursor).toBe(-1);
+    }
+  });
+
+  it('refuse a scenario of another algorithm or with invalid parameters', () => {
+    const foreign = encodeMoment({
+      scenario: { version: 1, algorithm: 'paxos', params: {}, seed: 1, actions: [] },
+      cursor: 0,
+      time: 0,
+    });
+    const store = fresh();
+    store.getState().applyFragment(`#${foreign}`);
+    expect(store.getState().notice).toContain('paxos');
+    const badParams = encodeMoment({
+      scenario: { version: 1, algorithm: 'fake', params: { period: -5 }, seed: 1, actions: [] },
+      cursor: 0,
+      time: 0,
+    });
+    store.getState().applyFragment(`#${badParams}`);
+    expect(store.getState().notice).toContain('tick period');
+    expect(store.getState().run.scenario().params['period']).toBe(10_000);
+  });
+
+  it('load named scenarios and stop at their interesting moment', () => {
+    const store = fresh();
+    store.getState().applyFragment('#scenario=crash-b');
+    expect(store.getState().scenarioId).toBe('crash-b');
+    expect(store.getState().time).toBeLessThanOrEqual(40_000);
+    expect(store.getState().world.nodes.find((n) => n.id === 'B')?.up).toBe(false);
+    store.getState().applyFragment('#scenario=no-such-thing');
+    expect(store.getState().notice).toContain('no-such-thing');
+    expect(store.getState().scenarioId).toBe('crash-b');
+  });
+
+  it('ignore fragments that are ordinary page anchors', () => {
+    expect(parseFragment('#how-elections-work')).toEqual({ kind: 'none' });
+    expect(parseFragment('')).toEqual({ kind: 'none' });
+  });
+});

@@ -1,0 +1,264 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Action, AlgorithmModule, Micros, Run, Scenario, Violation, WorldView } from '../sim/types';
+import { encodeMoment, parseFragment, type SharedMoment } from '../components/demo/share';
+
+/** Speed is virtual time per unit of real time; the slider spans 0.001x to 10x on a log scale. */
+export const MIN_SPEED = 0.001;
+export const MAX_SPEED = 10;
+export const DEFAULT_SPEED = 0.02;
+/** Events computed per animation frame at most, so a fast or stormy run never freezes the page. */
+export const MAX_EVENTS_PER_FRAME = 500;
+/** The bigger jump of Shift+arrow, in events. */
+export const BIG_STEP = 10;
+
+export interface PlayerState {
+  module: AlgorithmModule;
+  run: Run;
+  /** Bumped on every change of the run so views re-read it. */
+  revision: number;
+  world: WorldView;
+  cursor: number;
+  length: number;
+  /** The moment drawn: the cursor's event time while stepping, interpolated while playing. */
+  time: Micros;
+  playing: boolean;
+  speed: number;
+  /** The run computed no further event: nothing is left to happen. */
+  finished: boolean;
+  violation: Violation | null;
+  /** An explanation for the reader, e.g. why a link could not be used. Plain text. */
+  notice: string | null;
+  /** The named scenario loaded last, if the run still follows it. */
+  scenarioId: string | null;
+
+  play(): void;
+  pause(): void;
+  togglePlay(): void;
+  step(): void;
+  back(): void;
+  jump(events: number): void;
+  seek(index: number): void;
+  toStart(): void;
+  toEnd(): void;
+  /** Advances a playing run by this much real time, in milliseconds. */
+  tick(realMs: number): void;
+  setSpeed(speed: number): void;
+  act(action: Action): void;
+  /** Starts over from the scenario's beginning, keeping its actions. */
+  reset(): void;
+  /** A fresh run with these settings (no recorded actions). */
+  restart(settings: { seed?: number; params?: Record<string, unknown> }): void;
+  load(scenario: Scenario, moment?: { cursor: number; time: Micros }, scenarioId?: string | null): void;
+  loadNamed(id: string): void;
+  /** Applies a location hash; explains in `notice` when it cannot. */
+  applyFragment(hash: string): void;
+  shareFragment(): string;
+  dismissNotice(): void;
+}
+
+export type PlayerStore = StoreApi<PlayerState>;
+
+export function clampSpeed(speed: number): number {
+  if (!Number.isFinite(speed)) return DEFAULT_SPEED;
+  return Math.min(MAX_SPEED, Math.max(MIN_SPEED, speed));
+}
+
+export function defaultScenario(module: AlgorithmModule, seed = 1): Scenario {
+  return { version: 1, algorithm: module.id, params: { ...module.defaultParams }, seed, actions: [] };
+}
+
+function readable(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Whatever the run holds at its cursor, as store fields. */
+function snapshot(run: Run, time?: Micros) {
+  const cursor = run.cursor();
+  const eventTime = run.time();
+  return {
+    run,
+    world: run.view(),
+    cursor,
+    length: run.length(),
+    time: time !== undefined && time >= eventTime ? time : eventTime,
+    violation: run.firstViolation(),
+  };
+}
+
+/** Builds a run from a scenario coming from outside: the algorithm validates its parameters. */
+function buildRun(module: AlgorithmModule, scenario: Scenario): Run {
+  if (scenario.algorithm !== module.id) {
+    throw new Error(`it belongs to the ${scenario.algorithm} demo, not to ${module.title}`);
+  }
+  const params = module.parseParams(scenario.params);
+  return module.createRun({ ...scenario, params });
+}
+
+export function createPlayerStore(module: AlgorithmModule, initial?: Scenario): PlayerStore {
+  const firstRun = module.createRun(initial ?? defaultScenario(module));
+  return createStore<PlayerState>()((set, get) => {
+    const refresh = (time?: Micros, extra: Partial<PlayerState> = {}) =>
+      set((s) => ({ ...snapshot(s.run, time), revision: s.revision + 1, ...extra }));
+
+    /** Moves forwards one event; false at the end of the run. */
+    const forward = (): boolean => {
+      const { run, violation } = get();
+      const moved = run.step();
+      // The first violation stops playback so the reader sees the event that broke the invariant.
+      if (moved && violation === null && run.firstViolation() !== null) set({ playing: false });
+      return moved;
+    };
+
+    return {
+      module,
+      ...snapshot(firstRun),
+      revision: 0,
+      playing: false,
+      speed: DEFAULT_SPEED,
+      finished: false,
+      notice: null,
+      scenarioId: null,
+
+      play: () => set({ playing: !get().finished }),
+      pause: () => set({ playing: false }),
+      togglePlay: () => (get().playing ? get().pause() : get().play()),
+      step: () => {
+        const moved = forward();
+        refresh(undefined, { playing: false, finished: !moved });
+      },
+      back: () => {
+        get().run.back();
+        refresh(undefined, { playing: false, finished: false });
+      },
+      jump: (events) => {
+        const { run } = get();
+        if (events < 0) {
+          run.seek(Math.max(-1, run.cursor() + events));
+          refresh(undefined, { playing: false, finished: false });
+          return;
+        }
+        let moved = true;
+        for (let i = 0; i < events && moved; i++) moved = forward();
+        refresh(undefined, { playing: false, finished: !moved });
+      },
+      seek: (index) => {
+        const { run } = get();
+        run.seek(Math.max(-1, Math.min(index, run.length() - 1)));
+        refresh(undefined, { playing: false, finished: false });
+      },
+      toStart: () => get().seek(-1),
+      toEnd: () => get().seek(get().run.length() - 1),
+      tick: (realMs) => {
+        const { run, playing, speed, time } = get();
+        if (!playing) return;
+        const target = time + Math.max(0, realMs) * 1000 * speed;
+        let moved = true;
+        let budget = MAX_EVENTS_PER_FRAME;
+        while (budget-- > 0 && get().playing) {
+          // Replay the already computed future first, then compute new events.
+          if (run.cursor() < run.length() - 1) {
+            const next = run.entries(run.cursor() + 1, run.cursor() + 2)[0];
+            if (!next || next.time > target) break;
+            run.seek(run.cursor() + 1);
+            continue;
+          }
+          const before = run.cursor();
+          moved = forward();
+          if (!moved) break;
+          if (run.time() > target) {
+            // Computed one event too far: keep it in the trace, but stop the cursor before it.
+            run.seek(before);
+            break;
+          }
+        }
+        const stillPlaying = get().playing && moved;
+        // When the frame budget ran out, the drawn time waits for the events to catch up.
+        const drawn = budget < 0 ? run.time() : stillPlaying ? target : run.time();
+        refresh(drawn, { playing: stillPlaying, finished: !moved });
+      },
+      setSpeed: (speed) => set({ speed: clampSpeed(speed) }),
+      act: (action) => {
+        try {
+          get().run.act(action);
+          refresh(undefined, { finished: false, scenarioId: null });
+        } catch (error) {
+          set({ notice: `That action could not be applied: ${readable(error)}.` });
+        }
+      },
+      reset: () => get().load(get().run.scenario(), undefined, get().scenarioId),
+      restart: ({ seed, params }) => {
+        const current = get().run.scenario();
+        get().load(
+          { ...current, seed: seed ?? current.seed, params: params ?? current.params, actions: [] },
+          undefined,
+          null,
+        );
+      },
+      load: (scenario, moment, scenarioId = null) => {
+        try {
+          const run = buildRun(module, scenario);
+          if (moment) run.seek(moment.cursor);
+          const reached = run.cursor();
+          if (moment && reached !== moment.cursor) {
+            throw new Error(`the run ends at event ${reached + 1}, before the shared moment`);
+          }
+          set((s) => ({
+            ...snapshot(run, moment?.time),
+            revision: s.revision + 1,
+            playing: false,
+            finished: false,
+            scenarioId,
+          }));
+        } catch (error) {
+          set((s) => ({
+            ...snapshot(module.createRun(defaultScenario(module))),
+            revision: s.revision + 1,
+            playing: false,
+            finished: false,
+            scenarioId: null,
+            notice: `The scenario could not be loaded, so the default one runs instead: ${readable(error)}.`,
+          }));
+        }
+      },
+      loadNamed: (id) => {
+        const named = module.scenarios.find((s) => s.id === id);
+        if (!named) {
+          set({ notice: `There is no scenario called “${id}” in this demo; the current run is unchanged.` });
+          return;
+        }
+        get().load(named.scenario, undefined, id);
+        if (named.until !== undefined) {
+          const run = get().run;
+          run.seekTime(named.until);
+          refresh();
+        }
+        set({ notice: null });
+      },
+      applyFragment: (hash) => {
+        const request = parseFragment(hash);
+        if (request.kind === 'none') return;
+        if (request.kind === 'named') {
+          get().loadNamed(request.id);
+          return;
+        }
+        if (request.kind === 'invalid') {
+          get().load(defaultScenario(module), undefined, null);
+          set({ notice: `${request.reason} The default scenario runs instead.` });
+          return;
+        }
+        const { moment } = request;
+        get().load(moment.scenario, { cursor: moment.cursor, time: moment.time });
+      },
+      shareFragment: () => {
+        const { run, time } = get();
+        const moment: SharedMoment = {
+          scenario: run.scenario(),
+          cursor: run.cursor(),
+          time: Math.round(time),
+        };
+        return encodeMoment(moment);
+      },
+      dismissNotice: () => set({ notice: null }),
+    };
+  });
+}
