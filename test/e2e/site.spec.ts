@@ -36,9 +36,31 @@ test.describe('every built page', () => {
         results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
       ).toEqual([]);
       expect(problems).toEqual([]);
+      expect(await brokenLinks(page)).toEqual([]);
     });
   }
 });
+
+/** Links on the page that lead nowhere: unknown site paths, or anchors with no element. */
+async function brokenLinks(page: Page): Promise<string[]> {
+  const links = await page.$$eval('a[href]', (anchors) =>
+    anchors.map((a) => ({ href: a.getAttribute('href') ?? '', resolved: (a as HTMLAnchorElement).href })),
+  );
+  const here = new URL(page.url());
+  const broken: string[] = [];
+  for (const { href, resolved } of links) {
+    const url = new URL(resolved);
+    if (url.origin !== here.origin) continue;
+    const samePage = url.pathname === here.pathname;
+    if (!samePage && !pages.includes(url.pathname) && !/\.(xml|svg|png)$/.test(url.pathname))
+      broken.push(href);
+    const id = decodeURIComponent(url.hash.slice(1));
+    // Fragments such as #scenario=election are player commands, not anchors.
+    if (samePage && id && !id.includes('=') && (await page.locator(`[id="${id}"]`).count()) === 0)
+      broken.push(href);
+  }
+  return broken;
+}
 
 test('the 404 page explains and links home', async ({ page }) => {
   const response = await page.goto('/no-such-page/');
