@@ -1,5 +1,8 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { isDemoAvailable, loadDemo, type DemoId, type LoadedDemo } from './demos';
+
+// The player's code loads only where a demo actually runs.
+const Player = lazy(() => import('./Player'));
 
 type LoadState =
   | { status: 'missing' }
@@ -52,8 +55,14 @@ export default function Demo({ demo }: { demo: DemoId }) {
     );
   }
   return (
-    <section className="demo-notice" aria-label={`Live demo: ${state.demo.module.title}`}>
-      <p>{state.demo.module.title}</p>
-    </section>
+    <Suspense
+      fallback={
+        <section className="demo-notice" aria-label="Live demo" aria-busy="true">
+          <p>Loading the demo…</p>
+        </section>
+      }
+    >
+      <Player demo={state.demo} />
+    </Suspense>
   );
 }

@@ -1,23 +1,23 @@
-import type { ComponentType } from 'react';
-import type { AlgorithmModule, WorldView } from '../../sim/types';
+import type { AlgorithmModule } from '../../sim/types';
+import { genericPlugin, type DemoPlugin } from './plugin';
 
 /** The demos an article may name in its frontmatter (kept in step with DEMOS in src/content/schema.ts). */
 export type DemoId = 'raft' | 'snowflake' | 'leaf-segment' | 'two-phase-commit' | 'redlock';
 
-/** Props every algorithm view receives: plain data at the cursor, and callbacks that go through the player. */
-export interface DemoViewProps {
-  world: WorldView;
-  reducedMotion: boolean;
-}
-
 /** What an algorithm plugs into the player: its module and the views that draw it. */
 export interface LoadedDemo {
+  id: DemoId;
   module: AlgorithmModule;
-  views: ComponentType<DemoViewProps>[];
+  plugin: DemoPlugin;
 }
 
 // Globbed so that a demo whose algorithm has not been written yet costs nothing and breaks no build.
 const algorithmIndexes = import.meta.glob<Record<string, unknown>>('../../algorithms/*/index.ts');
+
+/** Each algorithm's own views, loaded with it; algorithms without any get the generic ones. */
+const plugins: Partial<Record<DemoId, () => Promise<DemoPlugin>>> = {
+  raft: () => import('../../viz/raft/plugin').then((m) => m.raftPlugin),
+};
 
 function isAlgorithmModule(value: unknown): value is AlgorithmModule {
   return (
@@ -39,11 +39,12 @@ export function isDemoAvailable(demo: DemoId): boolean {
   return `../../algorithms/${demo}/index.ts` in algorithmIndexes;
 }
 
-/** Loads a demo's algorithm lazily; null when it does not exist (yet). */
+/** Loads a demo's algorithm and views lazily; null when the algorithm does not exist (yet). */
 export async function loadDemo(demo: DemoId): Promise<LoadedDemo | null> {
   const load = algorithmIndexes[`../../algorithms/${demo}/index.ts`];
   if (!load) return null;
-  const module = findAlgorithmModule(await load(), demo);
+  const [exports, plugin] = await Promise.all([load(), plugins[demo]?.() ?? Promise.resolve(genericPlugin)]);
+  const module = findAlgorithmModule(exports, demo);
   if (!module) return null;
-  return { module, views: [] };
+  return { id: demo, module, plugin };
 }

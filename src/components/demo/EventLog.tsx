@@ -1,0 +1,73 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { formatMicros } from '../../viz/format';
+import { usePlayer, usePlayerContext } from './context';
+
+const BEFORE = 40;
+const AFTER = 12;
+/** While playing, the screen reader hears at most one event per this many milliseconds. */
+const ANNOUNCE_EVERY_MS = 2500;
+
+/** The trace in words: each event's narration, the current one highlighted and announced. */
+export default function EventLog() {
+  const { player } = usePlayerContext();
+  const cursor = usePlayer((s) => s.cursor);
+  const length = usePlayer((s) => s.length);
+  const revision = usePlayer((s) => s.revision);
+  const playing = usePlayer((s) => s.playing);
+  const run = usePlayer((s) => s.run);
+  const listRef = useRef<HTMLOListElement>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const lastAnnounced = useRef(0);
+
+  const from = Math.max(0, cursor - BEFORE);
+  const entries = run.entries(from, Math.min(length, cursor + 1 + AFTER));
+  void revision; // the run is mutable: re-read its entries on every revision
+  const current = cursor >= 0 ? run.entries(cursor, cursor + 1)[0] : undefined;
+  const currentText = current ? `${formatMicros(current.time)}: ${current.narration}` : 'Start of the run.';
+
+  useEffect(() => {
+    const wait = playing ? lastAnnounced.current + ANNOUNCE_EVERY_MS - Date.now() : 0;
+    const timer = setTimeout(
+      () => {
+        lastAnnounced.current = Date.now();
+        setAnnouncement(currentText);
+      },
+      Math.max(0, wait),
+    );
+    return () => clearTimeout(timer);
+  }, [currentText, playing]);
+
+  useLayoutEffect(() => {
+    // Scroll the list itself (not the page) so the current event stays in view.
+    const list = listRef.current;
+    const item = list?.querySelector<HTMLElement>('[aria-current="step"]');
+    if (!list || !item) return;
+    const top = item.offsetTop - list.offsetTop;
+    if (top < list.scrollTop || top + item.offsetHeight > list.scrollTop + list.clientHeight) {
+      list.scrollTop = top - list.clientHeight / 2;
+    }
+  }, [cursor, revision]);
+
+  return (
+    <div className="player-log">
+      <ol ref={listRef} className="player-log-list" start={from + 1} aria-label="Events">
+        {entries.map((e) => (
+          <li key={e.index} aria-current={e.index === cursor ? 'step' : undefined} data-index={e.index}>
+            <button
+              type="button"
+              tabIndex={e.index === cursor ? 0 : -1}
+              onClick={() => player.getState().seek(e.index)}
+              className={e.index > cursor ? 'is-future' : undefined}
+            >
+              <span className="player-log-time">{formatMicros(e.time)}</span> {e.narration}
+            </button>
+          </li>
+        ))}
+        {entries.length === 0 && <li className="muted">Nothing has happened yet. Press Play or Step.</li>}
+      </ol>
+      <div className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="player-announcer">
+        {announcement}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,302 @@
+import { useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { createPlayerStore } from '../../stores/player';
+import { createUiStore } from '../../stores/ui';
+import type { NodeId } from '../../sim/types';
+import Topology from '../../viz/Topology';
+import SpaceTime from '../../viz/SpaceTime';
+import { PlayerContext, usePlayer, usePlayerContext, useUi, type PlayerContextValue } from './context';
+import type { LoadedDemo } from './demos';
+import type { NodeSummary } from './plugin';
+import { useReducedMotion } from './hooks';
+import { traceDigest } from './digest';
+import Transport from './Transport';
+import EventLog from './EventLog';
+import InvariantPanel from './InvariantPanel';
+import FaultPanel from './FaultPanel';
+import SettingsPanel from './SettingsPanel';
+import ScenarioList from './ScenarioList';
+import ExportPanel from './ExportPanel';
+import ExplorePanel from './ExplorePanel';
+import ShortcutsOverlay from './ShortcutsOverlay';
+import './player.css';
+
+/** Longest real-time gap one animation frame may cover, so a stalled tab does not leap ahead. */
+const MAX_FRAME_MS = 100;
+/** The space-time diagram shows this much virtual time up to the cursor. */
+const SPACE_TIME_WINDOW = 800_000;
+const SPACE_TIME_ENTRIES = 600;
+
+function isTextField(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+  if (target instanceof HTMLInputElement)
+    return !['button', 'checkbox', 'radio', 'submit', 'reset'].includes(target.type);
+  return false;
+}
+
+function Stage() {
+  const { ui, plugin } = usePlayerContext();
+  const world = usePlayer((s) => s.world);
+  const time = usePlayer((s) => s.time);
+  const run = usePlayer((s) => s.run);
+  const revision = usePlayer((s) => s.revision);
+  const cursor = usePlayer((s) => s.cursor);
+  const selection = useUi((s) => s.selection);
+  const reducedMotion = useReducedMotion();
+  const summaries = useMemo(
+    () => new Map<NodeId, NodeSummary>(world.nodes.map((n) => [n.id, plugin.describeNode(n)])),
+    [world, plugin],
+  );
+  const entries = useMemo(() => {
+    void revision;
+    return run.entries(Math.max(0, cursor + 1 - SPACE_TIME_ENTRIES), cursor + 1);
+  }, [run, cursor, revision]);
+
+  return (
+    <div
+      className={`player-stage${reducedMotion ? ' is-reduced-motion' : ''}`}
+      data-reduced-motion={reducedMotion}
+    >
+      <figure className="player-topology">
+        <Topology
+          world={world}
+          time={time}
+          reducedMotion={reducedMotion}
+          summaries={summaries}
+          selection={selection}
+          onSelect={(s) => ui.getState().select(s)}
+        />
+        <figcaption className="player-legend">
+          {plugin.roles.map((r) => (
+            <span key={r.role}>
+              <span className="player-swatch" style={{ borderColor: r.colour }} aria-hidden="true" /> {r.role}
+            </span>
+          ))}
+          <span>
+            <span className="player-swatch is-down" aria-hidden="true" /> crashed
+          </span>
+          {plugin.roles.length > 0 && <span>arc: election timer</span>}
+        </figcaption>
+      </figure>
+      <figure className="player-spacetime">
+        <SpaceTime
+          nodes={world.nodes.map((n) => n.id)}
+          entries={entries}
+          inFlight={world.messages}
+          time={time}
+          window={SPACE_TIME_WINDOW}
+          downNow={world.nodes.filter((n) => !n.up).map((n) => n.id)}
+        />
+        <figcaption className="muted">
+          Space-time diagram: one line per server, messages as arrows, × a crash.
+        </figcaption>
+      </figure>
+    </div>
+  );
+}
+
+function Digest() {
+  const run = usePlayer((s) => s.run);
+  const cursor = usePlayer((s) => s.cursor);
+  const playing = usePlayer((s) => s.playing);
+  const revision = usePlayer((s) => s.revision);
+  // Hashing the whole trace each frame would slow playback: the digest is computed when paused.
+  const digest = useMemo(() => {
+    void revision;
+    return playing ? '' : traceDigest(run.entries(0, cursor + 1));
+  }, [run, cursor, playing, revision]);
+  return (
+    <p className="player-digest muted">
+      Trace digest:{' '}
+      <output data-testid="trace-digest" data-digest={digest} data-cursor={cursor}>
+        {digest || '…'}
+      </output>
+    </p>
+  );
+}
+
+function Notice() {
+  const { player } = usePlayerContext();
+  const notice = usePlayer((s) => s.notice);
+  if (!notice) return null;
+  return (
+    <div className="player-notice" role="alert" data-testid="player-notice">
+      <p>{notice}</p>
+      <button type="button" onClick={() => player.getState().dismissNotice()}>
+        Dismiss
+      </button>
+    </div>
+  );
+}
+
+function PlayerBody({ demo }: { demo: LoadedDemo }) {
+  const { player, ui, plugin, idPrefix } = usePlayerContext();
+  const playing = usePlayer((s) => s.playing);
+  const world = usePlayer((s) => s.world);
+
+  // Apply the address's fragment once, then follow it: articles link to #scenario=<id>.
+  useEffect(() => {
+    player.getState().applyFragment(window.location.hash);
+    const onHashChange = () => player.getState().applyFragment(window.location.hash);
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, [player]);
+
+  // A hidden tab pauses: nobody is watching, and the run should not leap ahead on return.
+  useEffect(() => {
+    const onVisibility = () => {
+      if (document.hidden) player.getState().pause();
+    };
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => document.removeEventListener('visibilitychange', onVisibility);
+  }, [player]);
+
+  useEffect(() => {
+    if (!playing) return;
+    let frame = 0;
+    let last = performance.now();
+    const loop = (now: number) => {
+      player.getState().tick(Math.min(MAX_FRAME_MS, now - last));
+      last = now;
+      frame = requestAnimationFrame(loop);
+    };
+    frame = requestAnimationFrame(loop);
+    return () => cancelAnimationFrame(frame);
+  }, [playing, player]);
+
+  const share = () => {
+    const fragment = player.getState().shareFragment();
+    const url = `${window.location.href.split('#')[0]}#${fragment}`;
+    // replaceState does not fire hashchange, so the run is not reloaded.
+    window.history.replaceState(null, '', url);
+    ui.getState().setShareUrl(url);
+    navigator.clipboard?.writeText(url).catch(() => undefined);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || isTextField(event.target)) return;
+    const target = event.target as HTMLElement;
+    const onControl = target.closest('button, summary, [role="button"], input, a') !== null;
+    const s = player.getState();
+    const handled = (() => {
+      switch (event.key) {
+        case ' ':
+          if (onControl) return false; // Space already activates the focused control.
+          s.togglePlay();
+          return true;
+        case 'ArrowRight':
+          if (event.shiftKey) s.jump(10);
+          else s.step();
+          return true;
+        case 'ArrowLeft':
+          if (event.shiftKey) s.jump(-10);
+          else s.back();
+          return true;
+        case 'Home':
+          s.toStart();
+          return true;
+        case 'End':
+          s.toEnd();
+          return true;
+        case 'r':
+        case 'R':
+          s.reset();
+          return true;
+        case 's':
+        case 'S':
+          share();
+          return true;
+        case '?':
+          ui.getState().setShortcutsOpen(!ui.getState().shortcutsOpen);
+          return true;
+        case 'Escape':
+          if (!ui.getState().shortcutsOpen) return false;
+          ui.getState().setShortcutsOpen(false);
+          return true;
+        default:
+          return false;
+      }
+    })();
+    if (handled) event.preventDefault();
+  };
+
+  return (
+    // The player listens for its shortcuts on its own region only, never on the whole page.
+    <section
+      className="player"
+      aria-label={`Live demo: ${demo.module.title}`}
+      onKeyDown={onKeyDown}
+      data-demo={demo.id}
+      data-testid="player"
+    >
+      <header className="player-header">
+        <h2 className="player-title">{demo.module.title}, live</h2>
+        <button type="button" className="player-help" onClick={() => ui.getState().setShortcutsOpen(true)}>
+          Keyboard shortcuts (?)
+        </button>
+      </header>
+      <Notice />
+      <ShortcutsOverlay />
+      <Transport onShare={share} />
+      <Stage />
+      <div className="player-panels">
+        <section className="player-panel player-panel-log" aria-labelledby={`${idPrefix}-log-h`}>
+          <h3 id={`${idPrefix}-log-h`}>What happens</h3>
+          <EventLog />
+        </section>
+        <section className="player-panel" aria-labelledby={`${idPrefix}-inv-h`}>
+          <h3 id={`${idPrefix}-inv-h`}>Invariants</h3>
+          <InvariantPanel />
+        </section>
+        {plugin.panels.map(({ id, title, Component }) => (
+          <section
+            className="player-panel player-panel-wide"
+            key={id}
+            aria-labelledby={`${idPrefix}-${id}-h`}
+          >
+            <h3 id={`${idPrefix}-${id}-h`}>{title}</h3>
+            <Component world={world} />
+          </section>
+        ))}
+        <section className="player-panel" aria-labelledby={`${idPrefix}-faults-h`}>
+          <h3 id={`${idPrefix}-faults-h`}>Faults</h3>
+          <FaultPanel />
+        </section>
+        <section className="player-panel" aria-labelledby={`${idPrefix}-scen-h`}>
+          <h3 id={`${idPrefix}-scen-h`}>Scenarios</h3>
+          <ScenarioList />
+        </section>
+        <details className="player-panel">
+          <summary>Settings: seed and parameters</summary>
+          <SettingsPanel />
+        </details>
+        <details className="player-panel">
+          <summary>Share and export</summary>
+          <ExportPanel />
+        </details>
+        <details className="player-panel">
+          <summary>Explore random faults</summary>
+          <ExplorePanel demo={demo.id} />
+        </details>
+      </div>
+      <Digest />
+    </section>
+  );
+}
+
+/** The one step-through player every demo uses. */
+export default function Player({ demo }: { demo: LoadedDemo }) {
+  const idPrefix = useId().replace(/:/g, '');
+  const [context] = useState<PlayerContextValue>(() => ({
+    player: createPlayerStore(demo.module),
+    ui: createUiStore(),
+    plugin: demo.plugin,
+    idPrefix,
+  }));
+  return (
+    <PlayerContext.Provider value={context}>
+      <PlayerBody demo={demo} />
+    </PlayerContext.Provider>
+  );
+}

@@ -1,0 +1,155 @@
+import { useState, type FormEvent } from 'react';
+import type { ParamSpec } from '../../sim/types';
+import { usePlayer, usePlayerContext } from './context';
+
+type Draft = Record<string, string | boolean>;
+
+function draftOf(specs: ParamSpec[], params: Record<string, unknown>): Draft {
+  const draft: Draft = {};
+  for (const spec of specs) {
+    const value = params[spec.key];
+    draft[spec.key] = spec.kind === 'boolean' ? value === true : value === undefined ? '' : String(value);
+  }
+  return draft;
+}
+
+function parseDraft(
+  specs: ParamSpec[],
+  draft: Draft,
+  base: Record<string, unknown>,
+): Record<string, unknown> {
+  const params: Record<string, unknown> = { ...base };
+  for (const spec of specs) {
+    const raw = draft[spec.key];
+    if (spec.kind === 'boolean') params[spec.key] = raw === true;
+    else if (spec.kind === 'choice') params[spec.key] = raw;
+    else {
+      const n = Number(raw);
+      if (raw === '' || !Number.isFinite(n)) throw new Error(`${spec.label} must be a number`);
+      if (n < spec.min || n > spec.max)
+        throw new Error(`${spec.label} must lie between ${spec.min} and ${spec.max}`);
+      if (spec.kind === 'int' && !Number.isInteger(n))
+        throw new Error(`${spec.label} must be a whole number`);
+      params[spec.key] = n;
+    }
+  }
+  return params;
+}
+
+/** The seed and the algorithm's parameters; applying them starts a fresh run. */
+export default function SettingsPanel() {
+  const { player, idPrefix } = usePlayerContext();
+  const module = usePlayer((s) => s.module);
+  const scenario = usePlayer((s) => s.run).scenario();
+  const [draft, setDraft] = useState<Draft>(() => draftOf(module.params, scenario.params));
+  const [seed, setSeed] = useState(String(scenario.seed));
+  const [error, setError] = useState<string | null>(null);
+  const [syncedFrom, setSyncedFrom] = useState(scenario);
+
+  // A run loaded from elsewhere (a link, a scenario) refreshes the form.
+  if (
+    syncedFrom.seed !== scenario.seed ||
+    JSON.stringify(syncedFrom.params) !== JSON.stringify(scenario.params)
+  ) {
+    setSyncedFrom(scenario);
+    setDraft(draftOf(module.params, scenario.params));
+    setSeed(String(scenario.seed));
+  }
+
+  const apply = (nextSeed: string) => {
+    try {
+      const n = Number(nextSeed);
+      if (!Number.isSafeInteger(n) || n < 0) throw new Error('The seed must be a whole number, 0 or more');
+      const params = module.parseParams(parseDraft(module.params, draft, scenario.params));
+      setError(null);
+      player.getState().restart({ seed: n, params });
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    apply(seed);
+  };
+  const randomSeed = () => {
+    // The one place a non-seeded random number is fine: choosing a seed, outside the simulation.
+    const next = String(Math.floor(Math.random() * 1_000_000_000));
+    setSeed(next);
+    apply(next);
+  };
+
+  return (
+    <form className="player-settings" onSubmit={onSubmit}>
+      <div className="player-field">
+        <label htmlFor={`${idPrefix}-seed`}>Seed</label>
+        <input
+          id={`${idPrefix}-seed`}
+          type="number"
+          min={0}
+          step={1}
+          inputMode="numeric"
+          value={seed}
+          onChange={(e) => setSeed(e.currentTarget.value)}
+        />
+        <button type="button" onClick={randomSeed}>
+          Random seed
+        </button>
+      </div>
+      {module.params.map((spec) => {
+        const id = `${idPrefix}-param-${spec.key}`;
+        const value = draft[spec.key];
+        const set = (v: string | boolean) => setDraft((d) => ({ ...d, [spec.key]: v }));
+        if (spec.kind === 'boolean') {
+          return (
+            <div className="player-field" key={spec.key}>
+              <input
+                id={id}
+                type="checkbox"
+                checked={value === true}
+                onChange={(e) => set(e.currentTarget.checked)}
+              />
+              <label htmlFor={id}>{spec.label}</label>
+            </div>
+          );
+        }
+        if (spec.kind === 'choice') {
+          return (
+            <div className="player-field" key={spec.key}>
+              <label htmlFor={id}>{spec.label}</label>
+              <select id={id} value={String(value)} onChange={(e) => set(e.currentTarget.value)}>
+                {spec.options.map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+          );
+        }
+        return (
+          <div className="player-field" key={spec.key}>
+            <label htmlFor={id}>
+              {spec.label}
+              {spec.unit ? ` (${spec.unit})` : ''}
+            </label>
+            <input
+              id={id}
+              type="number"
+              min={spec.min}
+              max={spec.max}
+              step={spec.step ?? (spec.kind === 'int' ? 1 : 'any')}
+              value={String(value)}
+              onChange={(e) => set(e.currentTarget.value)}
+            />
+          </div>
+        );
+      })}
+      <button type="submit">Run with these settings</button>
+      {error && (
+        <p role="alert" className="player-error">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,88 @@
+import { formatMicros, formatSpeed } from '../../viz/format';
+import { MAX_SPEED, MIN_SPEED } from '../../stores/player';
+import { usePlayer, usePlayerContext } from './context';
+
+/** Play, pause, step, scrub and speed: the controls every demo shares. */
+export default function Transport({ onShare }: { onShare(): void }) {
+  const { player, idPrefix } = usePlayerContext();
+  const playing = usePlayer((s) => s.playing);
+  const cursor = usePlayer((s) => s.cursor);
+  const length = usePlayer((s) => s.length);
+  const time = usePlayer((s) => s.time);
+  const speed = usePlayer((s) => s.speed);
+  const finished = usePlayer((s) => s.finished);
+  const actions = player.getState();
+
+  return (
+    <div className="player-transport">
+      <div className="player-buttons" role="group" aria-label="Playback">
+        <button
+          type="button"
+          onClick={actions.togglePlay}
+          disabled={finished && !playing}
+          aria-keyshortcuts="Space"
+        >
+          {playing ? 'Pause' : 'Play'}
+        </button>
+        <button
+          type="button"
+          onClick={actions.back}
+          disabled={cursor < 0}
+          aria-label="Step back one event"
+          aria-keyshortcuts="ArrowLeft"
+        >
+          ◀ Back
+        </button>
+        <button
+          type="button"
+          onClick={actions.step}
+          aria-label="Step one event"
+          aria-keyshortcuts="ArrowRight"
+        >
+          Step ▶
+        </button>
+        <button type="button" onClick={actions.reset} aria-keyshortcuts="R">
+          Reset
+        </button>
+        <button type="button" onClick={onShare} aria-keyshortcuts="S">
+          Share
+        </button>
+      </div>
+      <div className="player-readout">
+        <output data-testid="player-time" aria-label="Virtual time">
+          t = {formatMicros(Math.round(time))}
+        </output>
+        <output data-testid="player-event" data-cursor={cursor} aria-label="Event position">
+          event {cursor + 1} of {length}
+          {finished ? ' (end of run)' : ''}
+        </output>
+      </div>
+      <label className="player-scrub" htmlFor={`${idPrefix}-scrub`}>
+        <span>Timeline</span>
+        <input
+          id={`${idPrefix}-scrub`}
+          type="range"
+          min={-1}
+          max={Math.max(0, length - 1)}
+          step={1}
+          value={cursor}
+          aria-valuetext={`event ${cursor + 1} of ${length}, ${formatMicros(Math.round(time))}`}
+          onChange={(e) => actions.seek(Number(e.currentTarget.value))}
+        />
+      </label>
+      <label className="player-speed" htmlFor={`${idPrefix}-speed`}>
+        <span>Speed {formatSpeed(speed)}</span>
+        <input
+          id={`${idPrefix}-speed`}
+          type="range"
+          min={Math.log10(MIN_SPEED)}
+          max={Math.log10(MAX_SPEED)}
+          step={0.01}
+          value={Math.log10(speed)}
+          aria-valuetext={`${formatSpeed(speed)} real time`}
+          onChange={(e) => actions.setSpeed(10 ** Number(e.currentTarget.value))}
+        />
+      </label>
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+import type { PanelProps } from '../../components/demo/plugin';
+import { colour, termStroke, termTint } from '../colours';
+import { readRaftServer, type RaftServerView } from './raftState';
+
+/** How many log slots are drawn; older entries scroll out to the left. */
+const MAX_SLOTS = 14;
+
+function leaderOf(servers: RaftServerView[]): RaftServerView | undefined {
+  const leaders = servers.filter((s) => s.up && s.role === 'leader');
+  return leaders.sort((a, b) => b.currentTerm - a.currentTerm)[0];
+}
+
+/** Every server's log side by side: index, term (as colour and number), committed or not, and the leader's nextIndex/matchIndex. */
+export default function RaftLogs({ world }: PanelProps) {
+  const servers = world.nodes.map(readRaftServer);
+  const leader = leaderOf(servers);
+  const longest = Math.max(0, ...servers.map((s) => s.log.length));
+  const first = Math.max(1, longest + 2 - MAX_SLOTS);
+  const slots = Array.from(
+    { length: Math.max(1, Math.min(MAX_SLOTS, longest + 1 - first + 1)) },
+    (_, i) => first + i,
+  );
+
+  return (
+    <div className="raft-logs">
+      <table>
+        <caption className="visually-hidden">
+          Logs of every server: each cell shows an entry's term; committed entries are drawn solid
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Server</th>
+            {slots.map((i) => (
+              <th scope="col" key={i}>
+                {i}
+              </th>
+            ))}
+            <th scope="col">commit</th>
+          </tr>
+        </thead>
+        <tbody>
+          {servers.map((s) => {
+            const isLeader = leader?.id === s.id;
+            const next = leader?.nextIndex[s.id];
+            const match = leader?.matchIndex[s.id];
+            return (
+              <tr key={s.id} className={s.up ? undefined : 'is-down'} data-server={s.id}>
+                <th scope="row">
+                  {s.id}
+                  {isLeader && <span className="raft-logs-badge"> leader</span>}
+                </th>
+                {slots.map((i) => {
+                  const entry = s.log.find((e) => e.index === i);
+                  const committed = entry !== undefined && i <= s.commitIndex;
+                  const marks = [
+                    !isLeader && next === i ? 'next' : null,
+                    !isLeader && match === i ? 'match' : null,
+                  ].filter(Boolean);
+                  return (
+                    <td
+                      key={i}
+                      className={`${committed ? 'is-committed' : ''}${marks.length ? ' is-marked' : ''}`}
+                      style={
+                        entry
+                          ? {
+                              background: termTint(entry.term),
+                              borderColor: committed ? termStroke(entry.term) : colour.border,
+                            }
+                          : undefined
+                      }
+                      title={
+                        entry
+                          ? `index ${i}, term ${entry.term}${entry.label ? `, ${entry.label}` : ''}${committed ? ', committed' : ', not committed'}`
+                          : `index ${i}: empty`
+                      }
+                    >
+                      {entry ? entry.term : ''}
+                      {marks.length > 0 && <span className="raft-logs-mark">{marks.join(' ')}</span>}
+                    </td>
+                  );
+                })}
+                <td className="raft-logs-commit">{s.commitIndex}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <p className="raft-logs-legend">
+        Numbers are terms; a solid border means committed on that server.
+        {leader
+          ? ` Markers show ${leader.id}'s nextIndex and matchIndex for each follower.`
+          : ' No leader at the moment.'}
+      </p>
+    </div>
+  );
+}
