@@ -25,6 +25,8 @@ export type Action =
   | { type: 'set-loss'; rate: number }
   | { type: 'set-duplication'; rate: number }
   | { type: 'set-latency'; min: Micros; max: Micros }
+  /** Latency of one direction of one link, overriding the network-wide range. */
+  | { type: 'set-link-latency'; from: NodeId; to: NodeId; min: Micros; max: Micros }
   | { type: 'clock-jump'; node: NodeId; by: Micros }
   | { type: 'clock-rate'; node: NodeId; rate: number }
   | { type: 'client'; node?: NodeId; payload: unknown };

@@ -1,0 +1,274 @@
+/**
+ * The five safety properties of the paper's Figure 3, checked after every event.
+ *
+ * Log Matching is a function of the current logs. The others need history (who led which term,
+ * what was committed, what was applied), kept as ghost records that checkpoints copy.
+ */
+import type { Finding, InvariantChecker, NodeStatus } from '../../sim/spec';
+import type { NodeId } from '../../sim/types';
+import type { LogEntry, RaftContext } from './types';
+
+export const INVARIANTS = [
+  'Election Safety',
+  'Leader Append-Only',
+  'Log Matching',
+  'Leader Completeness',
+  'State Machine Safety',
+] as const;
+
+function sameEntry(a: LogEntry, b: LogEntry): boolean {
+  return a === b || (a.term === b.term && a.command.request === b.command.request);
+}
+
+function describe(e: LogEntry): string {
+  return `${e.command.key}=${e.command.value} (term ${e.term})`;
+}
+
+interface Committed {
+  entry: LogEntry;
+  /** The term of the server that committed it. */
+  term: number;
+  by: NodeId;
+}
+
+interface Saved {
+  leaders: { term: number; id: NodeId }[];
+  committed: Committed[];
+  applied: { entry: LogEntry; by: NodeId }[];
+  leaderLogs: [NodeId, { term: number; log: readonly LogEntry[] }][];
+  prev: ({
+    role: string;
+    term: number;
+    log: readonly LogEntry[];
+    commitIndex: number;
+    lastApplied: number;
+  } | null)[];
+}
+
+const hashCache = new WeakMap<readonly LogEntry[], Float64Array>();
+
+/** hashes[i]: a fingerprint of entries 1..i+1, so two prefixes compare in O(1). */
+function prefixHashes(log: readonly LogEntry[]): Float64Array {
+  let hashes = hashCache.get(log);
+  if (hashes) return hashes;
+  hashes = new Float64Array(log.length);
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < log.length; i++) {
+    const e = log[i] as LogEntry;
+    h1 = Math.imul(h1 ^ e.term, 0x01000193) ^ Math.imul(e.command.request + 1, 0x9e3779b1);
+    h2 = Math.imul(h2 ^ (e.command.request + 7), 0x85ebca6b) ^ Math.imul(e.term + 3, 0xc2b2ae35);
+    hashes[i] = (h1 >>> 0) * 4294967296 + (h2 >>> 0);
+  }
+  hashCache.set(log, hashes);
+  return hashes;
+}
+
+export class RaftChecker implements InvariantChecker<RaftContext> {
+  readonly names = INVARIANTS;
+  /** Every (term, leader) seen, in order. */
+  private leaders: { term: number; id: NodeId }[] = [];
+  private leaderOf = new Map<number, NodeId>();
+  /** committed[i - 1]: the entry first known committed at index i. */
+  private committed: Committed[] = [];
+  /** applied[i - 1]: the entry first applied at index i, and by whom. */
+  private applied: { entry: LogEntry; by: NodeId }[] = [];
+  /** The log each current leader had at the previous check. */
+  private leaderLogs = new Map<NodeId, { term: number; log: readonly LogEntry[] }>();
+  /** What each node looked like at the previous check, to see what changed. */
+  private prev: Saved['prev'] = [];
+
+  check(nodes: readonly NodeStatus<RaftContext>[], changed: number): Finding[] {
+    const findings: Finding[] = [];
+    let logsChanged = false;
+    const from = changed >= 0 ? changed : 0;
+    const to = changed >= 0 ? changed + 1 : nodes.length;
+    for (let i = from; i < to; i++) {
+      const node = nodes[i] as NodeStatus<RaftContext>;
+      const before = this.prev[i] ?? null;
+      const ctx = node.context;
+      if (before && before.log === ctx.log && before.role === node.role && before.term === ctx.currentTerm) {
+        if (before.commitIndex === ctx.commitIndex && before.lastApplied === ctx.lastApplied) continue;
+      }
+      if (!before || before.log !== ctx.log) logsChanged = true;
+      if (node.up) {
+        this.checkLeader(node, before, findings);
+        this.checkCommitted(node, before, nodes, findings);
+        this.checkApplied(node, before, findings);
+      }
+      this.prev[i] = {
+        role: node.role,
+        term: ctx.currentTerm,
+        log: ctx.log,
+        commitIndex: node.up ? ctx.commitIndex : 0,
+        lastApplied: node.up ? ctx.lastApplied : 0,
+      };
+    }
+    if (logsChanged) this.checkLogMatching(nodes, findings);
+    return findings;
+  }
+
+  /** Election Safety, Leader Append-Only, and Leader Completeness for a newly elected leader. */
+  private checkLeader(
+    node: NodeStatus<RaftContext>,
+    before: Saved['prev'][number],
+    findings: Finding[],
+  ): void {
+    const ctx = node.context;
+    if (node.role !== 'leader') {
+      this.leaderLogs.delete(node.id);
+      return;
+    }
+    const term = ctx.currentTerm;
+    const newlyElected = !before || before.role !== 'leader' || before.term !== term;
+    if (newlyElected) {
+      const other = this.leaderOf.get(term);
+      if (other !== undefined && other !== node.id) {
+        findings.push({
+          invariant: 'Election Safety',
+          detail: `${node.id} became leader of term ${term}, but ${other} was already elected leader of term ${term}`,
+        });
+      }
+      if (other === undefined) {
+        this.leaderOf.set(term, node.id);
+        this.leaders.push({ term, id: node.id });
+      }
+      // Leader Completeness: every entry committed in an earlier term must be in the new leader's log.
+      for (let i = 0; i < this.committed.length; i++) {
+        const c = this.committed[i] as Committed;
+        if (c.term >= term) continue;
+        const mine = ctx.log[i];
+        if (!mine || !sameEntry(mine, c.entry)) {
+          findings.push({
+            invariant: 'Leader Completeness',
+            detail:
+              `${node.id} became leader of term ${term} without the entry ${describe(c.entry)} at index ${i + 1}, ` +
+              `which ${c.by} committed in term ${c.term}` +
+              (mine
+                ? `; ${node.id} has ${describe(mine)} there instead`
+                : `; ${node.id}'s log ends at index ${ctx.log.length}`),
+          });
+          break;
+        }
+      }
+      this.leaderLogs.set(node.id, { term, log: ctx.log });
+      return;
+    }
+    const last = this.leaderLogs.get(node.id);
+    if (last && last.term === term && last.log !== ctx.log) {
+      // Leader Append-Only: the old log must be a prefix of the new one.
+      const old = last.log;
+      let broken = ctx.log.length < old.length ? Math.min(ctx.log.length, old.length) + 1 : 0;
+      for (let i = 0; i < Math.min(old.length, ctx.log.length) && broken === 0; i++) {
+        if (!sameEntry(old[i] as LogEntry, ctx.log[i] as LogEntry)) broken = i + 1;
+      }
+      if (broken > 0) {
+        findings.push({
+          invariant: 'Leader Append-Only',
+          detail: `Leader ${node.id} (term ${term}) changed or removed its entry at index ${broken}: its log went from ${old.length} to ${ctx.log.length} entries`,
+        });
+      }
+    }
+    this.leaderLogs.set(node.id, { term, log: ctx.log });
+  }
+
+  /** Records newly committed entries; an entry committed in term T must be in every leader of a later term. */
+  private checkCommitted(
+    node: NodeStatus<RaftContext>,
+    before: Saved['prev'][number],
+    nodes: readonly NodeStatus<RaftContext>[],
+    findings: Finding[],
+  ): void {
+    const ctx = node.context;
+    const from = before ? before.commitIndex : 0;
+    if (ctx.commitIndex <= from) return;
+    for (let index = Math.max(from, 0) + 1; index <= ctx.commitIndex; index++) {
+      const entry = ctx.log[index - 1];
+      if (!entry) continue;
+      if (index > this.committed.length) {
+        this.committed.push({ entry, term: ctx.currentTerm, by: node.id });
+        // Leaders of later terms already in office must hold it too.
+        for (const other of nodes) {
+          if (!other.up || other.role !== 'leader' || other.context.currentTerm <= ctx.currentTerm) continue;
+          const theirs = other.context.log[index - 1];
+          if (!theirs || !sameEntry(theirs, entry)) {
+            findings.push({
+              invariant: 'Leader Completeness',
+              detail: `${node.id} committed ${describe(entry)} at index ${index} in term ${ctx.currentTerm}, but ${other.id}, leader of the later term ${other.context.currentTerm}, does not hold it`,
+            });
+          }
+        }
+      }
+    }
+  }
+
+  /** State Machine Safety: no two servers apply different entries at the same index. */
+  private checkApplied(
+    node: NodeStatus<RaftContext>,
+    before: Saved['prev'][number],
+    findings: Finding[],
+  ): void {
+    const ctx = node.context;
+    const from = before ? before.lastApplied : 0;
+    if (ctx.lastApplied <= from) return;
+    for (let index = from + 1; index <= ctx.lastApplied; index++) {
+      const entry = ctx.log[index - 1];
+      if (!entry) continue;
+      const first = this.applied[index - 1];
+      if (!first) {
+        this.applied[index - 1] = { entry, by: node.id };
+      } else if (!sameEntry(first.entry, entry)) {
+        findings.push({
+          invariant: 'State Machine Safety',
+          detail: `${node.id} applied ${describe(entry)} at index ${index}, but ${first.by} had applied ${describe(first.entry)} there`,
+        });
+        return;
+      }
+    }
+  }
+
+  /** Log Matching: two logs with an entry of the same index and term are identical up to it. */
+  private checkLogMatching(nodes: readonly NodeStatus<RaftContext>[], findings: Finding[]): void {
+    for (let a = 0; a < nodes.length; a++) {
+      const la = (nodes[a] as NodeStatus<RaftContext>).context.log;
+      for (let b = a + 1; b < nodes.length; b++) {
+        const lb = (nodes[b] as NodeStatus<RaftContext>).context.log;
+        if (la === lb) continue;
+        // The highest index where both have an entry of the same term.
+        let top = Math.min(la.length, lb.length);
+        while (top > 0 && (la[top - 1] as LogEntry).term !== (lb[top - 1] as LogEntry).term) top--;
+        if (top === 0) continue;
+        const fa = prefixHashes(la);
+        const fb = prefixHashes(lb);
+        if (fa[top - 1] === fb[top - 1]) continue;
+        let i = 1;
+        while (i < top && sameEntry(la[i - 1] as LogEntry, lb[i - 1] as LogEntry)) i++;
+        findings.push({
+          invariant: 'Log Matching',
+          detail: `${nodes[a]?.id} and ${nodes[b]?.id} both hold an entry of term ${(la[top - 1] as LogEntry).term} at index ${top}, yet differ at index ${i}: ${describe(la[i - 1] as LogEntry)} against ${describe(lb[i - 1] as LogEntry)}`,
+        });
+        return;
+      }
+    }
+  }
+
+  save(): Saved {
+    return {
+      leaders: this.leaders.slice(),
+      committed: this.committed.slice(),
+      applied: this.applied.slice(),
+      leaderLogs: [...this.leaderLogs.entries()],
+      prev: this.prev.slice(),
+    };
+  }
+
+  load(saved: unknown): void {
+    const s = saved as Saved;
+    this.leaders = s.leaders.slice();
+    this.leaderOf = new Map(this.leaders.map((l) => [l.term, l.id]));
+    this.committed = s.committed.slice();
+    this.applied = s.applied.slice();
+    this.leaderLogs = new Map(s.leaderLogs);
+    this.prev = s.prev.slice();
+  }
+}

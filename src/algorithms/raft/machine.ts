@@ -1,0 +1,496 @@
+/**
+ * One Raft server, following Figure 2 of the paper. The machine only decides: sending a message,
+ * setting a timer or writing to stable storage leave it as emitted effects that the kernel
+ * carries out. Rules are plain functions on a draft (`Draft`), named after the paper, and the
+ * XState machine says which rule runs in which role.
+ */
+import { enqueueActions, setup } from 'xstate';
+import type { Effect, KernelEvent } from '../../sim/spec';
+import type { NodeId } from '../../sim/types';
+import type {
+  AppendEntries,
+  AppendEntriesResponse,
+  ClientRequest,
+  Command,
+  LogEntry,
+  PersistentState,
+  RaftConfig,
+  RaftContext,
+  RaftMessage,
+  RequestVote,
+  RequestVoteResponse,
+} from './types';
+
+export type RaftEvent = RaftMessage | KernelEvent;
+
+export interface RaftInput {
+  config: RaftConfig;
+  /** Present when restarting: what stable storage kept. */
+  persisted?: PersistentState;
+}
+
+export function initialContext(input: RaftInput): RaftContext {
+  const p = input.persisted;
+  return {
+    config: input.config,
+    currentTerm: p?.currentTerm ?? 0,
+    votedFor: p?.votedFor ?? null,
+    log: p?.log ?? [],
+    commitIndex: 0,
+    lastApplied: 0,
+    kv: {},
+    leaderId: null,
+    votesGranted: [],
+    nextIndex: {},
+    matchIndex: {},
+  };
+}
+
+export function lastLogIndex(ctx: PersistentState): number {
+  return ctx.log.length;
+}
+
+export function lastLogTerm(ctx: PersistentState): number {
+  return ctx.log[ctx.log.length - 1]?.term ?? 0;
+}
+
+export function termAt(log: readonly LogEntry[], index: number): number {
+  return index === 0 ? 0 : (log[index - 1]?.term ?? -1);
+}
+
+/** Section 5.4.1: compare the terms of the last entries, then the lengths. */
+export function isUpToDate(
+  candidate: { lastLogTerm: number; lastLogIndex: number },
+  ctx: PersistentState,
+): boolean {
+  const myTerm = lastLogTerm(ctx);
+  return (
+    candidate.lastLogTerm > myTerm ||
+    (candidate.lastLogTerm === myTerm && candidate.lastLogIndex >= lastLogIndex(ctx))
+  );
+}
+
+/** Turns a client payload into a key-value command. */
+export function toCommand(payload: unknown, request: number): Command {
+  if (payload && typeof payload === 'object' && !Array.isArray(payload)) {
+    const p = payload as Record<string, unknown>;
+    if (p.key !== undefined)
+      return { key: String(p.key).slice(0, 40), value: String(p.value ?? '').slice(0, 80), request };
+  }
+  if (typeof payload === 'string' && payload.includes('=')) {
+    const [key = '', ...rest] = payload.split('=');
+    return { key: key.slice(0, 40), value: rest.join('=').slice(0, 80), request };
+  }
+  if (payload === null || payload === undefined) return { key: 'x', value: String(request), request };
+  return { key: 'x', value: JSON.stringify(payload).slice(0, 80), request };
+}
+
+/** A context being changed by one event, and the effects the change asks for. */
+class Draft {
+  readonly effects: Effect[] = [];
+  constructor(public ctx: RaftContext) {}
+
+  set(patch: Partial<RaftContext>): void {
+    this.ctx = { ...this.ctx, ...patch };
+  }
+
+  emit(effect: Effect): void {
+    this.effects.push(effect);
+  }
+
+  send(to: NodeId, message: RaftMessage): void {
+    this.effects.push({ type: 'send', to, message });
+  }
+}
+
+// -------------------------------------------------------------------------------------------------
+// Rules for all servers
+
+/** If RPC request or response contains term T > currentTerm: set currentTerm = T (and convert to follower). */
+function adoptTerm(d: Draft, term: number): void {
+  if (term > d.ctx.currentTerm) {
+    d.set({ currentTerm: term, votedFor: null, leaderId: null });
+    d.emit({ type: 'persist' });
+  }
+}
+
+function resetElectionTimer(d: Draft): void {
+  const { electionTimeoutMin: min, electionTimeoutMax: max } = d.ctx.config;
+  d.emit({ type: 'set-timer', name: 'election', min, max });
+}
+
+/** If commitIndex > lastApplied: increment lastApplied, apply log[lastApplied] to the state machine. */
+function applyCommitted(d: Draft): void {
+  let lastApplied = d.ctx.lastApplied;
+  const { commitIndex, log } = d.ctx;
+  if (lastApplied >= commitIndex) return;
+  const kv: Record<string, string> = { ...d.ctx.kv };
+  while (lastApplied < commitIndex) {
+    lastApplied++;
+    const entry = log[lastApplied - 1] as LogEntry;
+    kv[entry.command.key] = entry.command.value;
+    d.emit({ type: 'apply', index: lastApplied, command: `${entry.command.key}=${entry.command.value}` });
+  }
+  d.set({ lastApplied, kv });
+}
+
+function setCommitIndex(d: Draft, index: number): void {
+  if (index <= d.ctx.commitIndex) return;
+  d.set({ commitIndex: index });
+  d.emit({ type: 'commit', index });
+  applyCommitted(d);
+}
+
+/** RequestVote receiver (term already adopted when higher). */
+function answerRequestVote(d: Draft, m: RequestVote): void {
+  const ctx = d.ctx;
+  let voteGranted = false;
+  if (m.term >= ctx.currentTerm) {
+    const free = ctx.votedFor === null || ctx.votedFor === m.candidateId;
+    if (free && isUpToDate(m, ctx)) {
+      voteGranted = true;
+      if (ctx.votedFor !== m.candidateId) {
+        d.set({ votedFor: m.candidateId });
+        d.emit({ type: 'persist' });
+      }
+      resetElectionTimer(d);
+    }
+  }
+  d.send(m.candidateId, {
+    type: 'RequestVoteResponse',
+    term: d.ctx.currentTerm,
+    voteGranted,
+    from: ctx.config.id,
+  });
+}
+
+/** AppendEntries receiver, as a follower (term already adopted when higher). */
+function answerAppendEntries(d: Draft, m: AppendEntries): void {
+  const reply = (
+    fields: Pick<AppendEntriesResponse, 'success' | 'matchIndex' | 'conflictIndex' | 'conflictTerm'>,
+  ) =>
+    d.send(m.leaderId, {
+      type: 'AppendEntriesResponse',
+      term: d.ctx.currentTerm,
+      from: d.ctx.config.id,
+      prevLogIndex: m.prevLogIndex,
+      ...fields,
+    });
+  // 1. Reply false if term < currentTerm.
+  if (m.term < d.ctx.currentTerm) {
+    reply({ success: false, matchIndex: 0, conflictIndex: 0, conflictTerm: null });
+    return;
+  }
+  if (d.ctx.leaderId !== m.leaderId) d.set({ leaderId: m.leaderId });
+  resetElectionTimer(d);
+  const log = d.ctx.log;
+  // 2. Reply false if log doesn't contain an entry at prevLogIndex whose term matches prevLogTerm.
+  if (m.prevLogIndex > log.length) {
+    reply({ success: false, matchIndex: 0, conflictIndex: log.length + 1, conflictTerm: null });
+    return;
+  }
+  const termThere = termAt(log, m.prevLogIndex);
+  if (termThere !== m.prevLogTerm) {
+    let first = m.prevLogIndex;
+    while (first > 1 && termAt(log, first - 1) === termThere) first--;
+    reply({ success: false, matchIndex: 0, conflictIndex: first, conflictTerm: termThere });
+    return;
+  }
+  // 3. If an existing entry conflicts with a new one (same index, different terms), delete it and
+  //    all that follow. 4. Append any new entries not already in the log. Matching entries stay:
+  //    a stale or duplicate AppendEntries never truncates.
+  for (let i = 0; i < m.entries.length; i++) {
+    const index = m.prevLogIndex + 1 + i;
+    const entry = m.entries[i] as LogEntry;
+    if (index <= log.length && (log[index - 1] as LogEntry).term === entry.term) continue;
+    const kept = index <= log.length ? log.slice(0, index - 1) : log;
+    d.set({ log: kept.concat(m.entries.slice(i)) });
+    d.emit({ type: 'persist' });
+    break;
+  }
+  const lastNew = m.prevLogIndex + m.entries.length;
+  // 5. If leaderCommit > commitIndex, set commitIndex = min(leaderCommit, index of last new entry).
+  if (m.leaderCommit > d.ctx.commitIndex) setCommitIndex(d, Math.min(m.leaderCommit, lastNew));
+  reply({ success: true, matchIndex: lastNew, conflictIndex: 0, conflictTerm: null });
+}
+
+// -------------------------------------------------------------------------------------------------
+// Candidates
+
+/** On conversion to candidate, start election: increment currentTerm, vote for self, reset the timer, ask everyone. */
+function startElection(d: Draft): void {
+  const ctx = d.ctx;
+  d.set({
+    currentTerm: ctx.currentTerm + 1,
+    votedFor: ctx.config.id,
+    votesGranted: [ctx.config.id],
+    leaderId: null,
+  });
+  d.emit({ type: 'persist' });
+  resetElectionTimer(d);
+  const request: RequestVote = {
+    type: 'RequestVote',
+    term: d.ctx.currentTerm,
+    candidateId: ctx.config.id,
+    lastLogIndex: lastLogIndex(ctx),
+    lastLogTerm: lastLogTerm(ctx),
+  };
+  for (const peer of ctx.config.peers) d.send(peer, request);
+}
+
+function countVote(d: Draft, m: RequestVoteResponse): void {
+  if (m.term !== d.ctx.currentTerm || !m.voteGranted || d.ctx.votesGranted.includes(m.from)) return;
+  d.set({ votesGranted: [...d.ctx.votesGranted, m.from] });
+}
+
+export function hasMajority(count: number, clusterSize: number): boolean {
+  return count * 2 > clusterSize;
+}
+
+// -------------------------------------------------------------------------------------------------
+// Leaders
+
+function appendEntriesFor(ctx: RaftContext, peer: NodeId): AppendEntries {
+  const next = ctx.nextIndex[peer] ?? ctx.log.length + 1;
+  const prevLogIndex = next - 1;
+  return {
+    type: 'AppendEntries',
+    term: ctx.currentTerm,
+    leaderId: ctx.config.id,
+    prevLogIndex,
+    prevLogTerm: termAt(ctx.log, prevLogIndex),
+    entries: ctx.log.slice(prevLogIndex, prevLogIndex + ctx.config.batchSize),
+    leaderCommit: ctx.commitIndex,
+  };
+}
+
+/** Heartbeats and replication: one AppendEntries per follower, from its nextIndex. */
+function broadcastAppendEntries(d: Draft): void {
+  for (const peer of d.ctx.config.peers) d.send(peer, appendEntriesFor(d.ctx, peer));
+}
+
+function becomeLeader(d: Draft): void {
+  const ctx = d.ctx;
+  const nextIndex: Record<NodeId, number> = {};
+  const matchIndex: Record<NodeId, number> = {};
+  for (const peer of ctx.config.peers) {
+    nextIndex[peer] = ctx.log.length + 1;
+    matchIndex[peer] = 0;
+  }
+  d.set({ nextIndex, matchIndex, leaderId: ctx.config.id, votesGranted: [] });
+  d.emit({ type: 'cancel-timer', name: 'election' });
+  broadcastAppendEntries(d);
+  d.emit({ type: 'set-timer', name: 'heartbeat', duration: ctx.config.heartbeatInterval });
+  // A single-node cluster commits on its own.
+  advanceCommitIndex(d);
+}
+
+/**
+ * If there exists an N > commitIndex such that a majority of matchIndex[i] >= N and
+ * log[N].term == currentTerm: set commitIndex = N (section 5.4.2). The broken variant skips the
+ * term check and so commits entries of earlier terms by counting replicas.
+ */
+function advanceCommitIndex(d: Draft): void {
+  const ctx = d.ctx;
+  for (let n = ctx.log.length; n > ctx.commitIndex; n--) {
+    const term = (ctx.log[n - 1] as LogEntry).term;
+    if (ctx.config.variant === 'correct' && term !== ctx.currentTerm) {
+      if (term < ctx.currentTerm) break; // earlier entries are older still
+      continue;
+    }
+    let count = 1;
+    for (const peer of ctx.config.peers) if ((ctx.matchIndex[peer] ?? 0) >= n) count++;
+    if (hasMajority(count, ctx.config.clusterSize)) {
+      setCommitIndex(d, n);
+      return;
+    }
+  }
+}
+
+function answerAppendEntriesResponse(d: Draft, m: AppendEntriesResponse): void {
+  const ctx = d.ctx;
+  if (m.term !== ctx.currentTerm) return; // a stale answer from an earlier term
+  const peer = m.from;
+  const match = ctx.matchIndex[peer] ?? 0;
+  const next = ctx.nextIndex[peer] ?? ctx.log.length + 1;
+  if (m.success) {
+    if (m.matchIndex > match || m.matchIndex + 1 > next) {
+      d.set({
+        matchIndex: { ...ctx.matchIndex, [peer]: Math.max(match, m.matchIndex) },
+        nextIndex: { ...ctx.nextIndex, [peer]: Math.max(next, m.matchIndex + 1) },
+      });
+      advanceCommitIndex(d);
+    }
+    // Keep a lagging follower coming without waiting for the next heartbeat.
+    if ((d.ctx.nextIndex[peer] ?? 0) <= d.ctx.log.length && m.matchIndex === (d.ctx.matchIndex[peer] ?? 0)) {
+      d.send(peer, appendEntriesFor(d.ctx, peer));
+    }
+    return;
+  }
+  // Only the answer to the latest probe moves nextIndex back: older ones are stale.
+  if (m.prevLogIndex !== next - 1) return;
+  let backTo = m.conflictIndex;
+  if (m.conflictTerm !== null) {
+    let last = 0;
+    for (let i = ctx.log.length; i >= 1; i--) {
+      if ((ctx.log[i - 1] as LogEntry).term === m.conflictTerm) {
+        last = i;
+        break;
+      }
+    }
+    if (last > 0) backTo = last + 1;
+  }
+  backTo = Math.max(match + 1, Math.min(backTo, next - 1));
+  d.set({ nextIndex: { ...ctx.nextIndex, [peer]: backTo } });
+  d.send(peer, appendEntriesFor(d.ctx, peer));
+}
+
+/** Leader: append the command to the local log, then replicate it. */
+function acceptCommand(d: Draft, command: Command): void {
+  d.set({ log: [...d.ctx.log, { term: d.ctx.currentTerm, command }] });
+  d.emit({ type: 'persist' });
+  broadcastAppendEntries(d);
+  advanceCommitIndex(d);
+}
+
+/** Not the leader: point the client at the leader this node knows, if any. */
+function redirect(d: Draft, command: Command, hops: number): void {
+  const leader = d.ctx.leaderId;
+  if (leader !== null && leader !== d.ctx.config.id && hops < 3) {
+    const forward: ClientRequest = { type: 'ClientRequest', from: d.ctx.config.id, command, hops: hops + 1 };
+    d.send(leader, forward);
+  }
+}
+
+// -------------------------------------------------------------------------------------------------
+// The machine
+
+type Rule<E> = (d: Draft, event: E) => void;
+
+/** Wraps a rule as an XState action: context updates become one assign, effects become emits. */
+function rule<E extends RaftEvent>(fn: Rule<E>) {
+  return enqueueActions<RaftContext, RaftEvent, undefined, RaftEvent, never, never, never, never, Effect>(
+    ({ context, event, enqueue }) => {
+      const d = new Draft(context);
+      fn(d, event as E);
+      if (d.ctx !== context) {
+        const next = d.ctx;
+        enqueue.assign(() => next);
+      }
+      for (const effect of d.effects) enqueue.emit(effect);
+    },
+  );
+}
+
+const termOf = (event: RaftEvent): number => ('term' in event ? event.term : -1);
+
+export const raftMachine = setup({
+  types: {
+    context: {} as RaftContext,
+    input: {} as RaftInput,
+    events: {} as RaftEvent,
+    emitted: {} as Effect,
+  },
+  guards: {
+    higherTerm: ({ context, event }) => termOf(event) > context.currentTerm,
+    staleTerm: ({ context, event }) => termOf(event) < context.currentTerm,
+    /** AppendEntries from a leader of our term or later: a candidate steps down. */
+    currentLeader: ({ context, event }) => termOf(event) >= context.currentTerm,
+    electionTimer: ({ event }) => event.type === 'timeout' && event.timer === 'election',
+    heartbeatTimer: ({ event }) => event.type === 'timeout' && event.timer === 'heartbeat',
+    wonElection: ({ context }) => hasMajority(context.votesGranted.length, context.config.clusterSize),
+  },
+  actions: {
+    resetElectionTimer: rule(resetElectionTimer),
+    cancelHeartbeat: enqueueActions(({ enqueue }) =>
+      enqueue.emit({ type: 'cancel-timer', name: 'heartbeat' }),
+    ),
+    clearLeaderState: rule((d) => {
+      if (Object.keys(d.ctx.nextIndex).length > 0 || d.ctx.votesGranted.length > 0) {
+        d.set({ nextIndex: {}, matchIndex: {}, votesGranted: [] });
+      }
+    }),
+    adoptTerm: rule((d, e: RaftMessage) => adoptTerm(d, e.type === 'ClientRequest' ? 0 : e.term)),
+    answerRequestVote: rule((d, e: RequestVote) => answerRequestVote(d, e)),
+    answerAppendEntries: rule((d, e: AppendEntries) => answerAppendEntries(d, e)),
+    startElection: rule(startElection),
+    countVote: rule((d, e: RequestVoteResponse) => countVote(d, e)),
+    becomeLeader: rule(becomeLeader),
+    heartbeat: rule((d) => {
+      broadcastAppendEntries(d);
+      d.emit({ type: 'set-timer', name: 'heartbeat', duration: d.ctx.config.heartbeatInterval });
+    }),
+    answerAppendEntriesResponse: rule((d, e: AppendEntriesResponse) => answerAppendEntriesResponse(d, e)),
+    acceptClient: rule((d, e: KernelEvent & { type: 'client' }) =>
+      acceptCommand(d, toCommand(e.payload, e.request)),
+    ),
+    acceptForwarded: rule((d, e: ClientRequest) => acceptCommand(d, e.command)),
+    redirectClient: rule((d, e: KernelEvent & { type: 'client' }) =>
+      redirect(d, toCommand(e.payload, e.request), 0),
+    ),
+    redirectForwarded: rule((d, e: ClientRequest) => redirect(d, e.command, e.hops)),
+  },
+}).createMachine({
+  id: 'raft',
+  context: ({ input }) => initialContext(input),
+  initial: 'follower',
+  states: {
+    follower: {
+      entry: ['clearLeaderState', 'resetElectionTimer'],
+      on: {
+        RequestVote: { actions: ['adoptTerm', 'answerRequestVote'] },
+        RequestVoteResponse: { actions: 'adoptTerm' },
+        AppendEntries: { actions: ['adoptTerm', 'answerAppendEntries'] },
+        AppendEntriesResponse: { actions: 'adoptTerm' },
+        timeout: { guard: 'electionTimer', target: 'candidate' },
+        client: { actions: 'redirectClient' },
+        ClientRequest: { actions: 'redirectForwarded' },
+      },
+    },
+    candidate: {
+      entry: 'startElection',
+      always: { guard: 'wonElection', target: 'leader' },
+      on: {
+        RequestVote: [
+          { guard: 'higherTerm', target: 'follower', actions: ['adoptTerm', 'answerRequestVote'] },
+          { actions: 'answerRequestVote' },
+        ],
+        RequestVoteResponse: [
+          { guard: 'higherTerm', target: 'follower', actions: 'adoptTerm' },
+          { actions: 'countVote' },
+        ],
+        AppendEntries: [
+          { guard: 'currentLeader', target: 'follower', actions: ['adoptTerm', 'answerAppendEntries'] },
+          { actions: 'answerAppendEntries' },
+        ],
+        AppendEntriesResponse: { guard: 'higherTerm', target: 'follower', actions: 'adoptTerm' },
+        timeout: { guard: 'electionTimer', target: 'candidate', reenter: true },
+        client: { actions: 'redirectClient' },
+        ClientRequest: { actions: 'redirectForwarded' },
+      },
+    },
+    leader: {
+      entry: 'becomeLeader',
+      exit: 'cancelHeartbeat',
+      on: {
+        RequestVote: [
+          { guard: 'higherTerm', target: 'follower', actions: ['adoptTerm', 'answerRequestVote'] },
+          { actions: 'answerRequestVote' },
+        ],
+        RequestVoteResponse: { guard: 'higherTerm', target: 'follower', actions: 'adoptTerm' },
+        AppendEntries: [
+          { guard: 'higherTerm', target: 'follower', actions: ['adoptTerm', 'answerAppendEntries'] },
+          // Only a stale leader can send these (a second leader of this term would break Election Safety).
+          { guard: 'staleTerm', actions: 'answerAppendEntries' },
+        ],
+        AppendEntriesResponse: [
+          { guard: 'higherTerm', target: 'follower', actions: 'adoptTerm' },
+          { actions: 'answerAppendEntriesResponse' },
+        ],
+        timeout: { guard: 'heartbeatTimer', actions: 'heartbeat' },
+        client: { actions: 'acceptClient' },
+        ClientRequest: { actions: 'acceptForwarded' },
+      },
+    },
+  },
+});

@@ -1,0 +1,312 @@
+/**
+ * Plain-words narration of every Raft event, worked out from the node's context before and after
+ * the event and from what it sent. The words match the paper's names.
+ */
+import { formatDuration, listNames } from '../../sim/format';
+import type { Effect, NarrationInput } from '../../sim/spec';
+import type { NodeId } from '../../sim/types';
+import { isUpToDate, lastLogIndex, lastLogTerm, termAt, toCommand } from './machine';
+import type {
+  AppendEntries,
+  AppendEntriesResponse,
+  ClientRequest,
+  Command,
+  RaftContext,
+  RaftMessage,
+  RequestVote,
+  RequestVoteResponse,
+} from './types';
+
+function range(from: number, to: number): string {
+  return from === to ? `entry ${from}` : `entries ${from}–${to}`;
+}
+
+function cmd(c: Command): string {
+  return `${c.key}=${c.value}`;
+}
+
+export function labelMessage(m: RaftMessage): string {
+  switch (m.type) {
+    case 'RequestVote':
+      return `RequestVote term ${m.term} from ${m.candidateId} (last log: index ${m.lastLogIndex}, term ${m.lastLogTerm})`;
+    case 'RequestVoteResponse':
+      return `${m.voteGranted ? 'Vote granted' : 'Vote refused'} by ${m.from} (term ${m.term})`;
+    case 'AppendEntries':
+      return m.entries.length === 0
+        ? `Heartbeat term ${m.term} from ${m.leaderId} (prev ${m.prevLogIndex}/${m.prevLogTerm}, commit ${m.leaderCommit})`
+        : `AppendEntries term ${m.term}: ${range(m.prevLogIndex + 1, m.prevLogIndex + m.entries.length)} (prev ${m.prevLogIndex}/${m.prevLogTerm}, commit ${m.leaderCommit})`;
+    case 'AppendEntriesResponse':
+      return m.success
+        ? `Success from ${m.from}: matches up to ${m.matchIndex} (term ${m.term})`
+        : `Refused by ${m.from} (term ${m.term}${m.conflictIndex > 0 ? `, conflict at ${m.conflictIndex}` : ''})`;
+    case 'ClientRequest':
+      return `Client request ${cmd(m.command)} passed on by ${m.from}`;
+  }
+}
+
+function sends(effects: readonly Effect[]): { to: NodeId; message: RaftMessage }[] {
+  const out: { to: NodeId; message: RaftMessage }[] = [];
+  for (const e of effects) if (e.type === 'send') out.push({ to: e.to, message: e.message as RaftMessage });
+  return out;
+}
+
+/** "; it commits up to index 4 and applies x=1, y=2" */
+function commitNote(before: RaftContext, after: RaftContext, effects: readonly Effect[]): string {
+  if (after.commitIndex <= before.commitIndex) return '';
+  const applied = effects.flatMap((e) => (e.type === 'apply' ? [e.command] : []));
+  const what = applied.length > 3 ? `${applied.length} entries` : applied.join(', ');
+  return `; commitIndex moves to ${after.commitIndex}${applied.length ? ` and it applies ${what}` : ''}`;
+}
+
+function stepDown(
+  node: NodeId,
+  before: { role: string; context: RaftContext },
+  after: RaftContext,
+  from: string,
+): string {
+  if (after.currentTerm <= before.context.currentTerm) return '';
+  const was = before.role === 'follower' ? '' : `, steps down from ${before.role}`;
+  return `${node} sees term ${after.currentTerm} ${from}, adopts it${was} and `;
+}
+
+function electionStart(
+  node: NodeId,
+  before: { role: string; context: RaftContext },
+  after: { role: string; context: RaftContext },
+  forced: boolean,
+): string {
+  const term = after.context.currentTerm;
+  const cause = forced ? `${node} is made to time out` : `${node} times out`;
+  const again =
+    before.role === 'candidate'
+      ? ` (its election for term ${before.context.currentTerm} found no winner)`
+      : '';
+  const won = after.role === 'leader' ? ' and, being a majority on its own, wins at once' : '';
+  return `${cause}${again} and starts an election for term ${term}${won}`;
+}
+
+function narrateDelivery(input: NarrationInput<RaftContext>): string | null {
+  const { before, after, message } = input;
+  if (!before || !after || !message) return null;
+  const node = message.to;
+  const m = message.body as RaftMessage;
+  const b = before.context;
+  const a = after.context;
+  const out = sends(input.effects);
+  switch (m.type) {
+    case 'RequestVote': {
+      const prefix = stepDown(node, before, a, `in a vote request from ${m.candidateId}`);
+      const granted = out.some((s) => s.message.type === 'RequestVoteResponse' && s.message.voteGranted);
+      if (granted)
+        return `${prefix}${prefix ? 'votes' : `${node} votes`} for ${m.candidateId} in term ${m.term}`;
+      const who = prefix ? 'refuses' : `${node} refuses`;
+      if (m.term < b.currentTerm)
+        return `${node} refuses ${m.candidateId}'s vote request: term ${m.term} is stale (${node} is in term ${b.currentTerm})`;
+      const votedFor = a.votedFor;
+      if (votedFor !== null && votedFor !== m.candidateId) {
+        return `${prefix}${who} ${m.candidateId}: it already voted for ${votedFor} in term ${a.currentTerm}`;
+      }
+      if (!isUpToDate(m, a)) {
+        return `${prefix}${who} ${m.candidateId}: its own log (last term ${lastLogTerm(a)}, index ${lastLogIndex(a)}) is more up to date than ${m.candidateId}'s (last term ${m.lastLogTerm}, index ${m.lastLogIndex})`;
+      }
+      return `${prefix}${who} ${m.candidateId}'s vote request`;
+    }
+    case 'RequestVoteResponse': {
+      const prefix = stepDown(node, before, a, `in ${m.from}'s answer`);
+      if (prefix) return `${prefix}becomes a follower`;
+      if (before.role !== 'candidate') return `${node} is no longer a candidate and ignores ${m.from}'s vote`;
+      if (m.term !== b.currentTerm)
+        return `${node} ignores a stale vote answer from ${m.from} (term ${m.term})`;
+      if (!m.voteGranted) return `${m.from} refused to vote for ${node} in term ${m.term}`;
+      if (after.role === 'leader') {
+        return `${node} gets ${m.from}'s vote and wins the election for term ${a.currentTerm} with ${b.votesGranted.length + 1} of ${a.config.clusterSize} votes: it is now the leader and sends heartbeats`;
+      }
+      return `${node} gets ${m.from}'s vote (${a.votesGranted.length} of ${a.config.clusterSize} in term ${a.currentTerm}, needs ${Math.floor(a.config.clusterSize / 2) + 1})`;
+    }
+    case 'AppendEntries':
+      return narrateAppendEntries(node, m, before, after, input.effects);
+    case 'AppendEntriesResponse':
+      return narrateAppendResponse(node, m, before, after, input.effects);
+    case 'ClientRequest':
+      return narrateClient(node, m.command, before.role, b, a, out, `passed on by ${m.from}`);
+  }
+}
+
+function narrateAppendEntries(
+  node: NodeId,
+  m: AppendEntries,
+  before: { role: string; context: RaftContext },
+  after: { role: string; context: RaftContext },
+  effects: readonly Effect[],
+): string {
+  const b = before.context;
+  const a = after.context;
+  const what = m.entries.length === 0 ? 'heartbeat' : 'AppendEntries';
+  if (m.term < b.currentTerm) {
+    return `${node} refuses a ${what} from ${m.leaderId}: term ${m.term} is stale (${node} is in term ${b.currentTerm}); its answer tells ${m.leaderId} so`;
+  }
+  let prefix = stepDown(node, before, a, `from leader ${m.leaderId}`);
+  if (!prefix && before.role === 'candidate')
+    prefix = `${node} hears from ${m.leaderId}, leader of term ${m.term}, steps down to follower and `;
+  const subject = prefix ? '' : `${node} `;
+  if (m.prevLogIndex > b.log.length) {
+    return `${prefix}${subject}refuses ${m.leaderId}'s ${what}: it has no entry at index ${m.prevLogIndex} (its log ends at ${b.log.length})`;
+  }
+  const there = termAt(b.log, m.prevLogIndex);
+  if (there !== m.prevLogTerm) {
+    return `${prefix}${subject}refuses ${m.leaderId}'s ${what}: its entry at index ${m.prevLogIndex} has term ${there}, not ${m.prevLogTerm}`;
+  }
+  const commit = commitNote(b, a, effects);
+  if (m.entries.length === 0)
+    return `${prefix}${subject}accepts ${m.leaderId}'s heartbeat for term ${m.term}${commit}`;
+  const first = m.prevLogIndex + 1;
+  const last = m.prevLogIndex + m.entries.length;
+  if (a.log === b.log)
+    return `${prefix}${subject}already holds ${range(first, last)} from ${m.leaderId}: nothing to change${commit}`;
+  // Where did the logs first differ?
+  let firstNew = first;
+  while (
+    firstNew <= last &&
+    firstNew <= b.log.length &&
+    b.log[firstNew - 1]?.term === a.log[firstNew - 1]?.term
+  )
+    firstNew++;
+  const truncated = firstNew <= b.log.length;
+  if (truncated) {
+    return `${prefix}${subject}deletes its conflicting entries from index ${firstNew} (term ${termAt(b.log, firstNew)}) and takes ${range(firstNew, last)} from ${m.leaderId}${commit}`;
+  }
+  return `${prefix}${subject}appends ${range(firstNew, last)} from ${m.leaderId}, leader of term ${m.term}${commit}`;
+}
+
+function narrateAppendResponse(
+  node: NodeId,
+  m: AppendEntriesResponse,
+  before: { role: string; context: RaftContext },
+  after: { role: string; context: RaftContext },
+  effects: readonly Effect[],
+): string {
+  const b = before.context;
+  const a = after.context;
+  const prefix = stepDown(node, before, a, `in ${m.from}'s answer`);
+  if (prefix) return `${prefix}becomes a follower`;
+  if (before.role !== 'leader') return `${node} is no longer leader and ignores ${m.from}'s answer`;
+  if (m.term !== b.currentTerm) return `${node} ignores a stale answer from ${m.from} (term ${m.term})`;
+  if (m.success) {
+    const commit = commitNote(b, a, effects);
+    const moved = (a.matchIndex[m.from] ?? 0) > (b.matchIndex[m.from] ?? 0);
+    const base = moved
+      ? `${node} learns that ${m.from} holds its log up to index ${m.matchIndex} (matchIndex ${m.matchIndex})`
+      : `${m.from} confirms ${node}'s ${m.matchIndex > 0 ? `log up to index ${m.matchIndex}` : 'leadership'}`;
+    let held = '';
+    if (!commit && moved && a.commitIndex < a.log.length) {
+      const n = a.log.length;
+      const entryTerm = termAt(a.log, m.matchIndex);
+      if (entryTerm > 0 && entryTerm < a.currentTerm && m.matchIndex > a.commitIndex) {
+        held = `; index ${m.matchIndex} is from term ${entryTerm}, so it is not committed by counting (section 5.4.2)`;
+      } else if (n > a.commitIndex) held = '';
+    }
+    const more = sends(effects).length > 0 ? `, and sends it more` : '';
+    return `${base}${commit}${held}${more}`;
+  }
+  if ((a.nextIndex[m.from] ?? 0) !== (b.nextIndex[m.from] ?? 0)) {
+    return `${m.from} refused: ${node} moves nextIndex for ${m.from} back to ${a.nextIndex[m.from]} and retries`;
+  }
+  return `${node} ignores ${m.from}'s refusal of an older request`;
+}
+
+function narrateClient(
+  node: NodeId,
+  command: Command,
+  role: string,
+  b: RaftContext,
+  a: RaftContext,
+  out: { to: NodeId; message: RaftMessage }[],
+  how: string,
+): string {
+  if (role === 'leader') {
+    const index = a.log.length;
+    return `${node} appends ${cmd(command)} (${how}) to its log at index ${index}, term ${a.currentTerm}, and replicates it${commitNote(b, a, [])}`;
+  }
+  const forward = out.find((s) => s.message.type === 'ClientRequest');
+  if (forward)
+    return `${node} is not the leader: the client request ${cmd(command)} (${how}) goes on to ${forward.to}, the leader ${node} knows`;
+  return `${node} is not the leader and knows none: the client request ${cmd(command)} (${how}) fails`;
+}
+
+export function narrate(input: NarrationInput<RaftContext>): string | null {
+  const { before, after, node } = input;
+  switch (input.kind) {
+    case 'deliver':
+      return narrateDelivery(input);
+    case 'timer': {
+      if (!before || !after || !node) return null;
+      if (input.timer === 'election') return electionStart(node, before, after, false);
+      if (input.timer === 'heartbeat') {
+        const msgs = sends(input.effects);
+        const withEntries = msgs.filter(
+          (s) => s.message.type === 'AppendEntries' && s.message.entries.length > 0,
+        );
+        const extra = withEntries.length
+          ? ` (with entries for ${listNames(withEntries.map((s) => s.to))})`
+          : '';
+        return `${node} sends heartbeats to ${listNames(msgs.map((s) => s.to))}${extra}`;
+      }
+      return null;
+    }
+    case 'action': {
+      const action = input.action;
+      if (!action || !node) return null;
+      if (action.type === 'timeout' && before && after) {
+        if (before.role === 'leader')
+          return `${node} is the leader and has no election timer: nothing happens`;
+        return electionStart(node, before, after, true);
+      }
+      if (action.type === 'client' && before && after) {
+        return narrateClient(
+          node,
+          toCommandOf(after.context, input),
+          before.role,
+          before.context,
+          after.context,
+          sends(input.effects),
+          'from a client',
+        );
+      }
+      return null;
+    }
+    case 'crash': {
+      if (!before || !node) return null;
+      const c = before.context;
+      return `${node} crashes. Stable storage keeps currentTerm ${c.currentTerm}, votedFor ${c.votedFor ?? 'nobody'} and ${c.log.length} log ${c.log.length === 1 ? 'entry' : 'entries'}; commitIndex ${c.commitIndex}, lastApplied ${c.lastApplied}${before.role === 'leader' ? ', nextIndex, matchIndex' : ''} and the state machine are lost`;
+    }
+    case 'restart': {
+      if (!after || !node) return null;
+      const c = after.context;
+      return `${node} restarts as a follower from stable storage: term ${c.currentTerm}, votedFor ${c.votedFor ?? 'nobody'}, ${c.log.length} log ${c.log.length === 1 ? 'entry' : 'entries'}, commitIndex back to 0; its election timer is set`;
+    }
+    case 'drop': {
+      const m = input.message;
+      if (!m) return null;
+      const body = m.body as RaftMessage;
+      const what = body.type === 'AppendEntries' && body.entries.length === 0 ? 'heartbeat' : body.type;
+      if (input.dropReason === 'loss') return `The network loses ${m.from}'s ${what} to ${m.to}`;
+      if (input.dropReason === 'partition') return `The partition stops ${m.from}'s ${what} to ${m.to}`;
+      return `${m.from}'s ${what} reaches ${m.to}, which is down: it is lost`;
+    }
+    case 'resume':
+      return node ? `${node} resumes after its pause and handles what queued up meanwhile` : null;
+  }
+}
+
+/** The command a client action produced: the last entry the leader appended, or the payload read afresh. */
+function toCommandOf(after: RaftContext, input: NarrationInput<RaftContext>): Command {
+  const forward = sends(input.effects).find((s) => s.message.type === 'ClientRequest');
+  if (forward) return (forward.message as ClientRequest).command;
+  if (input.after?.role === 'leader' && input.before && after.log.length > input.before.context.log.length) {
+    return (after.log[after.log.length - 1] as { command: Command }).command;
+  }
+  return toCommand(input.action?.type === 'client' ? input.action.payload : null, -1);
+}
+
+export { formatDuration };
+export type { RequestVote, RequestVoteResponse };

@@ -1,0 +1,117 @@
+/** Raft's data, named as Figure 2 of the paper names it. */
+import type { Micros, NodeId } from '../../sim/types';
+
+export type Variant = 'correct' | 'no-current-term-check';
+
+/** Parameters of a run, in the units the player shows (milliseconds). */
+export interface RaftParams {
+  nodes: number;
+  electionTimeoutMin: number;
+  electionTimeoutMax: number;
+  heartbeatInterval: number;
+  latencyMin: number;
+  latencyMax: number;
+  loss: number;
+  duplication: number;
+  variant: Variant;
+  /** Most entries per AppendEntries. */
+  batchSize: number;
+}
+
+export interface Command {
+  key: string;
+  value: string;
+  /** The client request it came from (unique in a run). */
+  request: number;
+}
+
+export interface LogEntry {
+  term: number;
+  command: Command;
+}
+
+/** Fixed for the life of a node: who it is and how it is configured. */
+export interface RaftConfig {
+  id: NodeId;
+  peers: readonly NodeId[];
+  clusterSize: number;
+  electionTimeoutMin: Micros;
+  electionTimeoutMax: Micros;
+  heartbeatInterval: Micros;
+  batchSize: number;
+  variant: Variant;
+}
+
+/** Persistent state on all servers: updated on stable storage before responding to RPCs. */
+export interface PersistentState {
+  currentTerm: number;
+  votedFor: NodeId | null;
+  /** log[0] holds index 1. */
+  log: readonly LogEntry[];
+}
+
+export interface RaftContext extends PersistentState {
+  config: RaftConfig;
+  // Volatile state on all servers.
+  commitIndex: number;
+  lastApplied: number;
+  /** The replicated key-value state machine. */
+  kv: Readonly<Record<string, string>>;
+  /** The leader this node last heard from in currentTerm (for redirecting clients). */
+  leaderId: NodeId | null;
+  // Volatile state on candidates.
+  votesGranted: readonly NodeId[];
+  // Volatile state on leaders (reinitialised after election).
+  nextIndex: Readonly<Record<NodeId, number>>;
+  matchIndex: Readonly<Record<NodeId, number>>;
+}
+
+export interface RequestVote {
+  type: 'RequestVote';
+  term: number;
+  candidateId: NodeId;
+  lastLogIndex: number;
+  lastLogTerm: number;
+}
+
+export interface RequestVoteResponse {
+  type: 'RequestVoteResponse';
+  term: number;
+  voteGranted: boolean;
+  from: NodeId;
+}
+
+export interface AppendEntries {
+  type: 'AppendEntries';
+  term: number;
+  leaderId: NodeId;
+  prevLogIndex: number;
+  prevLogTerm: number;
+  entries: readonly LogEntry[];
+  leaderCommit: number;
+}
+
+export interface AppendEntriesResponse {
+  type: 'AppendEntriesResponse';
+  term: number;
+  success: boolean;
+  from: NodeId;
+  /** The request this answers: lets the leader ignore stale answers. */
+  prevLogIndex: number;
+  /** On success: the index of the last entry now known to match the leader's log. */
+  matchIndex: number;
+  /** On failure, hints for a fast back-off (section 5.3): first index of the conflicting term. */
+  conflictIndex: number;
+  conflictTerm: number | null;
+}
+
+/** A client request a follower sent on to the leader it knows. */
+export interface ClientRequest {
+  type: 'ClientRequest';
+  from: NodeId;
+  command: Command;
+  hops: number;
+}
+
+export type RaftMessage =
+  RequestVote | RequestVoteResponse | AppendEntries | AppendEntriesResponse | ClientRequest;

@@ -1,0 +1,212 @@
+/**
+ * A run the player drives: a trace, a cursor into it, and a world kept at the cursor. Moving the
+ * cursor never changes history; seeking restores the nearest checkpoint and replays, so it costs
+ * at most `checkpointEvery` events whatever the length of the trace.
+ */
+import type { SimulationSpec } from './spec';
+import type { Action, Micros, Run, Scenario, TimedAction, TraceEntry, Violation, WorldView } from './types';
+import { isActionEntry, World, type WorldSnapshot } from './world';
+
+export interface RunOptions {
+  /** Events between two checkpoints: memory against replay time. */
+  checkpointEvery?: number;
+  /** Stop computing after this many events (a guard against runaway runs). */
+  maxEvents?: number;
+}
+
+const DEFAULT_CHECKPOINT_EVERY = 1000;
+const DEFAULT_MAX_EVENTS = 5_000_000;
+
+export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>> implements Run<S> {
+  private world: World<C, S, P>;
+  private readonly trace: TraceEntry[] = [];
+  /** checkpoints[k] is the world after k * every events. */
+  private readonly checkpoints: WorldSnapshot[] = [];
+  private readonly every: number;
+  private readonly maxEvents: number;
+  private readonly actions: TimedAction[];
+  private ended = false;
+
+  constructor(
+    private readonly spec: SimulationSpec<C, S, P>,
+    private readonly base: Scenario,
+    private readonly params: P,
+    options: RunOptions = {},
+  ) {
+    this.every = Math.max(1, Math.floor(options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY));
+    this.maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
+    // Stable sort: actions at the same time keep their order in the scenario.
+    this.actions = base.actions
+      .map((a, i) => ({ a, i }))
+      .sort((x, y) => x.a.at - y.a.at || x.i - y.i)
+      .map(({ a }) => ({ at: a.at, action: a.action }));
+    this.world = new World(spec, params, base.seed, this.actions);
+    this.checkpoints.push(this.world.save());
+  }
+
+  scenario(): Scenario {
+    return {
+      version: 1,
+      algorithm: this.base.algorithm,
+      params: { ...this.base.params },
+      seed: this.base.seed,
+      actions: this.actions.map((a) => ({ at: a.at, action: a.action })),
+    };
+  }
+
+  length(): number {
+    return this.trace.length;
+  }
+
+  cursor(): number {
+    return this.world.processed - 1;
+  }
+
+  time(): Micros {
+    return this.world.time();
+  }
+
+  /** True when no event is left (or the event budget is spent) at the end of the trace. */
+  finished(): boolean {
+    return this.ended;
+  }
+
+  step(): boolean {
+    if (this.world.processed < this.trace.length) {
+      this.advance();
+      return true;
+    }
+    if (this.ended || this.trace.length >= this.maxEvents) return false;
+    return this.advance();
+  }
+
+  back(): void {
+    if (this.cursor() >= 0) this.seek(this.cursor() - 1);
+  }
+
+  seek(index: number): void {
+    if (!Number.isFinite(index)) throw new Error(`seek: index must be a number, got ${String(index)}`);
+    let target = Math.max(0, Math.floor(index) + 1);
+    if (target > this.trace.length) {
+      // Seeking past the end computes the missing events.
+      this.seekProcessed(this.trace.length);
+      while (this.world.processed < target && this.step()) {
+        /* computing */
+      }
+      return;
+    }
+    target = Math.min(target, this.trace.length);
+    this.seekProcessed(target);
+  }
+
+  seekTime(t: Micros): void {
+    if (!Number.isFinite(t)) throw new Error(`seekTime: time must be a number, got ${String(t)}`);
+    const last = this.trace[this.trace.length - 1];
+    if (!this.ended && (!last || last.time <= t)) {
+      this.seekProcessed(this.trace.length);
+      for (;;) {
+        const next = this.world.peekTime();
+        if (next === null || next > t || !this.step()) break;
+      }
+    }
+    // Last entry at or before t.
+    let lo = 0;
+    let hi = this.trace.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.trace[mid] as TraceEntry).time <= t) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    this.seek(found);
+  }
+
+  /**
+   * Apply an action now. The future after the cursor is discarded and the action is recorded in
+   * the scenario so that replaying the scenario from scratch gives this very timeline: actions run
+   * before ordinary events of the same time, so when the cursor sits after an ordinary event the
+   * action goes one microsecond later. The cursor then moves onto the action's own entry.
+   */
+  act(action: Action): void {
+    const cursor = this.cursor();
+    const current = this.trace[cursor];
+    const at = !current ? 0 : isActionEntry(current) ? current.time : current.time + 1;
+    this.truncate();
+    let position = this.actions.length;
+    while (position > 0 && (this.actions[position - 1] as TimedAction).at > at) position--;
+    this.actions.splice(position, 0, { at, action });
+    while (this.world.actionPos <= position) {
+      if (!this.advance()) break;
+    }
+  }
+
+  view(): WorldView<S> {
+    return { ...this.world.view(), cursor: this.cursor() };
+  }
+
+  entries(from: number, to: number): TraceEntry[] {
+    return this.trace.slice(Math.max(0, from), Math.max(0, Math.min(to, this.trace.length)));
+  }
+
+  firstViolation(): Violation | null {
+    return this.world.violationList()[0] ?? null;
+  }
+
+  /** All violations seen on the current timeline at or before the cursor. */
+  violations(): readonly Violation[] {
+    return this.world.violationList();
+  }
+
+  /** The nodes at the cursor, as invariants see them (context included). */
+  nodes(): ReturnType<World<C, S, P>['nodes']> {
+    return this.world.nodes();
+  }
+
+  /** Compute (or replay) until the cursor reaches time `t` or the run ends; returns the cursor. */
+  runUntil(t: Micros): number {
+    this.seekTime(t);
+    return this.cursor();
+  }
+
+  private truncate(): void {
+    const processed = this.world.processed;
+    this.trace.length = processed;
+    this.checkpoints.length = Math.floor(processed / this.every) + 1;
+    this.ended = false;
+  }
+
+  /** Process one event on the world: replayed when the trace has it, recorded when it is new. */
+  private advance(): boolean {
+    const replaying = this.world.processed < this.trace.length;
+    const entry = this.world.next(!replaying);
+    if (!entry) {
+      this.ended = true;
+      return false;
+    }
+    if (!replaying) this.trace.push(entry);
+    const processed = this.world.processed;
+    if (processed % this.every === 0 && this.checkpoints.length === processed / this.every) {
+      this.checkpoints.push(this.world.save());
+    }
+    return true;
+  }
+
+  private seekProcessed(target: number): void {
+    const current = this.world.processed;
+    if (target === current) return;
+    if (target < current || target - current > this.every) {
+      const k = Math.min(Math.floor(target / this.every), this.checkpoints.length - 1);
+      const snapshot = this.checkpoints[k] as WorldSnapshot;
+      // Only restore when it gets us closer than replaying from where we are.
+      if (target < current || snapshot.processed > current) {
+        this.world.dispose();
+        this.world = new World(this.spec, this.params, this.base.seed, this.actions, snapshot);
+      }
+    }
+    while (this.world.processed < target) {
+      if (!this.advance()) break;
+    }
+  }
+}

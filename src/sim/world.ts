@@ -1,0 +1,843 @@
+/**
+ * The deterministic kernel: virtual time, the event queue, the network, processes with local
+ * clocks, crashes and pauses. Node machines are live XState actors that only decide; every effect
+ * they emit becomes a future event here. The whole state can be saved and restored, so a run can
+ * checkpoint and replay.
+ */
+import { createActor, type AnyActorRef } from 'xstate';
+import { formatDuration, listNames } from './format';
+import { EventQueue } from './queue';
+import { Random, type RandomState } from './random';
+import type {
+  Effect,
+  InvariantChecker,
+  KernelEvent,
+  NarrationInput,
+  NodeStatus,
+  SimMessage,
+  SimulationSpec,
+} from './spec';
+import type {
+  Action,
+  MessageView,
+  Micros,
+  NodeId,
+  NodeView,
+  TimedAction,
+  TraceEntry,
+  Violation,
+  WorldView,
+} from './types';
+
+type QueuedEvent =
+  | { readonly time: Micros; readonly seq: number; readonly k: 'deliver'; readonly msg: number }
+  | {
+      readonly time: Micros;
+      readonly seq: number;
+      readonly k: 'timer';
+      readonly node: number;
+      readonly name: string;
+      readonly gen: number;
+    }
+  | { readonly time: Micros; readonly seq: number; readonly k: 'resume'; readonly node: number };
+
+interface InFlight {
+  readonly id: number;
+  readonly from: number;
+  readonly to: number;
+  readonly sentAt: Micros;
+  readonly deliverAt: Micros;
+  readonly message: SimMessage;
+  /** Decided at send time: the network will lose it. */
+  readonly fate: 'loss' | 'partition' | null;
+}
+
+interface Timer {
+  readonly gen: number;
+  readonly at: Micros;
+  readonly setAt: Micros;
+  /** The local-clock reading at which it fires; kept so clock jumps move it. */
+  readonly deadline: Micros;
+}
+
+interface Clock {
+  readonly anchorGlobal: Micros;
+  readonly anchorLocal: Micros;
+  readonly rate: number;
+}
+
+interface Range {
+  readonly min: Micros;
+  readonly max: Micros;
+}
+
+interface Process {
+  readonly id: NodeId;
+  up: boolean;
+  pausedUntil: Micros | null;
+  clock: Clock;
+  timers: Map<string, Timer>;
+  timerGen: number;
+  /** Stable storage: what the machine last persisted. */
+  disk: unknown;
+  actor: AnyActorRef | null;
+  /** Role and context after the last event (frozen at the crash while the node is down). */
+  role: string;
+  context: unknown;
+}
+
+interface ProcessSnapshot {
+  up: boolean;
+  pausedUntil: Micros | null;
+  clock: Clock;
+  timers: [string, Timer][];
+  timerGen: number;
+  disk: unknown;
+  actor: unknown;
+  role: string;
+  context: unknown;
+}
+
+/** Everything needed to resume the world exactly where it was. */
+export interface WorldSnapshot {
+  now: Micros;
+  seq: number;
+  processed: number;
+  actionPos: number;
+  nextMessageId: number;
+  nextClientRequest: number;
+  random: RandomState;
+  queue: readonly QueuedEvent[];
+  inFlight: [number, InFlight][];
+  latency: Range;
+  links: [string, Range][];
+  loss: number;
+  duplication: number;
+  groups: NodeId[][];
+  processes: ProcessSnapshot[];
+  checker: unknown;
+  violations: Violation[];
+}
+
+const ACTION_KINDS = new Set(['action', 'crash', 'restart']);
+
+/** True when a trace entry came from a scripted or reader action rather than from the run itself. */
+export function isActionEntry(entry: TraceEntry): boolean {
+  return ACTION_KINDS.has(entry.kind);
+}
+
+function roleOf(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
+  readonly nodeIds: readonly NodeId[];
+  private readonly index = new Map<NodeId, number>();
+  private readonly processes: Process[];
+  private readonly queue: EventQueue<QueuedEvent>;
+  private readonly inFlight: Map<number, InFlight>;
+  private readonly checker: InvariantChecker<C>;
+  private readonly statuses: NodeStatus<C>[];
+  private random: Random;
+  private now: Micros = 0;
+  private seq = 0;
+  private nextMessageId = 0;
+  private nextClientRequest = 0;
+  private latency: Range;
+  private links = new Map<string, Range>();
+  private loss: number;
+  private duplication: number;
+  private groups: NodeId[][] = [];
+  /** Partition group of each node; all zero when the network is whole. */
+  private groupOf: Int32Array;
+  private violations: Violation[] = [];
+  private readonly reported = new Set<string>();
+  /** Effects emitted by the actor currently handling an event. */
+  private effects: Effect[] = [];
+  /** Number of traced events processed so far. */
+  processed = 0;
+  /** Number of scenario actions applied so far. */
+  actionPos = 0;
+  /** The scenario's actions, sorted by time; the run may insert new ones after actionPos. */
+  actions: TimedAction[];
+
+  constructor(
+    private readonly spec: SimulationSpec<C, S, P>,
+    private readonly params: P,
+    seed: number,
+    actions: TimedAction[],
+    snapshot?: WorldSnapshot,
+  ) {
+    this.actions = actions;
+    this.nodeIds = spec.nodeIds(params);
+    this.nodeIds.forEach((id, i) => this.index.set(id, i));
+    this.checker = spec.createChecker();
+    const net = spec.network(params);
+    this.latency = { min: net.latencyMin, max: net.latencyMax };
+    this.loss = net.loss;
+    this.duplication = net.duplication;
+    this.groupOf = new Int32Array(this.nodeIds.length);
+    if (snapshot) {
+      this.random = Random.fromState(snapshot.random);
+      this.queue = new EventQueue(snapshot.queue.slice());
+      this.inFlight = new Map(snapshot.inFlight);
+      this.processes = this.nodeIds.map((id, i) => this.restoreProcess(id, i, snapshot.processes[i]));
+      this.restoreScalars(snapshot);
+    } else {
+      this.random = Random.fromSeed(seed);
+      this.queue = new EventQueue();
+      this.inFlight = new Map();
+      this.processes = this.nodeIds.map((id) => ({
+        id,
+        up: true,
+        pausedUntil: null,
+        clock: { anchorGlobal: 0, anchorLocal: 0, rate: 1 },
+        timers: new Map(),
+        timerGen: 0,
+        disk: undefined,
+        actor: null,
+        role: '',
+        context: undefined,
+      }));
+      // Start every node in order; their entry actions may already set timers.
+      this.processes.forEach((p, i) => {
+        this.boot(i, spec.input(p.id, this.nodeIds, params));
+        p.disk = spec.persistent(p.context as C);
+      });
+    }
+    this.statuses = this.processes.map((p) => this.statusOf(p));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Processing
+
+  /** The time of the next event, or null when nothing is left. */
+  peekTime(): Micros | null {
+    const head = this.queue.peek();
+    const action = this.actions[this.actionPos];
+    if (action && (!head || action.at <= head.time)) return Math.max(action.at, this.now);
+    return head ? head.time : null;
+  }
+
+  /**
+   * Process events until one is worth a trace entry and return it, or null when the run is over.
+   * With `narrate` false (replays), narration is skipped: the entry exists already.
+   */
+  next(narrate = true): TraceEntry | null {
+    for (;;) {
+      const head = this.queue.peek();
+      const timed = this.actions[this.actionPos];
+      let entry: TraceEntry | null;
+      let changed = -1;
+      // Actions go first among events of the same time: see Run.act for why.
+      if (timed && (!head || timed.at <= head.time)) {
+        this.actionPos++;
+        this.now = Math.max(this.now, timed.at);
+        entry = this.applyAction(timed.action, narrate);
+      } else if (head) {
+        this.queue.pop();
+        this.now = head.time;
+        if (head.k === 'deliver') {
+          entry = this.deliver(head, narrate);
+          if (entry) changed = this.index.get(entry.node as NodeId) ?? -1;
+        } else if (head.k === 'timer') {
+          entry = this.fireTimer(head, narrate);
+          changed = head.node;
+        } else {
+          entry = this.resume(head, narrate);
+          changed = head.node;
+        }
+      } else {
+        return null;
+      }
+      if (entry) {
+        entry.index = this.processed++;
+        this.checkInvariants(changed, entry);
+        return entry;
+      }
+    }
+  }
+
+  private checkInvariants(changed: number, entry: TraceEntry): void {
+    if (changed >= 0) this.statuses[changed] = this.statusOf(this.processes[changed] as Process);
+    else
+      for (let i = 0; i < this.processes.length; i++)
+        this.statuses[i] = this.statusOf(this.processes[i] as Process);
+    const findings = this.checker.check(this.statuses, changed);
+    for (const f of findings) {
+      if (this.reported.has(f.invariant)) continue;
+      this.reported.add(f.invariant);
+      this.violations.push({
+        invariant: f.invariant,
+        detail: f.detail,
+        index: entry.index,
+        time: entry.time,
+      });
+    }
+  }
+
+  private statusOf(p: Process): NodeStatus<C> {
+    return { id: p.id, up: p.up, role: p.role, context: p.context as C };
+  }
+
+  private deliver(ev: QueuedEvent & { k: 'deliver' }, narrate: boolean): TraceEntry | null {
+    const m = this.inFlight.get(ev.msg);
+    if (!m || m.deliverAt !== ev.time) return null; // dropped by an action, or rescheduled
+    const target = this.processes[m.to] as Process;
+    if (target.up && target.pausedUntil !== null && target.pausedUntil > this.now) {
+      // It waits in the paused process's inbox and is handled on resume, in arrival order.
+      const moved: InFlight = { ...m, deliverAt: target.pausedUntil };
+      this.inFlight.set(m.id, moved);
+      this.queue.push({ time: moved.deliverAt, seq: this.seq++, k: 'deliver', msg: m.id });
+      return null;
+    }
+    this.inFlight.delete(m.id);
+    const reason = m.fate ?? (!target.up ? 'down' : this.cut(m.from, m.to) ? 'partition' : null);
+    const view = narrate ? this.messageView(m) : undefined;
+    if (reason) {
+      const entry = this.entry('drop', target.id);
+      if (view) entry.message = view;
+      if (narrate) {
+        entry.narration =
+          this.spec.narrate({
+            kind: 'drop',
+            time: this.now,
+            node: target.id,
+            message: { id: m.id, from: this.nodeIds[m.from] as NodeId, to: target.id, body: m.message },
+            dropReason: reason,
+            effects: [],
+            nodes: this.nodeIds,
+          }) ?? this.dropSentence(m, reason);
+      }
+      return entry;
+    }
+    const before = { role: target.role, context: target.context as C };
+    const effects = this.dispatch(m.to, m.message);
+    const entry = this.entry('deliver', target.id);
+    if (view) entry.message = view;
+    this.finish(entry, m.to, effects, before, narrate, {
+      message: { id: m.id, from: this.nodeIds[m.from] as NodeId, to: target.id, body: m.message },
+    });
+    return entry;
+  }
+
+  private fireTimer(ev: QueuedEvent & { k: 'timer' }, narrate: boolean): TraceEntry | null {
+    const p = this.processes[ev.node] as Process;
+    const timer = p.timers.get(ev.name);
+    if (!p.up || !timer || timer.gen !== ev.gen || timer.at !== ev.time) return null;
+    if (p.pausedUntil !== null && p.pausedUntil > this.now) {
+      const moved: Timer = { ...timer, at: p.pausedUntil };
+      p.timers.set(ev.name, moved);
+      this.queue.push({ ...ev, time: moved.at, seq: this.seq++ });
+      return null;
+    }
+    p.timers.delete(ev.name);
+    const before = { role: p.role, context: p.context as C };
+    const effects = this.dispatch(ev.node, { type: 'timeout', timer: ev.name });
+    const entry = this.entry('timer', p.id);
+    entry.timer = ev.name;
+    this.finish(entry, ev.node, effects, before, narrate, { timer: ev.name });
+    return entry;
+  }
+
+  private resume(ev: QueuedEvent & { k: 'resume' }, narrate: boolean): TraceEntry | null {
+    const p = this.processes[ev.node] as Process;
+    if (!p.up || p.pausedUntil !== ev.time) return null; // crashed meanwhile, or paused for longer
+    p.pausedUntil = null;
+    const entry = this.entry('resume', p.id);
+    if (narrate) {
+      entry.narration =
+        this.spec.narrate({ kind: 'resume', time: this.now, node: p.id, effects: [], nodes: this.nodeIds }) ??
+        `${p.id} resumes and handles what arrived while it was paused`;
+    }
+    return entry;
+  }
+
+  /** Hand one event to a node's actor and collect what it emitted. */
+  private dispatch(node: number, event: SimMessage | KernelEvent): Effect[] {
+    const p = this.processes[node] as Process;
+    const actor = p.actor as AnyActorRef;
+    this.effects = [];
+    actor.send(event);
+    const snapshot = actor.getSnapshot();
+    if (snapshot.status === 'error') {
+      throw new Error(`${p.id} failed while handling ${event.type}: ${String(snapshot.error)}`);
+    }
+    p.role = roleOf(snapshot.value);
+    p.context = snapshot.context;
+    const effects = this.effects;
+    this.effects = [];
+    return effects;
+  }
+
+  /** Turn a node's effects into future events, then narrate. */
+  private finish(
+    entry: TraceEntry,
+    node: number,
+    effects: Effect[],
+    before: { role: string; context: C } | undefined,
+    narrate: boolean,
+    extra: Pick<NarrationInput, 'message' | 'timer' | 'action'>,
+  ): void {
+    this.perform(node, effects, entry.sent);
+    if (!narrate) return;
+    const p = this.processes[node] as Process;
+    const input = {
+      kind: entry.kind,
+      time: this.now,
+      node: p.id,
+      after: { role: p.role, context: p.context as C },
+      effects,
+      nodes: this.nodeIds,
+      ...extra,
+      ...(before ? { before } : {}),
+    };
+    entry.narration = this.spec.narrate(input) ?? `${p.id} handles ${entry.kind}`;
+  }
+
+  private perform(node: number, effects: readonly Effect[], sent: number[]): void {
+    const p = this.processes[node] as Process;
+    for (const e of effects) {
+      switch (e.type) {
+        case 'send': {
+          const to = this.index.get(e.to);
+          if (to === undefined) throw new Error(`${p.id} sent a message to unknown node "${e.to}"`);
+          this.send(node, to, e.message, sent);
+          break;
+        }
+        case 'set-timer': {
+          const duration = 'duration' in e ? e.duration : this.random.int(e.min, e.max);
+          this.setTimer(p, node, e.name, Math.max(0, Math.round(duration)));
+          break;
+        }
+        case 'cancel-timer':
+          p.timers.delete(e.name);
+          break;
+        case 'persist':
+          p.disk = this.spec.persistent(p.context as C);
+          break;
+        default:
+          break; // notifications: only narration reads them
+      }
+    }
+  }
+
+  private send(from: number, to: number, message: SimMessage, sent: number[]): void {
+    const copies = this.random.chance(this.duplication) ? 2 : 1;
+    for (let c = 0; c < copies; c++) {
+      const fate = this.cut(from, to) ? 'partition' : this.random.chance(this.loss) ? 'loss' : null;
+      const range = this.links.get(`${from}>${to}`) ?? this.latency;
+      const latency = this.random.int(range.min, range.max);
+      const id = this.nextMessageId++;
+      this.inFlight.set(id, { id, from, to, sentAt: this.now, deliverAt: this.now + latency, message, fate });
+      this.queue.push({ time: this.now + latency, seq: this.seq++, k: 'deliver', msg: id });
+      sent.push(id);
+    }
+  }
+
+  private cut(from: number, to: number): boolean {
+    return this.groupOf[from] !== this.groupOf[to];
+  }
+
+  private localNow(p: Process): Micros {
+    const c = p.clock;
+    return c.anchorLocal + Math.round((this.now - c.anchorGlobal) * c.rate);
+  }
+
+  private setTimer(p: Process, node: number, name: string, duration: Micros): void {
+    const deadline = this.localNow(p) + duration;
+    this.scheduleTimer(p, node, name, deadline, this.now);
+  }
+
+  private scheduleTimer(p: Process, node: number, name: string, deadline: Micros, setAt: Micros): void {
+    const remaining = Math.max(0, deadline - this.localNow(p));
+    const at = this.now + Math.ceil(remaining / p.clock.rate);
+    const gen = ++p.timerGen;
+    p.timers.set(name, { gen, at, setAt, deadline });
+    this.queue.push({ time: at, seq: this.seq++, k: 'timer', node, name, gen });
+  }
+
+  private boot(node: number, input: unknown): Effect[] {
+    const p = this.processes[node] as Process;
+    const actor = createActor(this.spec.machine, { input });
+    this.listen(actor);
+    this.effects = [];
+    actor.start();
+    p.actor = actor;
+    const snapshot = actor.getSnapshot();
+    p.role = roleOf(snapshot.value);
+    p.context = snapshot.context;
+    const effects = this.effects;
+    this.effects = [];
+    this.perform(node, effects, []);
+    return effects;
+  }
+
+  private listen(actor: AnyActorRef): void {
+    actor.on('*', (effect: Effect) => {
+      this.effects.push(effect);
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Actions
+
+  private applyAction(action: Action, narrate: boolean): TraceEntry {
+    switch (action.type) {
+      case 'crash':
+        return this.crash(action, narrate);
+      case 'restart':
+        return this.restart(action, narrate);
+      case 'timeout':
+        return this.forceTimeout(action, narrate);
+      case 'client':
+        return this.client(action, narrate);
+      default:
+        break;
+    }
+    const entry = this.entry('action', 'node' in action ? action.node : undefined);
+    entry.action = action;
+    let sentence = '';
+    switch (action.type) {
+      case 'pause': {
+        const i = this.nodeIndex(action.node);
+        const p = this.processes[i] as Process;
+        if (!p.up) {
+          sentence = `${p.id} is down; there is nothing to pause`;
+          break;
+        }
+        const until = Math.max(p.pausedUntil ?? 0, this.now + action.duration);
+        p.pausedUntil = until;
+        this.queue.push({ time: until, seq: this.seq++, k: 'resume', node: i });
+        sentence = `${p.id} pauses for ${formatDuration(action.duration)}: it handles nothing until then`;
+        break;
+      }
+      case 'partition':
+        this.partition(action.groups);
+        sentence = `The network splits into ${this.groups.map((g) => `{${g.join(', ')}}`).join(' | ')}`;
+        break;
+      case 'heal':
+        this.partition([]);
+        sentence = 'The network heals: every node can reach every other';
+        break;
+      case 'drop': {
+        const m = this.inFlight.get(action.message);
+        if (m) {
+          this.inFlight.delete(action.message);
+          sentence = `Message #${m.id} (${m.message.type} ${this.nodeIds[m.from]}→${this.nodeIds[m.to]}) is dropped`;
+        } else sentence = `Message #${action.message} is not in flight; nothing is dropped`;
+        break;
+      }
+      case 'duplicate': {
+        const m = this.inFlight.get(action.message);
+        if (m) {
+          const range = this.links.get(`${m.from}>${m.to}`) ?? this.latency;
+          const id = this.nextMessageId++;
+          const at = this.now + this.random.int(range.min, range.max);
+          this.inFlight.set(id, { ...m, id, sentAt: this.now, deliverAt: at });
+          this.queue.push({ time: at, seq: this.seq++, k: 'deliver', msg: id });
+          entry.sent.push(id);
+          sentence = `Message #${m.id} (${m.message.type} ${this.nodeIds[m.from]}→${this.nodeIds[m.to]}) is duplicated as #${id}`;
+        } else sentence = `Message #${action.message} is not in flight; nothing is duplicated`;
+        break;
+      }
+      case 'set-loss':
+        this.loss = action.rate;
+        sentence = `The network now loses ${Math.round(action.rate * 1000) / 10}% of messages`;
+        break;
+      case 'set-duplication':
+        this.duplication = action.rate;
+        sentence = `The network now duplicates ${Math.round(action.rate * 1000) / 10}% of messages`;
+        break;
+      case 'set-latency':
+        this.latency = { min: action.min, max: action.max };
+        sentence = `Message latency is now between ${formatDuration(action.min)} and ${formatDuration(action.max)}`;
+        break;
+      case 'set-link-latency':
+        this.links.set(`${this.nodeIndex(action.from)}>${this.nodeIndex(action.to)}`, {
+          min: action.min,
+          max: action.max,
+        });
+        sentence = `Messages from ${action.from} to ${action.to} now take between ${formatDuration(action.min)} and ${formatDuration(action.max)}`;
+        break;
+      case 'clock-jump': {
+        const i = this.nodeIndex(action.node);
+        const p = this.processes[i] as Process;
+        this.reclock(p, i, {
+          anchorGlobal: this.now,
+          anchorLocal: this.localNow(p) + action.by,
+          rate: p.clock.rate,
+        });
+        sentence = `${p.id}'s clock jumps ${action.by >= 0 ? 'forwards' : 'backwards'} by ${formatDuration(Math.abs(action.by))}`;
+        break;
+      }
+      case 'clock-rate': {
+        const i = this.nodeIndex(action.node);
+        const p = this.processes[i] as Process;
+        this.reclock(p, i, { anchorGlobal: this.now, anchorLocal: this.localNow(p), rate: action.rate });
+        sentence = `${p.id}'s clock now runs at ${action.rate}× real time`;
+        break;
+      }
+    }
+    if (narrate) {
+      entry.narration =
+        this.spec.narrate({ kind: 'action', time: this.now, action, effects: [], nodes: this.nodeIds }) ??
+        sentence;
+    }
+    return entry;
+  }
+
+  /** Change a clock and move its pending timers: they are deadlines on the local clock. */
+  private reclock(p: Process, node: number, clock: Clock): void {
+    p.clock = clock;
+    const timers = [...p.timers.entries()];
+    for (const [name, t] of timers) this.scheduleTimer(p, node, name, t.deadline, t.setAt);
+  }
+
+  private partition(groups: NodeId[][]): void {
+    this.groups = groups.filter((g) => g.length > 0).map((g) => [...g]);
+    // Nodes named in no group stay together in group 0.
+    this.groupOf.fill(0);
+    this.groups.forEach((g, gi) => g.forEach((id) => (this.groupOf[this.nodeIndex(id)] = gi + 1)));
+  }
+
+  private crash(action: Action & { type: 'crash' }, narrate: boolean): TraceEntry {
+    const i = this.nodeIndex(action.node);
+    const p = this.processes[i] as Process;
+    const entry = this.entry('crash', p.id);
+    entry.action = action;
+    const before = { role: p.role, context: p.context as C };
+    const wasUp = p.up;
+    if (wasUp) {
+      p.actor?.stop();
+      p.actor = null;
+      p.up = false;
+      p.pausedUntil = null;
+      p.timers.clear();
+    }
+    if (narrate) {
+      entry.narration = wasUp
+        ? (this.spec.narrate({
+            kind: 'crash',
+            time: this.now,
+            node: p.id,
+            action,
+            before,
+            effects: [],
+            nodes: this.nodeIds,
+          }) ?? `${p.id} crashes`)
+        : `${p.id} is already down`;
+    }
+    return entry;
+  }
+
+  private restart(action: Action & { type: 'restart' }, narrate: boolean): TraceEntry {
+    const i = this.nodeIndex(action.node);
+    const p = this.processes[i] as Process;
+    const entry = this.entry('restart', p.id);
+    entry.action = action;
+    if (p.up) {
+      if (narrate) entry.narration = `${p.id} is already up`;
+      return entry;
+    }
+    p.up = true;
+    p.timers.clear();
+    const effects = this.boot(i, this.spec.restartInput(p.id, this.nodeIds, this.params, p.disk));
+    if (narrate) {
+      entry.narration =
+        this.spec.narrate({
+          kind: 'restart',
+          time: this.now,
+          node: p.id,
+          action,
+          after: { role: p.role, context: p.context as C },
+          effects,
+          nodes: this.nodeIds,
+        }) ?? `${p.id} restarts from its persistent state`;
+    }
+    return entry;
+  }
+
+  private forceTimeout(action: Action & { type: 'timeout' }, narrate: boolean): TraceEntry {
+    const i = this.nodeIndex(action.node);
+    const p = this.processes[i] as Process;
+    const entry = this.entry('action', p.id);
+    entry.action = action;
+    if (!p.up) {
+      if (narrate) entry.narration = `${p.id} is down; it cannot time out`;
+      return entry;
+    }
+    // A paused node's timer still waits for the resume: the action only brings the deadline forward.
+    const timer = this.spec.forcedTimer;
+    p.timers.delete(timer);
+    const before = { role: p.role, context: p.context as C };
+    const effects = this.dispatch(i, { type: 'timeout', timer });
+    this.finish(entry, i, effects, before, narrate, { timer, action });
+    return entry;
+  }
+
+  private client(action: Action & { type: 'client' }, narrate: boolean): TraceEntry {
+    const target = action.node ?? this.spec.clientTarget(this.statuses);
+    const entry = this.entry('action', target ?? undefined);
+    entry.action = action;
+    const request = this.nextClientRequest++;
+    const i = target === null ? -1 : this.nodeIndex(target);
+    const p = this.processes[i];
+    if (!p || !p.up) {
+      if (narrate)
+        entry.narration = p
+          ? `A client request to ${p.id} fails: ${p.id} is down`
+          : 'A client request finds no server to take it';
+      return entry;
+    }
+    const before = { role: p.role, context: p.context as C };
+    const effects = this.dispatch(i, { type: 'client', request, payload: action.payload });
+    this.finish(entry, i, effects, before, narrate, { action });
+    return entry;
+  }
+
+  private nodeIndex(id: NodeId): number {
+    const i = this.index.get(id);
+    if (i === undefined) throw new Error(`Unknown node "${id}" (nodes are ${listNames([...this.nodeIds])})`);
+    return i;
+  }
+
+  private entry(kind: TraceEntry['kind'], node: NodeId | undefined): TraceEntry {
+    const entry: TraceEntry = { index: -1, time: this.now, kind, narration: '', sent: [] };
+    if (node !== undefined) entry.node = node;
+    return entry;
+  }
+
+  private dropSentence(m: InFlight, reason: 'loss' | 'partition' | 'down'): string {
+    const what = `${m.message.type} from ${this.nodeIds[m.from]} to ${this.nodeIds[m.to]}`;
+    if (reason === 'loss') return `The network loses a ${what}`;
+    if (reason === 'partition') return `The partition stops a ${what}`;
+    return `A ${what} arrives, but ${this.nodeIds[m.to]} is down`;
+  }
+
+  private messageView(m: InFlight): MessageView {
+    return {
+      id: m.id,
+      from: this.nodeIds[m.from] as NodeId,
+      to: this.nodeIds[m.to] as NodeId,
+      sentAt: m.sentAt,
+      deliverAt: m.deliverAt,
+      kind: m.message.type,
+      label: this.spec.label(m.message),
+      payload: m.message,
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Views and checkpoints
+
+  time(): Micros {
+    return this.now;
+  }
+
+  nodes(): readonly NodeStatus<C>[] {
+    return this.statuses;
+  }
+
+  violationList(): readonly Violation[] {
+    return this.violations;
+  }
+
+  view(): Omit<WorldView<S>, 'cursor'> {
+    const nodes: NodeView<S>[] = this.processes.map((p) => ({
+      id: p.id,
+      up: p.up,
+      pausedUntil: p.pausedUntil,
+      clock: this.localNow(p),
+      role: p.role,
+      state: this.spec.viewState(p.context as C),
+      timers: [...p.timers.entries()]
+        .map(([name, t]) => ({ name, at: t.at, setAt: t.setAt }))
+        .sort((a, b) => a.at - b.at || a.name.localeCompare(b.name)),
+    }));
+    const messages = [...this.inFlight.values()].sort((a, b) => a.id - b.id).map((m) => this.messageView(m));
+    return {
+      time: this.now,
+      nodes,
+      messages,
+      partitions: this.groups.map((g) => [...g]),
+      violations: [...this.violations],
+    };
+  }
+
+  save(): WorldSnapshot {
+    return {
+      now: this.now,
+      seq: this.seq,
+      processed: this.processed,
+      actionPos: this.actionPos,
+      nextMessageId: this.nextMessageId,
+      nextClientRequest: this.nextClientRequest,
+      random: this.random.state(),
+      queue: this.queue.items().slice(),
+      inFlight: [...this.inFlight.entries()],
+      latency: this.latency,
+      links: [...this.links.entries()],
+      loss: this.loss,
+      duplication: this.duplication,
+      groups: this.groups.map((g) => [...g]),
+      processes: this.processes.map((p) => ({
+        up: p.up,
+        pausedUntil: p.pausedUntil,
+        clock: p.clock,
+        timers: [...p.timers.entries()],
+        timerGen: p.timerGen,
+        disk: p.disk,
+        actor: p.actor ? p.actor.getPersistedSnapshot() : null,
+        role: p.role,
+        context: p.context,
+      })),
+      checker: this.checker.save(),
+      violations: [...this.violations],
+    };
+  }
+
+  private restoreProcess(id: NodeId, _i: number, s: ProcessSnapshot | undefined): Process {
+    if (!s) throw new Error(`Checkpoint has no state for ${id}`);
+    let actor: AnyActorRef | null = null;
+    if (s.actor) {
+      actor = createActor(this.spec.machine, { snapshot: s.actor as never });
+      this.listen(actor);
+      actor.start();
+    }
+    return {
+      id,
+      up: s.up,
+      pausedUntil: s.pausedUntil,
+      clock: s.clock,
+      timers: new Map(s.timers),
+      timerGen: s.timerGen,
+      disk: s.disk,
+      actor,
+      role: s.role,
+      context: s.context,
+    };
+  }
+
+  private restoreScalars(s: WorldSnapshot): void {
+    this.now = s.now;
+    this.seq = s.seq;
+    this.processed = s.processed;
+    this.actionPos = s.actionPos;
+    this.nextMessageId = s.nextMessageId;
+    this.nextClientRequest = s.nextClientRequest;
+    this.latency = s.latency;
+    this.links = new Map(s.links);
+    this.loss = s.loss;
+    this.duplication = s.duplication;
+    this.partition(s.groups);
+    this.checker.load(s.checker);
+    this.violations = [...s.violations];
+    for (const v of this.violations) this.reported.add(v.invariant);
+  }
+
+  /** Stop every actor (the run is being discarded or restored elsewhere). */
+  dispose(): void {
+    for (const p of this.processes) p.actor?.stop();
+  }
+}
