@@ -1,5 +1,5 @@
 import { useState, type ChangeEvent } from 'react';
-import { checkScenario } from './share';
+import { scenarioFromJson, scenarioToJson } from '../../sim/scenario';
 import { toShiViz } from './shiviz';
 import { download } from './hooks';
 import { usePlayer, usePlayerContext, useUi } from './context';
@@ -23,7 +23,7 @@ export default function ExportPanel() {
     if (!file) return;
     try {
       if (file.size > 2_000_000) throw new Error('the file is larger than any scenario');
-      const scenario = checkScenario(JSON.parse(await file.text()));
+      const scenario = scenarioFromJson(await file.text());
       setImportError(null);
       player.getState().load(scenario);
     } catch (e) {
@@ -49,12 +49,7 @@ export default function ExportPanel() {
       <div className="player-fault-buttons">
         <button
           type="button"
-          onClick={() =>
-            download(
-              `${stem}.scenario.json`,
-              `${JSON.stringify(player.getState().run.scenario(), null, 2)}\n`,
-            )
-          }
+          onClick={() => download(`${stem}.scenario.json`, scenarioToJson(player.getState().run.scenario()))}
         >
           Export scenario (JSON)
         </button>

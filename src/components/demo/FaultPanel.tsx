@@ -38,8 +38,10 @@ export default function FaultPanel() {
   const [groupB, setGroupB] = useState<NodeId[]>([]);
   const params = scenario.params;
   const [loss, setLoss] = useState(() => num(params['loss'], 0));
-  const [latencyMin, setLatencyMin] = useState(() => num(params['latencyMin'], 10_000) / 1000);
-  const [latencyMax, setLatencyMax] = useState(() => num(params['latencyMax'], 15_000) / 1000);
+  // Algorithms state their latency parameters in milliseconds, as the reader sees them.
+  const [latencyMin, setLatencyMin] = useState(() => num(params['latencyMin'], 10));
+  const [latencyMax, setLatencyMax] = useState(() => num(params['latencyMax'], 15));
+  const [command, setCommand] = useState('x=1');
 
   const ids = world.nodes.map((n) => n.id);
   const selectedNode =
@@ -117,6 +119,23 @@ export default function FaultPanel() {
         ) : (
           <p className="muted">Pick a server here or click one in the diagram.</p>
         )}
+      </fieldset>
+
+      <fieldset>
+        <legend>Client</legend>
+        <div className="player-inline">
+          <label htmlFor={`${idPrefix}-command`}>Command</label>
+          <input
+            id={`${idPrefix}-command`}
+            type="text"
+            value={command}
+            maxLength={80}
+            onChange={(e) => setCommand(e.currentTarget.value)}
+          />
+          <button type="button" onClick={() => act({ type: 'client', payload: command })}>
+            Send client request
+          </button>
+        </div>
       </fieldset>
 
       <fieldset>

@@ -8,7 +8,7 @@ import { PlayerContext, usePlayer, usePlayerContext, useUi, type PlayerContextVa
 import type { LoadedDemo } from './demos';
 import type { NodeSummary } from './plugin';
 import { useReducedMotion } from './hooks';
-import { traceDigest } from './digest';
+import { runDigest } from './digest';
 import Transport from './Transport';
 import EventLog from './EventLog';
 import InvariantPanel from './InvariantPanel';
@@ -104,8 +104,8 @@ function Digest() {
   // Hashing the whole trace each frame would slow playback: the digest is computed when paused.
   const digest = useMemo(() => {
     void revision;
-    return playing ? '' : traceDigest(run.entries(0, cursor + 1));
-  }, [run, cursor, playing, revision]);
+    return playing ? '' : runDigest(run);
+  }, [run, playing, revision]);
   return (
     <p className="player-digest muted">
       Trace digest:{' '}

@@ -32,6 +32,8 @@ function indexMap(value: unknown): Record<NodeId, number> {
 function commandLabel(entry: Record<string, unknown>): string {
   const command = entry['command'] ?? entry['value'] ?? entry['payload'] ?? entry['data'];
   if (command === undefined || command === null) return '';
+  const c = record(command);
+  if (typeof c['key'] === 'string' && c['value'] !== undefined) return `${c['key']}=${String(c['value'])}`;
   return typeof command === 'string' || typeof command === 'number'
     ? String(command)
     : JSON.stringify(command);

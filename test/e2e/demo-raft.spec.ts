@@ -1,0 +1,246 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { raft } from '../../src/algorithms/raft';
+import { runDigest } from '../../src/components/demo/digest';
+
+const PAGE = '/consensus/raft/';
+
+/** Console errors and uncaught exceptions during a test. */
+function watch(page: Page) {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  return problems;
+}
+
+async function openPlayer(page: Page, hash = '') {
+  await page.goto(`${PAGE}${hash}`);
+  const player = page.getByTestId('player');
+  await player.scrollIntoViewIfNeeded();
+  await expect(player).toBeVisible();
+  // The player is ready once its topology shows the cluster.
+  await expect(player.locator('[data-node]').first()).toBeVisible();
+  return player;
+}
+
+const eventIndex = async (page: Page) =>
+  Number(await page.getByTestId('player-event').getAttribute('data-cursor'));
+
+async function roles(page: Page): Promise<Record<string, string>> {
+  return page.$$eval('[data-testid="player"] [data-node]', (nodes) =>
+    Object.fromEntries(
+      nodes.map((n) => [n.getAttribute('data-node') ?? '', n.getAttribute('data-role') ?? '']),
+    ),
+  );
+}
+
+test.describe('Raft demo', () => {
+  test('plays, pauses, steps and steps back', async ({ page }) => {
+    const problems = watch(page);
+    const player = await openPlayer(page);
+    expect(await eventIndex(page)).toBe(-1);
+
+    await player.getByRole('button', { name: 'Step one event' }).click();
+    await player.getByRole('button', { name: 'Step one event' }).click();
+    expect(await eventIndex(page)).toBe(1);
+    await player.getByRole('button', { name: 'Step back one event' }).click();
+    expect(await eventIndex(page)).toBe(0);
+
+    // Fast enough that a few frames cover several events.
+    await player.getByLabel(/^Speed/).fill('1');
+    await player.getByRole('button', { name: 'Play' }).click();
+    await expect.poll(() => eventIndex(page)).toBeGreaterThan(5);
+    await player.getByRole('button', { name: 'Pause' }).click();
+    const paused = await eventIndex(page);
+    await page.waitForTimeout(300);
+    expect(await eventIndex(page)).toBe(paused);
+    await expect(player.locator('[data-node][data-role="leader"]')).toHaveCount(1);
+    expect(problems).toEqual([]);
+  });
+
+  test('crashes a node and partitions the cluster through the fault panel', async ({ page }) => {
+    const problems = watch(page);
+    const player = await openPlayer(page);
+    await player.locator('[data-node="S2"]').click();
+    await player.getByRole('button', { name: 'Crash S2' }).click();
+    await expect(player.locator('[data-node="S2"]')).toHaveAttribute('data-role', 'crashed');
+    await expect(player.getByRole('button', { name: 'Restart S2' })).toBeVisible();
+
+    await player.getByRole('button', { name: /^Split 3 \| 2$/ }).click();
+    await expect(player.getByTestId('partition-status')).toHaveText('Partitioned: {S1, S2, S3} | {S4, S5}');
+    await player.getByRole('button', { name: 'Heal' }).click();
+    await expect(player.getByTestId('partition-status')).toHaveText('No partition.');
+    expect(problems).toEqual([]);
+  });
+
+  test('a share link restores the same run at the same moment', async ({ page }) => {
+    const problems = watch(page);
+    const player = await openPlayer(page);
+    const step = player.getByRole('button', { name: 'Step one event' });
+    for (let i = 0; i < 12; i++) await step.click();
+    await player.locator('[data-node="S3"]').click();
+    await player.getByRole('button', { name: 'Crash S3' }).click();
+    for (let i = 0; i < 8; i++) await step.click();
+    const before = {
+      index: await eventIndex(page),
+      time: await page.getByTestId('player-time').textContent(),
+      roles: await roles(page),
+      digest: await page.getByTestId('trace-digest').getAttribute('data-digest'),
+    };
+    await player.getByRole('button', { name: 'Share' }).click();
+    const url = await player.getByTestId('share-url').inputValue();
+    expect(url).toMatch(/#s=[A-Za-z0-9_-]+/);
+    expect(page.url()).toBe(url);
+
+    await page.goto('about:blank');
+    await page.goto(url);
+    await expect(page.getByTestId('player-event')).toHaveAttribute('data-cursor', String(before.index));
+    await expect(page.getByTestId('player-time')).toHaveText(before.time ?? '');
+    expect(await roles(page)).toEqual(before.roles);
+    expect(before.roles['S3']).toBe('crashed');
+    await expect(page.getByTestId('trace-digest')).toHaveAttribute('data-digest', before.digest ?? '');
+    expect(problems).toEqual([]);
+  });
+
+  test('a hostile fragment is explained as text and the default scenario runs', async ({ page }) => {
+    const problems = watch(page);
+    const player = await openPlayer(
+      page,
+      '#s=<script>alert(document.domain)</script><img src=x onerror=alert(1)>',
+    );
+    const notice = player.getByTestId('player-notice');
+    await expect(notice).toBeVisible();
+    await expect(notice).toContainText('could not be used');
+    await expect(notice.locator('script, img')).toHaveCount(0);
+    expect(await eventIndex(page)).toBe(-1);
+    await player.getByRole('button', { name: 'Step one event' }).click();
+    expect(await eventIndex(page)).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  test('article links load named scenarios', async ({ page }) => {
+    const problems = watch(page);
+    const player = await openPlayer(page);
+    await page.locator('a[href="#scenario=figure-8-committed"]').first().click();
+    await expect(player.locator('[data-scenario="figure-8-committed"] button')).toHaveAttribute(
+      'aria-current',
+      'true',
+    );
+    expect(await eventIndex(page)).toBeGreaterThan(0);
+    await expect(player.getByTestId('invariants')).toContainText('All invariants hold');
+    expect(problems).toEqual([]);
+  });
+
+  test('keyboard shortcuts work inside the player', async ({ page }) => {
+    const problems = watch(page);
+    const player = await openPlayer(page);
+    await player.getByRole('button', { name: 'Step one event' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect(await eventIndex(page)).toBe(1);
+    await page.keyboard.press('ArrowLeft');
+    expect(await eventIndex(page)).toBe(0);
+    await page.keyboard.press('Shift+ArrowRight');
+    expect(await eventIndex(page)).toBe(10);
+    await page.keyboard.press('Home');
+    expect(await eventIndex(page)).toBe(-1);
+    await page.keyboard.press('End');
+    expect(await eventIndex(page)).toBe(10);
+    await page.keyboard.press('r');
+    expect(await eventIndex(page)).toBe(-1);
+
+    // Space toggles playback from a slider (on a button it presses the button instead).
+    await player.getByLabel(/^Speed/).focus();
+    await page.keyboard.press('Space');
+    await expect(player.getByRole('button', { name: 'Pause' })).toBeVisible();
+    await page.keyboard.press('Space');
+    await expect(player.getByRole('button', { name: 'Play' })).toBeVisible();
+
+    await page.keyboard.press('?');
+    await expect(player.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(player.getByRole('dialog')).toHaveCount(0);
+
+    await page.keyboard.press('s');
+    await expect(player.getByTestId('share-url')).toHaveValue(/#s=/);
+
+    // Typing in a text field types; it does not drive the player.
+    await player.getByLabel('Command').fill('');
+    await player.getByLabel('Command').press('r');
+    await expect(player.getByLabel('Command')).toHaveValue('r');
+    expect(problems).toEqual([]);
+  });
+
+  test('every control is reachable with Tab and the player passes axe', async ({ page }) => {
+    const problems = watch(page);
+    const player = await openPlayer(page);
+    await player.getByRole('button', { name: 'Step one event' }).click();
+    await player.locator('[data-node="S1"]').click();
+    const results = await new AxeBuilder({ page })
+      .include('[data-testid="player"]')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
+    expect(
+      results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    ).toEqual([]);
+
+    await player.getByRole('button', { name: 'Play' }).focus();
+    const reached = new Set<string>();
+    for (let i = 0; i < 60; i++) {
+      await page.keyboard.press('Tab');
+      const label = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        return el?.closest('[data-testid="player"]')
+          ? (el.getAttribute('aria-label') ?? el.textContent ?? '')
+          : '';
+      });
+      if (label) reached.add(label.trim());
+    }
+    expect([...reached]).toEqual(expect.arrayContaining(['Step one event', 'Share', 'Crash S1']));
+    expect(problems).toEqual([]);
+  });
+
+  test('reduced motion keeps messages still between events', async ({ page }) => {
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    const problems = watch(page);
+    const player = await openPlayer(page);
+    await expect(player.locator('[data-reduced-motion="true"]')).toHaveCount(1);
+    // Step until a message is in flight, then play very slowly: time moves, messages do not.
+    for (let i = 0; i < 40 && (await player.locator('[data-message]').count()) === 0; i++) {
+      await player.getByRole('button', { name: 'Step one event' }).click();
+    }
+    const message = player.locator('[data-message]').first();
+    const before = await message.getAttribute('transform');
+    const timeBefore = await page.getByTestId('player-time').textContent();
+    await player.getByLabel(/^Speed/).fill('-3');
+    await player.getByRole('button', { name: 'Play' }).click();
+    await expect.poll(() => page.getByTestId('player-time').textContent()).not.toBe(timeBefore);
+    await player.getByRole('button', { name: 'Pause' }).click();
+    expect(await message.getAttribute('transform')).toBe(before);
+    expect(problems).toEqual([]);
+  });
+
+  test('the same scenario gives the same trace digest in Node and in the browser', async ({ page }) => {
+    const problems = watch(page);
+    const player = await openPlayer(page, '#scenario=replication');
+    await player.getByRole('button', { name: 'Step one event' }).focus();
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 12; i++) await page.keyboard.press('Shift+ArrowRight');
+    await expect(page.getByTestId('player-event')).toHaveAttribute('data-cursor', '119');
+    const inBrowser = await page.getByTestId('trace-digest').getAttribute('data-digest');
+
+    const named = raft.scenarios.find((s) => s.id === 'replication');
+    if (!named) throw new Error('the replication scenario is missing');
+    const run = raft.createRun(named.scenario);
+    for (let i = 0; i < 120; i++) run.step();
+    expect(inBrowser).toBe(runDigest(run));
+    expect(inBrowser).toMatch(/^[0-9a-f]{16}$/);
+    expect(problems).toEqual([]);
+  });
+});
