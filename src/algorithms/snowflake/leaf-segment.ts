@@ -60,8 +60,6 @@ export interface LeafServer {
   step: number;
   /** When the step was last updated from a claim; null until the second claim (as in Leaf). */
   updatedAt: number | null;
-  /** Set while a caller waits for a load in flight: the next call fails if nothing arrived. */
-  waitingForLoad: boolean;
 }
 
 export type LeafEvent =
@@ -99,7 +97,6 @@ export function createServer(db: LeafDatabase): LeafServer {
     loading: null,
     step: db.step,
     updatedAt: null,
-    waitingForLoad: false,
   };
 }
 
@@ -145,12 +142,17 @@ export function setDatabaseUp(db: LeafDatabase, up: boolean): LeafDatabase {
   return { ...db, up };
 }
 
-/** One call of get(tag): an ID, a short wait for a load in flight, or an error. */
+/**
+ * One call of get(tag): an ID, a short wait for a load in flight, or an error.
+ *
+ * @param retry true when this caller already waited once for a load (Leaf waits once, then fails)
+ */
 export function getId(
   serverIn: LeafServer,
   dbIn: LeafDatabase,
   now: number,
   config: LeafSegmentConfig = LEAF_SEGMENT_DEFAULTS,
+  retry = false,
 ): LeafResult {
   let server: LeafServer = { ...serverIn, segments: [...serverIn.segments] };
   let db = dbIn;
@@ -216,7 +218,7 @@ export function getId(
         kind: 'id',
         id: String(value),
         value,
-        server: { ...server, waitingForLoad: false },
+        server,
         db,
         events,
       };
@@ -227,11 +229,11 @@ export function getId(
       events.push({ type: 'switched', first: next.first, last: next.last });
       continue;
     }
-    if (server.loading && !server.waitingForLoad) {
+    if (server.loading && !retry) {
       return {
         kind: 'wait',
         until: Math.min(server.loading.readyAt, now + config.waitForLoadMs),
-        server: { ...server, waitingForLoad: true },
+        server,
         db,
         events,
       };
@@ -242,7 +244,7 @@ export function getId(
       message: server.loading
         ? 'Both segments are empty and the next one did not arrive in time.'
         : 'Both segments are empty and the database cannot grant a new one.',
-      server: { ...server, waitingForLoad: false },
+      server,
       db,
       events,
     };

@@ -202,19 +202,24 @@ export const workerMachine = setup({
   },
 }).createMachine({
   id: 'snowflakeWorker',
-  context: ({ input }) => ({
-    config: { layout: input.layout, worker: input.worker, policy: input.policy },
-    state: input.state ?? INITIAL_STATE,
-    queue: [],
-    now: 0,
-    random: 0,
-    last: null,
-    held: null,
-    wakeAt: null,
-    issued: 0,
-    refused: 0,
-    lastId: null,
-  }),
+  context: ({ input }) => {
+    const config = { layout: input.layout, worker: input.worker, policy: input.policy };
+    // Check layout, worker id and policy when the worker starts, not at its first request.
+    generatorOf(config);
+    return {
+      config,
+      state: input.state ?? INITIAL_STATE,
+      queue: [],
+      now: 0,
+      random: 0,
+      last: null,
+      held: null,
+      wakeAt: null,
+      issued: 0,
+      refused: 0,
+      lastId: null,
+    };
+  },
   initial: 'ready',
   states: {
     ready: {
@@ -249,3 +254,10 @@ export const workerMachine = setup({
     },
   },
 });
+
+/** The events a worker emitted, out of the actions XState's pure `transition()` returns. */
+export function emittedEvents(actions: readonly { type: string; params?: unknown }[]): WorkerEmitted[] {
+  return actions
+    .filter((action) => action.type === 'xstate.emit')
+    .map((action) => (action.params as { event: WorkerEmitted }).event);
+}

@@ -87,9 +87,10 @@ describe('the double buffer', () => {
     const verySlow = { ...LEAF_SEGMENT_DEFAULTS, loadLatencyMs: 50 };
     const stuck = callAt(every(0, 11, 0), { server: createServer(db), db }, verySlow);
     expect(stuck.failures[0]?.result).toMatchObject({ kind: 'wait', until: 10 });
-    expect(getId(stuck.server, stuck.db, 10, verySlow)).toMatchObject({
+    expect(getId(stuck.server, stuck.db, 10, verySlow, true)).toMatchObject({
       kind: 'error',
       code: 'both-segments-empty',
+      message: expect.stringMatching(/did not arrive in time/),
     });
   });
 });
@@ -104,26 +105,27 @@ describe('the adaptive step', () => {
 
   it('doubles while segments last under 15 minutes, up to the bound', () => {
     const db = createDatabase(0, 100);
-    // 100 IDs a minute: each segment lasts well under 15 minutes.
-    expect(claims(every(0, 3000, 0.6 * 1000 * 0.1), db).slice(0, 5)).toEqual([100, 100, 200, 400, 800]);
+    // An ID every 60 ms: each segment lasts well under 15 minutes.
+    expect(claims(every(0, 3000, 60), db).slice(0, 5)).toEqual([100, 100, 200, 400, 800]);
     const bounded = { ...LEAF_SEGMENT_DEFAULTS, maxStep: 400 };
     expect(claims(every(0, 3000, 60), db, bounded).slice(0, 6)).toEqual([100, 100, 200, 400, 400, 400]);
   });
 
   it('keeps the step between 15 and 30 minutes, and halves it beyond, never below the row step', () => {
-    const db = createDatabase(0, 100);
+    const db = createDatabase(100, 100);
     const server = { ...createServer(db), step: 400, updatedAt: 0 };
     const segment = { first: 1, last: 100, next: 1, step: 100, loadedAt: 0 };
     const start = { server: { ...server, segments: [segment, null] as LeafServer['segments'] }, db };
+    // 11 IDs leave 89 of 100, under 90%: the 12th call claims the next segment.
     const stepAfter = (minutes: number) => {
-      const times = [...every(0, 10, 1), minutes * MINUTE];
+      const times = [...every(0, 11, 1), minutes * MINUTE];
       return callAt(times, start).server.step;
     };
     expect(stepAfter(10)).toBe(800);
     expect(stepAfter(20)).toBe(400);
     expect(stepAfter(40)).toBe(200);
     const atFloor = { server: { ...start.server, step: 100 }, db };
-    expect(callAt([...every(0, 10, 1), 40 * MINUTE], atFloor).server.step).toBe(100);
+    expect(callAt([...every(0, 11, 1), 40 * MINUTE], atFloor).server.step).toBe(100);
   });
 });
 
@@ -167,12 +169,16 @@ describe('the database going away', () => {
 
   it('resumes once the database is back', () => {
     const db = createDatabase(0, 100);
+    // 50 used, 50 left in the current segment and 100 in the loaded one.
     const first = callAt(every(0, 50, 1), { server: createServer(db), db });
-    const down = callAt(every(50, 60, 1), { server: first.server, db: setDatabaseUp(first.db, false) });
-    expect(down.failures.length).toBe(10);
-    const up = callAt(every(110, 5, 1), { server: down.server, db: setDatabaseUp(down.db, true) });
-    expect(up.events.some((e) => e.event.type === 'claimed')).toBe(true);
-    expect(up.failures.length).toBeLessThanOrEqual(1);
+    const down = callAt(every(50, 160, 1), { server: first.server, db: setDatabaseUp(first.db, false) });
+    expect(down.ids).toHaveLength(150);
+    expect(down.failures).toHaveLength(10);
+    const restored = setDatabaseUp(down.db, true);
+    const waiting = getId(down.server, restored, 300);
+    expect(waiting).toMatchObject({ kind: 'wait', until: 300 + LEAF_SEGMENT_DEFAULTS.loadLatencyMs });
+    const resumed = getId(waiting.server, waiting.db, 305, LEAF_SEGMENT_DEFAULTS, true);
+    expect(resumed).toMatchObject({ kind: 'id', value: 201 });
   });
 });
 
