@@ -16,6 +16,5 @@ export default defineConfig({
   trailingSlash: 'always',
   integrations: [contentCheck(), mdx(), react(), sitemap(), pagefind()],
   server: { host: '127.0.0.1', port: 4321 },
-  preview: { host: '127.0.0.1', port: 4321 },
   devToolbar: { enabled: false },
 });

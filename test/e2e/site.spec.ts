@@ -103,10 +103,10 @@ test('the theme follows the system, and a choice survives a reload without a fla
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   // The inline head script must have set the theme before any stylesheet paints the page.
   await page.addInitScript(() => {
+    const seen = window as unknown as { firstTheme?: string | undefined };
     new MutationObserver(() => {
-      if (document.body && !(window as unknown as { firstTheme?: string }).firstTheme) {
-        (window as unknown as { firstTheme?: string }).firstTheme = document.documentElement.dataset['theme'];
-      }
+      if (document.body && seen.firstTheme === undefined)
+        seen.firstTheme = document.documentElement.dataset['theme'];
     }).observe(document, { childList: true, subtree: true });
   });
   await page.reload();
