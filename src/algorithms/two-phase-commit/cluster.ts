@@ -218,6 +218,8 @@ function describeDelivery(input: NarrationInput<TwoPhaseCommitContext>): string 
         const count = after.context.prepared.length;
         const total = after.context.config.participants.length;
         if (changed) return `${node} has every yes vote: it ${listNames(parts)}`;
+        if (before?.context.prepared.includes(body.rm))
+          return `${subject} again: ${body.rm}'s vote is counted once`;
         return `${subject}: ${body.rm} votes yes (${count} of ${total})`;
       }
       return `${subject} after the decision: the late vote changes nothing${parts.length > 0 ? `; it ${listNames(parts)}` : ''}`;
@@ -231,13 +233,14 @@ function describeDelivery(input: NarrationInput<TwoPhaseCommitContext>): string 
       if (changed) return `${subject}: it ${outcome}; it ${listNames(parts)}`;
       if (stateBefore === 'committed' || stateBefore === 'aborted') {
         const same = (body.type === 'Commit') === (stateBefore === 'committed');
-        if (same) return sentence(`${subject} again (a duplicate): nothing changes`, parts, '');
+        if (same) return sentence(`${subject}: it has already ${stateBefore}, nothing changes`, parts, '');
         return `${subject}, but it has already ${stateBefore}: it ignores it`;
       }
       return `${subject}; it ignores it`;
     }
     case 'Ack': {
       if (!after) return subject;
+      if (before?.context.acks.includes(body.rm)) return `${subject} again: nothing changes`;
       const acks = after.context.acks.length;
       const total = after.context.config.participants.length;
       return `${subject}: ${body.rm} has ${body.decision === 'commit' ? 'committed' : 'aborted'} (${acks} of ${total} acknowledged)${acks === total ? `; ${node} can forget the transaction` : ''}`;
