@@ -4,7 +4,8 @@
  * narration says what each event did in the protocol's words.
  */
 import { formatDuration, listNames } from '../../sim/format';
-import { SimulationRun } from '../../sim/run';
+import { SimulationRun, type RunOptions } from '../../sim/run';
+import { validateScenario } from '../../sim/scenario';
 import type { Effect, NarrationInput, SimMessage, SimulationSpec } from '../../sim/spec';
 import type { Action, Micros, NodeId, Scenario, WorldView } from '../../sim/types';
 import { createChecker } from './invariants';
@@ -20,6 +21,7 @@ import type {
   Variant,
 } from './types';
 
+export const ALGORITHM_ID = 'two-phase-commit';
 export const COORDINATOR = 'C';
 const MS = 1000;
 
@@ -440,9 +442,39 @@ export class TwoPhaseCommitRun extends SimulationRun<
   }
 }
 
-export function createRun(scenario: Scenario): TwoPhaseCommitRun {
+/** A shared scenario is untrusted: every node it names must exist. */
+function checkNodeNames(scenario: Scenario, nodes: readonly NodeId[]): void {
+  const known = new Set(nodes);
+  const check = (name: string, path: string): void => {
+    if (!known.has(name)) {
+      throw new Error(
+        `${path}: no process named ${JSON.stringify(name)} (processes are ${nodes.join(', ')})`,
+      );
+    }
+  };
+  scenario.actions.forEach(({ action }, i) => {
+    const path = `scenario.actions[${i}].action`;
+    if ('node' in action && action.node !== undefined) check(action.node, `${path}.node`);
+    if (action.type === 'partition') {
+      action.groups.forEach((g, gi) => g.forEach((n, ni) => check(n, `${path}.groups[${gi}][${ni}]`)));
+    }
+    if (action.type === 'set-link-latency') {
+      check(action.from, `${path}.from`);
+      check(action.to, `${path}.to`);
+    }
+  });
+}
+
+export function createRun(raw: Scenario, options?: RunOptions): TwoPhaseCommitRun {
+  const scenario = validateScenario(raw);
+  if (scenario.algorithm !== ALGORITHM_ID) {
+    throw new Error(
+      `scenario.algorithm: this is the two-phase commit simulator, got ${JSON.stringify(scenario.algorithm)}`,
+    );
+  }
   const params = parseParams(scenario.params);
-  return new TwoPhaseCommitRun(twoPhaseCommitSpec, scenario, params);
+  checkNodeNames(scenario, twoPhaseCommitSpec.nodeIds(params));
+  return new TwoPhaseCommitRun(twoPhaseCommitSpec, { ...scenario, params: { ...params } }, params, options);
 }
 
 /** "300 ms" for narration and docs. */

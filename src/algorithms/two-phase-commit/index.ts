@@ -1,7 +1,7 @@
 /** Two-phase commit for the player: parameters, named scenarios and runs. */
 import type { AlgorithmModule, ParamSpec } from '../../sim/types';
-import { createRun, DEFAULT_PARAMS, parseParams } from './cluster';
-import { ALGORITHM_ID, scenarios } from './scenarios';
+import { ALGORITHM_ID, createRun, DEFAULT_PARAMS, parseParams } from './cluster';
+import { scenarios } from './scenarios';
 import type { TwoPhaseCommitViewState } from './types';
 
 export const params: ParamSpec[] = [

@@ -4,10 +4,8 @@
  * 41 ms, the votes reach C at 81 ms, the decision reaches the participants at 121 ms.
  */
 import type { Action, Micros, NamedScenario, Scenario, TimedAction } from '../../sim/types';
-import { DEFAULT_PARAMS } from './cluster';
+import { ALGORITHM_ID, DEFAULT_PARAMS } from './cluster';
 import type { TwoPhaseCommitParams } from './types';
-
-export const ALGORITHM_ID = 'two-phase-commit';
 
 const MS = 1000;
 const FIXED_LATENCY: Partial<TwoPhaseCommitParams> = { latencyMin: 40, latencyMax: 40 };
