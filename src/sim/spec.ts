@@ -25,7 +25,9 @@ export type Effect =
   | { type: 'persist' }
   /** Notifications for narration and views: the node's commit point moved, an entry was applied. */
   | { type: 'commit'; index: number }
-  | { type: 'apply'; index: number; command: string };
+  | { type: 'apply'; index: number; command: string }
+  /** Several effects from one step, carried out in order. */
+  | { type: 'batch'; effects: readonly Effect[] };
 
 /** Events the kernel sends to a node machine, besides the messages themselves. */
 export type KernelEvent =

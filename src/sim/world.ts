@@ -475,7 +475,8 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
 
   private listen(actor: AnyActorRef): void {
     actor.on('*', (effect: Effect) => {
-      this.effects.push(effect);
+      if (effect.type === 'batch') for (const e of effect.effects) this.effects.push(e);
+      else this.effects.push(effect);
     });
   }
 
@@ -788,13 +789,26 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
         timers: [...p.timers.entries()],
         timerGen: p.timerGen,
         disk: p.disk,
-        actor: p.actor ? p.actor.getPersistedSnapshot() : null,
+        actor: p.actor ? this.persistActor(p.actor) : null,
         role: p.role,
         context: p.context,
       })),
       checker: this.checker.save(),
       violations: [...this.violations],
     };
+  }
+
+  /**
+   * XState's getPersistedSnapshot walks the whole context looking for actor references; node
+   * contexts are plain immutable data by contract, so the walk is skipped and the context shared.
+   */
+  private persistActor(actor: AnyActorRef): unknown {
+    const snapshot = actor.getSnapshot();
+    const persisted = this.spec.machine.getPersistedSnapshot({ ...snapshot, context: {} }) as Record<
+      string,
+      unknown
+    >;
+    return { ...persisted, context: snapshot.context };
   }
 
   private restoreProcess(id: NodeId, _i: number, s: ProcessSnapshot | undefined): Process {

@@ -45,23 +45,59 @@ interface Saved {
   } | null)[];
 }
 
-const hashCache = new WeakMap<readonly LogEntry[], Float64Array>();
+const BLOCK = 64;
 
-/** hashes[i]: a fingerprint of entries 1..i+1, so two prefixes compare in O(1). */
-function prefixHashes(log: readonly LogEntry[]): Float64Array {
-  let hashes = hashCache.get(log);
-  if (hashes) return hashes;
-  hashes = new Float64Array(log.length);
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193;
-  for (let i = 0; i < log.length; i++) {
-    const e = log[i] as LogEntry;
-    h1 = Math.imul(h1 ^ e.term, 0x01000193) ^ Math.imul(e.command.request + 1, 0x9e3779b1);
-    h2 = Math.imul(h2 ^ (e.command.request + 7), 0x85ebca6b) ^ Math.imul(e.term + 3, 0xc2b2ae35);
-    hashes[i] = (h1 >>> 0) * 4294967296 + (h2 >>> 0);
+function mix(h: number, e: LogEntry): number {
+  h = Math.imul(h ^ e.term, 0x01000193) ^ Math.imul(e.command.request + 1, 0x9e3779b1);
+  return Math.imul(h ^ (h >>> 15), 0x85ebca6b);
+}
+
+/**
+ * Fingerprints of a log's prefixes, one per block of 64 entries (blocks[k] covers entries
+ * 1..64(k+1)), so prefixes compare quickly and a new log costs little memory. Logs mostly grow by
+ * appending, so hashing restarts at the block where the new log stops sharing entries with the
+ * node's previous log.
+ */
+const blockCache = new WeakMap<readonly LogEntry[], Int32Array>();
+
+function blockHashes(log: readonly LogEntry[], previous?: readonly LogEntry[]): Int32Array {
+  const cached = blockCache.get(log);
+  if (cached) return cached;
+  const full = Math.floor(log.length / BLOCK);
+  const blocks = new Int32Array(full);
+  let k = 0;
+  const base = previous ? blockCache.get(previous) : undefined;
+  if (previous && base) {
+    const shared = Math.min(full, base.length);
+    while (k < shared) {
+      // A block is reusable when every entry in it is the very same object.
+      let same = true;
+      for (let i = k * BLOCK; i < (k + 1) * BLOCK; i++) {
+        if (previous[i] !== log[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (!same) break;
+      blocks[k] = base[k] as number;
+      k++;
+    }
   }
-  hashCache.set(log, hashes);
-  return hashes;
+  let h = k > 0 ? (blocks[k - 1] as number) : 0x811c9dc5;
+  for (; k < full; k++) {
+    for (let i = k * BLOCK; i < (k + 1) * BLOCK; i++) h = mix(h, log[i] as LogEntry);
+    blocks[k] = h;
+  }
+  blockCache.set(log, blocks);
+  return blocks;
+}
+
+/** Fingerprint of entries 1..n. */
+function prefixHash(log: readonly LogEntry[], n: number): number {
+  const k = Math.floor(n / BLOCK);
+  let h = k > 0 ? (blockHashes(log)[k - 1] as number) : 0x811c9dc5;
+  for (let i = k * BLOCK; i < n; i++) h = mix(h, log[i] as LogEntry);
+  return h;
 }
 
 export class RaftChecker implements InvariantChecker<RaftContext> {
@@ -80,7 +116,7 @@ export class RaftChecker implements InvariantChecker<RaftContext> {
 
   check(nodes: readonly NodeStatus<RaftContext>[], changed: number): Finding[] {
     const findings: Finding[] = [];
-    let logsChanged = false;
+    const logsChanged: number[] = [];
     const from = changed >= 0 ? changed : 0;
     const to = changed >= 0 ? changed + 1 : nodes.length;
     for (let i = from; i < to; i++) {
@@ -90,7 +126,10 @@ export class RaftChecker implements InvariantChecker<RaftContext> {
       if (before && before.log === ctx.log && before.role === node.role && before.term === ctx.currentTerm) {
         if (before.commitIndex === ctx.commitIndex && before.lastApplied === ctx.lastApplied) continue;
       }
-      if (!before || before.log !== ctx.log) logsChanged = true;
+      if (!before || before.log !== ctx.log) {
+        logsChanged.push(i);
+        blockHashes(ctx.log, before?.log);
+      }
       if (node.up) {
         this.checkLeader(node, before, findings);
         this.checkCommitted(node, before, nodes, findings);
@@ -104,7 +143,7 @@ export class RaftChecker implements InvariantChecker<RaftContext> {
         lastApplied: node.up ? ctx.lastApplied : 0,
       };
     }
-    if (logsChanged) this.checkLogMatching(nodes, findings);
+    if (logsChanged.length > 0) this.checkLogMatching(nodes, logsChanged, findings);
     return findings;
   }
 
@@ -227,25 +266,34 @@ export class RaftChecker implements InvariantChecker<RaftContext> {
     }
   }
 
-  /** Log Matching: two logs with an entry of the same index and term are identical up to it. */
-  private checkLogMatching(nodes: readonly NodeStatus<RaftContext>[], findings: Finding[]): void {
-    for (let a = 0; a < nodes.length; a++) {
+  /**
+   * Log Matching: two logs with an entry of the same index and term are identical up to it.
+   * Only pairs with a log that changed need a look: the others were checked before.
+   */
+  private checkLogMatching(
+    nodes: readonly NodeStatus<RaftContext>[],
+    changed: readonly number[],
+    findings: Finding[],
+  ): void {
+    for (const a of changed) {
       const la = (nodes[a] as NodeStatus<RaftContext>).context.log;
-      for (let b = a + 1; b < nodes.length; b++) {
+      for (let b = 0; b < nodes.length; b++) {
+        if (b === a) continue;
         const lb = (nodes[b] as NodeStatus<RaftContext>).context.log;
         if (la === lb) continue;
         // The highest index where both have an entry of the same term.
         let top = Math.min(la.length, lb.length);
         while (top > 0 && (la[top - 1] as LogEntry).term !== (lb[top - 1] as LogEntry).term) top--;
-        if (top === 0) continue;
-        const fa = prefixHashes(la);
-        const fb = prefixHashes(lb);
-        if (fa[top - 1] === fb[top - 1]) continue;
+        if (top === 0 || prefixHash(la, top) === prefixHash(lb, top)) continue;
         let i = 1;
-        while (i < top && sameEntry(la[i - 1] as LogEntry, lb[i - 1] as LogEntry)) i++;
+        while (i <= top && sameEntry(la[i - 1] as LogEntry, lb[i - 1] as LogEntry)) i++;
+        if (i > top) continue;
+        const [x, y] = a < b ? [a, b] : [b, a];
+        const lx = (nodes[x] as NodeStatus<RaftContext>).context.log;
+        const ly = (nodes[y] as NodeStatus<RaftContext>).context.log;
         findings.push({
           invariant: 'Log Matching',
-          detail: `${nodes[a]?.id} and ${nodes[b]?.id} both hold an entry of term ${(la[top - 1] as LogEntry).term} at index ${top}, yet differ at index ${i}: ${describe(la[i - 1] as LogEntry)} against ${describe(lb[i - 1] as LogEntry)}`,
+          detail: `${nodes[x]?.id} and ${nodes[y]?.id} both hold an entry of term ${(la[top - 1] as LogEntry).term} at index ${top}, yet differ at index ${i}: ${describe(lx[i - 1] as LogEntry)} against ${describe(ly[i - 1] as LogEntry)}`,
         });
         return;
       }

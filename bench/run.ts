@@ -1,0 +1,137 @@
+/**
+ * Benchmarks of the simulation kernel with Raft (never part of `npm test`):
+ * - throughput: a 5-node cluster, a client request every 50 ms, the leader crashed every 3 s and
+ *   restarted 1 s later, 60 s of simulated time; delivered messages per wall-clock second;
+ * - seek: random seeks in a 100,000-event trace; p50, p95 and max.
+ */
+import { performance } from 'node:perf_hooks';
+import { createRaftRun, type RaftRun } from '../src/algorithms/raft/cluster';
+import { defaultParams } from '../src/algorithms/raft/cluster';
+import { Random } from '../src/sim/random';
+import type { Scenario, TimedAction } from '../src/sim/types';
+
+const MS = 1000;
+const SIMULATED = 60_000 * MS;
+
+/** Client requests every 50 ms; a leader crash every 3 s, restarted 1 s later. */
+function drive(run: RaftRun, until: number): { delivered: number; crashes: number } {
+  let delivered = 0;
+  let crashes = 0;
+  let nextClient = 50 * MS;
+  let nextCrash = 3000 * MS;
+  const restarts: { at: number; node: string }[] = [];
+  let seen = 0;
+  for (;;) {
+    const nextAction = Math.min(nextClient, nextCrash, restarts[0]?.at ?? Infinity);
+    // Process every event before the next action.
+    for (;;) {
+      const t = peek(run);
+      if (t === null || t >= nextAction || t > until) break;
+      run.step();
+    }
+    if (nextAction > until) break;
+    for (const e of run.entries(seen, run.length())) if (e.kind === 'deliver') delivered++;
+    seen = run.length();
+    if (restarts[0] && restarts[0].at === nextAction) {
+      const { node } = restarts.shift() as { at: number; node: string };
+      run.act({ type: 'restart', node });
+    } else if (nextAction === nextCrash) {
+      const leader = run.nodes().find((n) => n.up && n.role === 'leader');
+      if (leader) {
+        run.act({ type: 'crash', node: leader.id });
+        restarts.push({ at: nextCrash + 1000 * MS, node: leader.id });
+        crashes++;
+      }
+      nextCrash += 3000 * MS;
+    } else {
+      run.act({ type: 'client', payload: { key: 'k', value: String(nextClient / MS) } });
+      nextClient += 50 * MS;
+    }
+  }
+  for (const e of run.entries(seen, run.length())) if (e.kind === 'deliver') delivered++;
+  return { delivered, crashes };
+}
+
+function peek(run: RaftRun): number | null {
+  return (run as unknown as { world: { peekTime(): number | null } }).world.peekTime();
+}
+
+function benchmarkScenario(): Scenario {
+  return { version: 1, algorithm: 'raft', params: { ...defaultParams }, seed: 42, actions: [] };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+function throughput(): {
+  delivered: number;
+  events: number;
+  seconds: number;
+  crashes: number;
+  scenario: Scenario;
+} {
+  const run = createRaftRun(benchmarkScenario());
+  const start = performance.now();
+  const { delivered, crashes } = drive(run, SIMULATED);
+  const seconds = (performance.now() - start) / 1000;
+  return { delivered, events: run.length(), seconds, crashes, scenario: run.scenario() };
+}
+
+function seekBench(scenario: Scenario): { events: number; samples: number[]; build: number } {
+  const run = createRaftRun(scenario);
+  const t0 = performance.now();
+  while (run.length() < 100_000 && run.step()) {
+    /* build the trace */
+  }
+  const build = (performance.now() - t0) / 1000;
+  const random = Random.fromSeed(7);
+  const samples: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const target = random.int(-1, run.length());
+    const start = performance.now();
+    run.seek(target);
+    samples.push(performance.now() - start);
+    if (run.cursor() !== target) throw new Error(`seek landed on ${run.cursor()}, not ${target}`);
+  }
+  return { events: run.length(), samples: samples.sort((a, b) => a - b), build };
+}
+
+const tp = throughput();
+const perSecond = tp.delivered / tp.seconds;
+// The throughput run's scenario (with its crashes and client requests) makes the long trace to seek in.
+const long: Scenario = { ...tp.scenario, actions: extend(tp.scenario.actions) };
+const sk = seekBench(long);
+
+function extend(actions: TimedAction[]): TimedAction[] {
+  // Repeat the minute of actions until the trace can reach 100,000 events.
+  const out: TimedAction[] = [];
+  for (let k = 0; k < 3; k++)
+    for (const a of actions) out.push({ at: a.at + k * SIMULATED, action: a.action });
+  return out;
+}
+
+const rows: [string, string, string][] = [
+  [
+    'Throughput (60 s simulated, 5 nodes)',
+    `${Math.round(perSecond).toLocaleString('en')} msg/s`,
+    '≥ 150,000 msg/s',
+  ],
+  ['  messages delivered', tp.delivered.toLocaleString('en'), ''],
+  ['  trace events', tp.events.toLocaleString('en'), ''],
+  ['  leader crashes', String(tp.crashes), ''],
+  ['  wall-clock time', `${tp.seconds.toFixed(2)} s`, ''],
+  [
+    `Seek in a ${sk.events.toLocaleString('en')}-event trace: p50`,
+    `${percentile(sk.samples, 50).toFixed(2)} ms`,
+    '< 50 ms',
+  ],
+  ['  p95', `${percentile(sk.samples, 95).toFixed(2)} ms`, '< 50 ms'],
+  ['  max', `${(sk.samples[sk.samples.length - 1] as number).toFixed(2)} ms`, '< 50 ms'],
+  ['  building the trace', `${sk.build.toFixed(2)} s`, ''],
+];
+const w0 = Math.max(...rows.map((r) => r[0].length));
+const w1 = Math.max(...rows.map((r) => r[1].length));
+console.log(`${'Measure'.padEnd(w0)}  ${'Result'.padStart(w1)}  Target`);
+console.log(`${'-'.repeat(w0)}  ${'-'.repeat(w1)}  ${'-'.repeat(16)}`);
+for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`);
