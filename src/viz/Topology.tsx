@@ -117,7 +117,9 @@ export default function Topology({
         const selected = selection?.kind === 'node' && selection.id === node.id;
         const timer = node.up && summary.timer;
         const remaining = timer ? 1 - progress(time, timer.setAt, timer.at) : 0;
-        const label = [node.id, state, ...summary.facts].join(', ');
+        // The name starts with the visible text, in order, so speech and sight agree.
+        const visible = [node.id, state, ...summary.facts.slice(0, 2)].join(' ');
+        const timerText = timer && remaining > 0 ? `, ${timer.label} at ${formatMicros(timer.at)}` : '';
         return (
           <g
             key={node.id}
@@ -126,16 +128,19 @@ export default function Topology({
             role="button"
             tabIndex={0}
             aria-pressed={selected}
-            aria-label={`${label}. Select for faults.`}
+            aria-label={`${visible}${timerText}. Select for faults.`}
             data-node={node.id}
             data-role={state}
             onClick={() => onSelect(selected ? null : { kind: 'node', id: node.id })}
             onKeyDown={activate(() => onSelect(selected ? null : { kind: 'node', id: node.id }))}
           >
             {timer && remaining > 0 && (
-              <path d={timerArc({ end: 2 * Math.PI * remaining }) ?? ''} fill={colour.muted} opacity={0.55}>
-                <title>{`${timer.label}: fires at ${formatMicros(timer.at)}`}</title>
-              </path>
+              <path
+                d={timerArc({ end: 2 * Math.PI * remaining }) ?? ''}
+                fill={colour.muted}
+                opacity={0.55}
+                aria-hidden="true"
+              />
             )}
             <circle
               r={NODE_R}
@@ -145,15 +150,16 @@ export default function Topology({
               strokeDasharray={!node.up ? '5 4' : paused ? '2 3' : undefined}
             />
             {selected && <circle r={NODE_R + 12} fill="none" stroke={colour.fg} strokeWidth={2} />}
+            {/* Trailing spaces are not drawn, but keep the words apart in the text a screen reader compares. */}
             <text y={-10} textAnchor="middle" fontWeight={700} fontSize={15} fill={colour.fg}>
-              {node.id}
+              {`${node.id} `}
             </text>
             <text y={6} textAnchor="middle" fontSize={11} fill={node.up ? colour.fg : colour.danger}>
-              {state}
+              {`${state} `}
             </text>
             {summary.facts.slice(0, 2).map((fact, i) => (
               <text key={fact} y={20 + i * 12} textAnchor="middle" fontSize={10} fill={colour.muted}>
-                {fact}
+                {`${fact} `}
               </text>
             ))}
           </g>

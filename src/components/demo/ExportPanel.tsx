@@ -2,13 +2,12 @@ import { useState, type ChangeEvent } from 'react';
 import { scenarioFromJson, scenarioToJson } from '../../sim/scenario';
 import { toShiViz } from './shiviz';
 import { download } from './hooks';
-import { usePlayer, usePlayerContext, useUi } from './context';
+import { usePlayer, usePlayerContext } from './context';
 
 /** The share link, and the scenario and trace as files. */
 export default function ExportPanel() {
   const { player, idPrefix } = usePlayerContext();
   const module = usePlayer((s) => s.module);
-  const shareUrl = useUi((s) => s.shareUrl);
   const [importError, setImportError] = useState<string | null>(null);
   const stem = `${module.id}-seed${player.getState().run.scenario().seed}`;
 
@@ -33,19 +32,6 @@ export default function ExportPanel() {
 
   return (
     <div className="player-export">
-      {shareUrl && (
-        <div className="player-field">
-          <label htmlFor={`${idPrefix}-share`}>Share link (copied to the clipboard when allowed)</label>
-          <input
-            id={`${idPrefix}-share`}
-            type="text"
-            readOnly
-            value={shareUrl}
-            onFocus={(e) => e.currentTarget.select()}
-            data-testid="share-url"
-          />
-        </div>
-      )}
       <div className="player-fault-buttons">
         <button
           type="button"

@@ -26,12 +26,29 @@ const MAX_FRAME_MS = 100;
 const SPACE_TIME_WINDOW = 800_000;
 const SPACE_TIME_ENTRIES = 600;
 
+/** Keys a slider uses itself; elsewhere in the player they are shortcuts. */
+const SLIDER_KEYS = new Set([
+  'ArrowLeft',
+  'ArrowRight',
+  'ArrowUp',
+  'ArrowDown',
+  'Home',
+  'End',
+  'PageUp',
+  'PageDown',
+]);
+
+function isSlider(target: EventTarget | null): boolean {
+  return target instanceof HTMLInputElement && target.type === 'range';
+}
+
 function isTextField(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable) return true;
   if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
-  if (target instanceof HTMLInputElement)
-    return !['button', 'checkbox', 'radio', 'submit', 'reset'].includes(target.type);
+  if (target instanceof HTMLInputElement) {
+    return !['button', 'checkbox', 'radio', 'submit', 'reset', 'range'].includes(target.type);
+  }
   return false;
 }
 
@@ -176,13 +193,15 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     if (event.altKey || event.ctrlKey || event.metaKey || isTextField(event.target)) return;
+    if (isSlider(event.target) && SLIDER_KEYS.has(event.key)) return;
     const target = event.target as HTMLElement;
-    const onControl = target.closest('button, summary, [role="button"], input, a') !== null;
+    // Space already activates these; on them it keeps its usual meaning.
+    const onControl = target.closest('button, summary, [role="button"], input[type="checkbox"], a') !== null;
     const s = player.getState();
     const handled = (() => {
       switch (event.key) {
         case ' ':
-          if (onControl) return false; // Space already activates the focused control.
+          if (onControl) return false;
           s.togglePlay();
           return true;
         case 'ArrowRight':

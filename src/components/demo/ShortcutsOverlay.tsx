@@ -17,7 +17,11 @@ export default function ShortcutsOverlay() {
   const open = useUi((s) => s.shortcutsOpen);
   const closeRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
-    if (open) closeRef.current?.focus();
+    if (!open) return;
+    // Focus moves into the list and returns to where it was, so the shortcuts keep working after.
+    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    closeRef.current?.focus();
+    return () => before?.focus();
   }, [open]);
   if (!open) return null;
   return (

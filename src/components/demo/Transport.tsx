@@ -1,6 +1,6 @@
 import { formatMicros, formatSpeed } from '../../viz/format';
 import { MAX_SPEED, MIN_SPEED } from '../../stores/player';
-import { usePlayer, usePlayerContext } from './context';
+import { usePlayer, usePlayerContext, useUi } from './context';
 
 /** Play, pause, step, scrub and speed: the controls every demo shares. */
 export default function Transport({ onShare }: { onShare(): void }) {
@@ -11,6 +11,7 @@ export default function Transport({ onShare }: { onShare(): void }) {
   const time = usePlayer((s) => s.time);
   const speed = usePlayer((s) => s.speed);
   const finished = usePlayer((s) => s.finished);
+  const shareUrl = useUi((s) => s.shareUrl);
   const actions = player.getState();
 
   return (
@@ -57,6 +58,19 @@ export default function Transport({ onShare }: { onShare(): void }) {
           {finished ? ' (end of run)' : ''}
         </output>
       </div>
+      {shareUrl && (
+        <div className="player-field player-share">
+          <label htmlFor={`${idPrefix}-share`}>Share link (copied to the clipboard when allowed)</label>
+          <input
+            id={`${idPrefix}-share`}
+            type="text"
+            readOnly
+            value={shareUrl}
+            onFocus={(e) => e.currentTarget.select()}
+            data-testid="share-url"
+          />
+        </div>
+      )}
       <label className="player-scrub" htmlFor={`${idPrefix}-scrub`}>
         <span>Timeline</span>
         <input
