@@ -1,10 +1,12 @@
 /** Every algorithm the site can simulate, by id. A new algorithm plugs in with one line here. */
 import type { AlgorithmModule } from '../sim/types';
 import { raft } from './raft';
+import { redlock } from './redlock';
 import { twoPhaseCommit } from './two-phase-commit';
 
 export const algorithms: Readonly<Record<string, AlgorithmModule>> = {
   [raft.id]: raft as AlgorithmModule,
+  [redlock.id]: redlock as AlgorithmModule,
   [twoPhaseCommit.id]: twoPhaseCommit as AlgorithmModule,
 };
 
