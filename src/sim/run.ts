@@ -12,6 +12,8 @@ export interface RunOptions {
   checkpointEvery?: number;
   /** Stop computing after this many events (a guard against runaway runs). */
   maxEvents?: number;
+  /** Write narration into trace entries (off for batch exploration, where nobody reads it). */
+  narrate?: boolean;
 }
 
 const DEFAULT_CHECKPOINT_EVERY = 1000;
@@ -26,6 +28,7 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
   private readonly maxEvents: number;
   private readonly actions: TimedAction[];
   private ended = false;
+  private readonly narrate: boolean;
 
   constructor(
     private readonly spec: SimulationSpec<C, S, P>,
@@ -35,6 +38,7 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
   ) {
     this.every = Math.max(1, Math.floor(options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY));
     this.maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
+    this.narrate = options.narrate ?? true;
     // Stable sort: actions at the same time keep their order in the scenario.
     this.actions = base.actions
       .map((a, i) => ({ a, i }))
@@ -180,7 +184,7 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
   /** Process one event on the world: replayed when the trace has it, recorded when it is new. */
   private advance(): boolean {
     const replaying = this.world.processed < this.trace.length;
-    const entry = this.world.next(!replaying);
+    const entry = this.world.next(!replaying && this.narrate);
     if (!entry) {
       this.ended = true;
       return false;

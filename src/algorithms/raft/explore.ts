@@ -1,0 +1,166 @@
+/**
+ * Random exploration: many seeds, each with a random fault schedule, each run checked against the
+ * invariants. Pure and synchronous, so the CLI, the tests and a Web Worker in the page can all
+ * run it. Every violation comes with the scenario that reproduces it.
+ */
+import { Random } from '../../sim/random';
+import type { Action, Scenario, TimedAction, Violation } from '../../sim/types';
+import { createRaftRun, defaultParams, nodeIds } from './cluster';
+import { figure8Overwritten } from './scenarios';
+import type { Variant } from './types';
+
+const MS = 1000;
+
+export type Generator = 'random' | 'figure-8';
+
+export interface ExploreOptions {
+  runs: number;
+  /** First seed; runs use seeds firstSeed, firstSeed + 1, ... */
+  firstSeed?: number;
+  variant?: Variant;
+  generator?: Generator;
+  /** Simulated time per run, in milliseconds. */
+  duration?: number;
+  /** Stop at the first violation. */
+  stopEarly?: boolean;
+  /** Called after each run (progress bars, cancellation by throwing). */
+  onRun?: (done: number, found: number) => void;
+}
+
+export interface Finding {
+  seed: number;
+  violation: Violation;
+  scenario: Scenario;
+}
+
+export interface ExploreResult {
+  runs: number;
+  events: number;
+  findings: Finding[];
+}
+
+function pickNode(r: Random, nodes: readonly string[]): string {
+  return r.pick(nodes);
+}
+
+/** A random split of the nodes into two or three groups. */
+function randomGroups(r: Random, nodes: readonly string[]): string[][] {
+  const count = r.int(2, 4);
+  const groups: string[][] = Array.from({ length: count }, () => []);
+  for (const n of nodes) (groups[r.int(0, count)] as string[]).push(n);
+  return groups.filter((g) => g.length > 0);
+}
+
+/**
+ * A random run: 3 or 5 servers, client requests, and a schedule of crashes and restarts,
+ * partitions and heals, pauses, forced timeouts, clock changes, loss and duplication.
+ */
+export function randomScenario(seed: number, variant: Variant = 'correct', durationMs = 1500): Scenario {
+  const r = Random.fromSeed(seed ^ 0x5eed5);
+  const count = r.pick([3, 5, 5]);
+  const nodes = nodeIds(count);
+  const actions: TimedAction[] = [];
+  const add = (ms: number, action: Action) => actions.push({ at: Math.round(ms * MS), action });
+  for (let t = r.int(100, 250); t < durationMs; t += r.int(15, 90)) {
+    const action: Action = { type: 'client', payload: { key: r.pick(['x', 'y', 'z']), value: String(t) } };
+    if (r.chance(0.6)) action.node = pickNode(r, nodes);
+    add(t, action);
+  }
+  const faults = r.int(3, 10);
+  for (let i = 0; i < faults; i++) {
+    const t = r.int(50, durationMs - 100);
+    const node = pickNode(r, nodes);
+    switch (r.int(0, 8)) {
+      case 0:
+      case 1:
+        add(t, { type: 'crash', node });
+        add(t + r.int(20, 500), { type: 'restart', node });
+        break;
+      case 2:
+      case 3:
+        add(t, { type: 'partition', groups: randomGroups(r, nodes) });
+        add(t + r.int(50, 600), { type: 'heal' });
+        break;
+      case 4:
+        add(t, { type: 'pause', node, duration: r.int(20, 400) * MS });
+        break;
+      case 5:
+        add(t, { type: 'timeout', node });
+        break;
+      case 6:
+        add(t, { type: 'clock-rate', node, rate: r.pick([0.5, 0.8, 1.25, 2]) });
+        break;
+      default:
+        add(t, { type: 'set-loss', rate: r.pick([0, 0.1, 0.3]) });
+        add(t + r.int(50, 400), { type: 'set-loss', rate: 0 });
+        break;
+    }
+  }
+  actions.sort((a, b) => a.at - b.at);
+  return {
+    version: 1,
+    algorithm: 'raft',
+    params: {
+      ...defaultParams,
+      nodes: count,
+      latencyMin: r.pick([1, 5, 10]),
+      latencyMax: r.pick([15, 30, 60]),
+      loss: r.pick([0, 0, 0.05, 0.15]),
+      duplication: r.pick([0, 0, 0.05, 0.2]),
+      batchSize: r.pick([1, 2, 16]),
+      variant,
+    },
+    seed,
+    actions,
+  };
+}
+
+/**
+ * The Figure 8 script under a different seed, so message latencies (and hence the interleaving of
+ * replies, heartbeats and votes) change from run to run, with some jitter on every scripted time.
+ */
+export function figure8Variation(seed: number, variant: Variant = 'correct'): Scenario {
+  const r = Random.fromSeed(seed ^ 0xf18);
+  const base = figure8Overwritten(variant);
+  const jitter = r.int(0, 4) * MS;
+  const actions = base.actions.map((a, i) => ({ at: a.at + (i > 0 ? jitter : 0), action: a.action }));
+  return {
+    ...base,
+    seed,
+    params: { ...base.params, latencyMin: r.int(5, 11), latencyMax: r.int(12, 16) },
+    actions,
+  };
+}
+
+export function scenarioFor(
+  seed: number,
+  generator: Generator,
+  variant: Variant,
+  durationMs: number,
+): Scenario {
+  return generator === 'figure-8'
+    ? figure8Variation(seed, variant)
+    : randomScenario(seed, variant, durationMs);
+}
+
+export function explore(options: ExploreOptions): ExploreResult {
+  const runs = Math.max(0, Math.floor(options.runs));
+  const first = options.firstSeed ?? 1;
+  const variant = options.variant ?? 'correct';
+  const generator = options.generator ?? 'random';
+  const duration = options.duration ?? (generator === 'figure-8' ? 2300 : 1500);
+  const findings: Finding[] = [];
+  let events = 0;
+  for (let i = 0; i < runs; i++) {
+    const seed = (first + i) >>> 0;
+    const scenario = scenarioFor(seed, generator, variant, duration);
+    const run = createRaftRun(scenario, { narrate: false, checkpointEvery: 1_000_000 });
+    run.runUntil(duration * MS);
+    events += run.length();
+    const violation = run.firstViolation();
+    if (violation) findings.push({ seed, violation, scenario });
+    options.onRun?.(i + 1, findings.length);
+    if (violation && options.stopEarly) return { runs: i + 1, events, findings };
+  }
+  return { runs, events, findings };
+}
