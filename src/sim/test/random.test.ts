@@ -51,7 +51,10 @@ describe('Random', () => {
   it('is roughly uniform', () => {
     const r = Random.fromSeed(9);
     const buckets = new Array<number>(10).fill(0);
-    for (let i = 0; i < 100_000; i++) buckets[r.int(0, 10)]! += 1;
+    for (let i = 0; i < 100_000; i++) {
+      const k = r.int(0, 10);
+      buckets[k] = (buckets[k] ?? 0) + 1;
+    }
     for (const b of buckets) expect(Math.abs(b - 10_000)).toBeLessThan(500);
   });
 
