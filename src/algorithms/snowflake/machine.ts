@@ -1,29 +1,33 @@
 /**
  * One Snowflake worker as an XState machine. It decides and the host does: the machine never
- * reads a clock. Every event carries the worker's clock reading (whole time units since the
- * layout's epoch), and the machine emits what should happen: an ID for a request, a refusal, or
- * a request to be woken when the clock reaches a reading.
+ * reads a clock. Each request carries the global time at which it arrives, and the worker keeps a
+ * model of its own clock (offset and rate, told to it whenever the clock is stepped or skewed),
+ * from which it derives the local reading the generator sees, the way IdWorker calls timeGen().
+ * When it must wait it asks the host for a timer on its local clock.
  *
  * States, as the article names them:
  * - ready: idle, the last request got its ID;
- * - generating: calling the pure generator for the request at the head of the queue;
- * - waitingForClock: the sequence of the current time unit is used up (or the clock stepped
- *   back a little, or a borrowed ID waits for real time), so it sleeps until a clock reading;
- * - refusing: the last request was refused (clock behind, no numbers left); the next request
- *   tries again.
+ * - generating: serving the queued requests at the current reading (passed through at once);
+ * - waitingForClock: the sequence of the current time unit is used up, the clock stepped back a
+ *   little (Leaf), or an ID minted in borrowed time waits for real time (Sonyflake);
+ * - refusing: the last request was refused (clock behind, sequence used up, epoch over); the
+ *   next request tries again.
  */
-import { assign, emit, setup } from 'xstate';
+import { assign, emit, enqueueActions, setup } from 'xstate';
 import {
   type Generator,
+  type GeneratorErrorCode,
   type GeneratorState,
   INITIAL_STATE,
   type Policy,
-  type StepResult,
   type WorkerFields,
   createGenerator,
   nextId,
 } from './generator';
 import type { Layout } from './layout';
+
+/** Microseconds, as the simulation kernel counts time. */
+type Micros = number;
 
 export interface WorkerConfig {
   layout: Layout;
@@ -31,55 +35,92 @@ export interface WorkerConfig {
   policy: Policy;
 }
 
+/** A local clock: it read `anchorLocal` at global time `anchorGlobal` and runs at `rate`. */
+export interface ClockModel {
+  anchorGlobal: Micros;
+  anchorLocal: Micros;
+  rate: number;
+}
+
+export const TRUE_CLOCK: ClockModel = { anchorGlobal: 0, anchorLocal: 0, rate: 1 };
+
 export interface WorkerInput extends WorkerConfig {
-  /** Generator state to resume from (e.g. after a restart); a fresh worker starts empty. */
-  state?: GeneratorState;
+  /** The instant, in ms since 1970, that local time 0 stands for. */
+  startMs: number;
+  /** Seeds the worker's draws for random sequence starts (Leaf). */
+  seed: number;
+  /** The clock after a restart: the hardware clock survives a crash. */
+  clock?: ClockModel;
 }
 
-/** An ID minted with borrowed time, handed out once the clock reaches `releaseAt`. */
-interface HeldId {
-  request: number;
-  id: string;
-  time: number;
-  sequence: number;
-  releaseAt: number;
+/** A request for `count` IDs arriving at global time `at`. */
+export interface RequestPayload {
+  kind: 'request';
+  at: Micros;
+  count: number;
 }
 
-export interface WorkerContext {
-  config: WorkerConfig;
-  state: GeneratorState;
-  /** Requests not answered yet, oldest first. */
-  queue: number[];
-  /** The latest clock reading the host reported. */
-  now: number;
-  /** A uniform draw in [0, 1) from the host's seeded source, for random sequence starts. */
-  random: number;
-  /** What the generator answered last. */
-  last: StepResult | null;
-  held: HeldId | null;
-  /** The clock reading the worker waits for, while waiting. */
-  wakeAt: number | null;
-  issued: number;
-  refused: number;
-  lastId: string | null;
+/** The worker's clock was stepped by `jump` or set to run at `rate`, at global time `at`. */
+export interface ClockPayload {
+  kind: 'clock';
+  at: Micros;
+  jump?: Micros;
+  rate?: number;
 }
 
 export type WorkerEvent =
-  /** A client asks for one ID. */
-  | { type: 'request'; request: number; now: number; random?: number }
-  /** The wake-up the worker asked for: the host reports the clock reading. */
-  | { type: 'clock'; now: number; random?: number };
+  | { type: 'client'; request: number; payload: RequestPayload | ClockPayload }
+  | { type: 'timeout'; timer: string };
+
+export interface IssuedId {
+  id: string;
+  /** Time field of the ID, in layout units since the epoch. */
+  time: number;
+  sequence: number;
+  /** Global time at which it was handed out (for the k-sorted check). */
+  at: Micros;
+}
+
+export interface Refusal {
+  code: GeneratorErrorCode;
+  message: string;
+}
+
+export type WakeReason = 'sequence-exhausted' | 'clock-behind' | 'borrowed-time';
 
 export type WorkerEmitted =
-  | { type: 'id'; request: number; id: string; time: number; sequence: number; borrowed: number }
-  | { type: 'refused'; request: number; code: string; message: string }
-  /** Wake me (send `clock`) when my clock reads `at`. */
-  | {
-      type: 'set-timer';
-      name: 'clock';
-      at: number;
-      reason: 'sequence-exhausted' | 'clock-behind' | 'borrowed-time';
-    };
+  | ({ type: 'id' } & IssuedId)
+  | ({ type: 'refused' } & Refusal)
+  /** A timer on the local clock, as the kernel takes it. */
+  | { type: 'set-timer'; name: 'clock'; duration: Micros };
+
+export interface WorkerContext {
+  config: WorkerConfig;
+  startMs: number;
+  seed: number;
+  clock: ClockModel;
+  /** Latest local and global times the worker knows of. */
+  localNow: Micros;
+  globalNow: Micros;
+  state: GeneratorState;
+  /** Requests waiting for an ID. */
+  queue: number;
+  /** Random draws made so far. */
+  draws: number;
+  /** While waiting: the local reading to wake at, and why. */
+  wakeLocal: Micros | null;
+  wakeReason: WakeReason | null;
+  /** An ID minted in borrowed time, handed out when the clock reaches its time. */
+  held: IssuedId | null;
+  issued: number;
+  refused: number;
+  /** What the last event produced; `batch` counts events that produced anything. */
+  batch: number;
+  batchIds: IssuedId[];
+  batchRefusals: Refusal[];
+  lastRefusal: Refusal | null;
+  lastId: string | null;
+}
 
 const generators = new WeakMap<WorkerConfig, Generator>();
 
@@ -93,112 +134,168 @@ export function generatorOf(config: WorkerConfig): Generator {
   return generator;
 }
 
+/** The local clock reading at global time `at`, computed as the kernel computes it. */
+export function localAt(clock: ClockModel, at: Micros): Micros {
+  return clock.anchorLocal + Math.round((at - clock.anchorGlobal) * clock.rate);
+}
+
+function globalAt(clock: ClockModel, local: Micros): Micros {
+  return clock.anchorGlobal + Math.ceil((local - clock.anchorLocal) / clock.rate);
+}
+
+/** The generator's clock reading: whole layout units since the epoch. */
+export function readingAt(context: Pick<WorkerContext, 'config' | 'startMs'>, local: Micros): number {
+  const { layout } = context.config;
+  return Math.floor((context.startMs * 1000 + local - layout.epochMs * 1000) / (layout.unitMs * 1000));
+}
+
+/** The local time at which a reading begins. */
+function localOfReading(context: Pick<WorkerContext, 'config' | 'startMs'>, reading: number): Micros {
+  const { layout } = context.config;
+  return (layout.epochMs + reading * layout.unitMs - context.startMs) * 1000;
+}
+
+/** A uniform draw in [0, 1) from (seed, n): the worker's own reproducible source. */
+export function draw(seed: number, n: number): number {
+  let z = (seed ^ Math.imul(n + 1, 0x9e3779b9)) >>> 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return ((z ^ (z >>> 16)) >>> 0) / 4294967296;
+}
+
+type Stop = 'served' | 'wait' | 'hold' | 'refused';
+
+/** Serve queued requests at the current reading until the queue is empty or the worker must stop. */
+function serve(context: WorkerContext): Partial<WorkerContext> & { stop: Stop } {
+  const generator = generatorOf(context.config);
+  const reading = readingAt(context, context.localNow);
+  let { state, queue, draws, issued, refused, lastRefusal, lastId } = context;
+  const ids: IssuedId[] = [...context.batchIds];
+  const refusals: Refusal[] = [...context.batchRefusals];
+  let stop: Stop = 'served';
+  let wakeLocal: Micros | null = null;
+  let wakeReason: WakeReason | null = null;
+  let held: IssuedId | null = null;
+  while (queue > 0) {
+    const result = nextId(generator, state, reading, draw(context.seed, draws));
+    state = result.state;
+    if (result.kind === 'id') {
+      draws++;
+      const minted = {
+        id: String(result.value),
+        time: result.time,
+        sequence: result.sequence,
+        at: context.globalNow,
+      };
+      if (result.releaseAt > reading) {
+        held = minted;
+        wakeLocal = localOfReading(context, result.releaseAt);
+        wakeReason = 'borrowed-time';
+        stop = 'hold';
+        break;
+      }
+      ids.push(minted);
+      issued++;
+      lastId = minted.id;
+      queue--;
+      stop = 'served';
+    } else if (result.kind === 'wait') {
+      wakeLocal = localOfReading(context, result.until);
+      wakeReason = result.reason;
+      stop = 'wait';
+      break;
+    } else {
+      lastRefusal = { code: result.code, message: result.message };
+      refusals.push(lastRefusal);
+      refused++;
+      queue--;
+      stop = 'refused';
+    }
+  }
+  return {
+    stop,
+    state,
+    queue,
+    draws,
+    issued,
+    refused,
+    lastRefusal,
+    lastId,
+    held,
+    wakeLocal,
+    wakeReason,
+    batchIds: ids,
+    batchRefusals: refusals,
+  };
+}
+
 export const workerMachine = setup({
   types: {
-    context: {} as WorkerContext,
+    context: {} as WorkerContext & { stop: Stop },
     events: {} as WorkerEvent,
     emitted: {} as WorkerEmitted,
     input: {} as WorkerInput,
   },
   actions: {
-    enqueue: assign(({ context, event }) =>
-      event.type === 'request'
-        ? { queue: [...context.queue, event.request], now: event.now, random: event.random ?? 0 }
-        : {},
-    ),
-    readClock: assign(({ event }) =>
-      event.type === 'clock' ? { now: event.now, random: event.random ?? 0 } : {},
-    ),
-    step: assign(({ context }) => ({
-      last: nextId(generatorOf(context.config), context.state, context.now, context.random),
-    })),
-    handOut: assign(({ context }) => {
-      const last = context.last;
-      if (last?.kind !== 'id') return {};
+    startBatch: assign(({ context }) => ({ batch: context.batch + 1, batchIds: [], batchRefusals: [] })),
+    receive: assign(({ context, event }) => {
+      if (event.type !== 'client') return {};
+      const payload = event.payload;
+      const at = Number.isFinite(payload.at) ? payload.at : context.globalNow;
+      if (payload.kind === 'clock') {
+        // Mirror the kernel: a step moves the reading, a rate change re-anchors it.
+        const local = localAt(context.clock, at) + (payload.jump ?? 0);
+        const clock = { anchorGlobal: at, anchorLocal: local, rate: payload.rate ?? context.clock.rate };
+        return { clock, globalNow: at, localNow: local };
+      }
+      const count = Number.isInteger(payload.count) && payload.count > 0 ? payload.count : 1;
+      return { queue: context.queue + count, globalNow: at, localNow: localAt(context.clock, at) };
+    }),
+    wake: assign(({ context }) => {
+      // The kernel fires a local-clock timer once the clock reads its deadline (later if it jumped past it).
+      const local = Math.max(context.wakeLocal ?? context.localNow, context.localNow);
       return {
-        state: last.state,
-        queue: context.queue.slice(1),
+        localNow: local,
+        globalNow: globalAt(context.clock, local),
+        wakeLocal: null,
+        wakeReason: null,
+      };
+    }),
+    releaseHeld: assign(({ context }) => {
+      const held = context.held;
+      if (!held) return {};
+      const released = { ...held, at: context.globalNow };
+      return {
+        held: null,
+        queue: context.queue - 1,
         issued: context.issued + 1,
-        lastId: String(last.value),
-        wakeAt: null,
+        lastId: held.id,
+        batchIds: [...context.batchIds, released],
       };
     }),
-    emitId: emit(({ context }): WorkerEmitted => {
-      const last = context.last as Extract<StepResult, { kind: 'id' }>;
-      return {
-        type: 'id',
-        request: context.queue[0] ?? -1,
-        id: String(last.value),
-        time: last.time,
-        sequence: last.sequence,
-        borrowed: last.state.borrowed,
-      };
+    serve: assign(({ context }) => serve(context)),
+    rearmForHeld: assign(({ context }) => ({
+      wakeLocal: context.held ? localOfReading(context, context.held.time) : null,
+      wakeReason: 'borrowed-time' as const,
+    })),
+    emitBatch: enqueueActions(({ context, enqueue }) => {
+      for (const issued of context.batchIds) enqueue.emit({ type: 'id', ...issued });
+      for (const refusal of context.batchRefusals) enqueue.emit({ type: 'refused', ...refusal });
     }),
-    hold: assign(({ context }) => {
-      const last = context.last as Extract<StepResult, { kind: 'id' }>;
-      return {
-        state: last.state,
-        held: {
-          request: context.queue[0] ?? -1,
-          id: String(last.value),
-          time: last.time,
-          sequence: last.sequence,
-          releaseAt: last.releaseAt,
-        },
-        wakeAt: last.releaseAt,
-      };
-    }),
-    emitHeldTimer: emit(({ context }): WorkerEmitted => ({
+    emitTimer: emit(({ context }): WorkerEmitted => ({
       type: 'set-timer',
       name: 'clock',
-      at: context.held?.releaseAt ?? context.now,
-      reason: 'borrowed-time',
+      duration: Math.max(0, (context.wakeLocal ?? context.localNow) - context.localNow),
     })),
-    releaseHeld: assign(({ context }) => ({
-      queue: context.queue.slice(1),
-      held: null,
-      wakeAt: null,
-      issued: context.issued + 1,
-      lastId: context.held?.id ?? context.lastId,
-    })),
-    emitHeld: emit(({ context }): WorkerEmitted => {
-      const held = context.held as HeldId;
-      return {
-        type: 'id',
-        request: held.request,
-        id: held.id,
-        time: held.time,
-        sequence: held.sequence,
-        borrowed: Math.max(0, held.time - context.now),
-      };
-    }),
-    sleep: assign(({ context }) => {
-      const last = context.last as Extract<StepResult, { kind: 'wait' }>;
-      return { state: last.state, wakeAt: last.until };
-    }),
-    emitTimer: emit(({ context }): WorkerEmitted => {
-      const last = context.last as Extract<StepResult, { kind: 'wait' }>;
-      return { type: 'set-timer', name: 'clock', at: last.until, reason: last.reason };
-    }),
-    refuse: assign(({ context }) => {
-      const last = context.last as Extract<StepResult, { kind: 'error' }>;
-      return { state: last.state, queue: context.queue.slice(1), refused: context.refused + 1, wakeAt: null };
-    }),
-    emitRefusal: emit(({ context }): WorkerEmitted => {
-      const last = context.last as Extract<StepResult, { kind: 'error' }>;
-      return { type: 'refused', request: context.queue[0] ?? -1, code: last.code, message: last.message };
-    }),
   },
   guards: {
-    gotId: ({ context }) => context.last?.kind === 'id' && context.last.releaseAt <= context.now,
-    gotHeldId: ({ context }) => context.last?.kind === 'id' && context.last.releaseAt > context.now,
-    mustWait: ({ context }) => context.last?.kind === 'wait',
-    refused: ({ context }) => context.last?.kind === 'error',
-    moreQueued: ({ context }) => context.queue.length > 0,
-    // Guards run before the transition's actions, so the new reading comes from the event.
-    heldIsDue: ({ context, event }) =>
-      context.held !== null && event.type === 'clock' && event.now >= context.held.releaseAt,
+    mustWait: ({ context }) => context.stop === 'wait' || context.stop === 'hold',
+    refusedLast: ({ context }) => context.stop === 'refused',
+    isRequest: ({ event }) => event.type === 'client' && event.payload.kind === 'request',
+    isClockTimer: ({ event }) => event.type === 'timeout' && event.timer === 'clock',
     holding: ({ context }) => context.held !== null,
+    heldIsDue: ({ context }) =>
+      context.held !== null && readingAt(context, context.localNow) >= context.held.time,
   },
 }).createMachine({
   id: 'snowflakeWorker',
@@ -206,58 +303,76 @@ export const workerMachine = setup({
     const config = { layout: input.layout, worker: input.worker, policy: input.policy };
     // Check layout, worker id and policy when the worker starts, not at its first request.
     generatorOf(config);
+    const clock = input.clock ?? TRUE_CLOCK;
     return {
       config,
-      state: input.state ?? INITIAL_STATE,
-      queue: [],
-      now: 0,
-      random: 0,
-      last: null,
+      startMs: input.startMs,
+      seed: input.seed,
+      clock,
+      localNow: clock.anchorLocal,
+      globalNow: clock.anchorGlobal,
+      state: INITIAL_STATE,
+      queue: 0,
+      draws: 0,
+      wakeLocal: null,
+      wakeReason: null,
       held: null,
-      wakeAt: null,
       issued: 0,
       refused: 0,
+      batch: 0,
+      batchIds: [],
+      batchRefusals: [],
+      lastRefusal: null,
       lastId: null,
+      stop: 'served' as Stop,
     };
   },
   initial: 'ready',
   states: {
     ready: {
-      on: { request: { target: 'generating', actions: 'enqueue' } },
-    },
-    generating: {
-      entry: 'step',
-      always: [
-        { guard: 'gotId', target: 'handedOut', actions: ['emitId', 'handOut'] },
-        { guard: 'gotHeldId', target: 'waitingForClock', actions: ['hold', 'emitHeldTimer'] },
-        { guard: 'mustWait', target: 'waitingForClock', actions: ['sleep', 'emitTimer'] },
-        { guard: 'refused', target: 'refusing', actions: ['emitRefusal', 'refuse'] },
-      ],
-    },
-    /** Passing through: serve the next queued request at the same clock reading, if any. */
-    handedOut: {
-      always: [{ guard: 'moreQueued', target: 'generating' }, { target: 'ready' }],
-    },
-    waitingForClock: {
       on: {
-        request: { actions: 'enqueue' },
-        clock: [
-          { guard: 'heldIsDue', target: 'handedOut', actions: ['readClock', 'emitHeld', 'releaseHeld'] },
-          { guard: 'holding', actions: ['readClock', 'emitHeldTimer'] },
-          { target: 'generating', actions: 'readClock' },
+        client: [
+          { guard: 'isRequest', target: 'generating', actions: ['startBatch', 'receive'] },
+          { actions: ['startBatch', 'receive'] },
         ],
       },
     },
+    generating: {
+      entry: 'serve',
+      always: [
+        { guard: 'mustWait', target: 'waitingForClock', actions: ['emitBatch', 'emitTimer'] },
+        { guard: 'refusedLast', target: 'refusing', actions: 'emitBatch' },
+        { target: 'ready', actions: 'emitBatch' },
+      ],
+    },
+    waitingForClock: {
+      on: {
+        // Requests queue up behind the wait; a clock step is noted, the timer stands.
+        client: { actions: ['startBatch', 'receive'] },
+        timeout: [
+          {
+            guard: 'isClockTimer',
+            target: 'releasing',
+            actions: ['startBatch', 'wake'],
+          },
+        ],
+      },
+    },
+    /** Passing through after a wake-up: hand out a held ID that is due, then serve the queue. */
+    releasing: {
+      always: [
+        { guard: 'heldIsDue', target: 'generating', actions: 'releaseHeld' },
+        { guard: 'holding', target: 'waitingForClock', actions: ['rearmForHeld', 'emitTimer'] },
+        { target: 'generating' },
+      ],
+    },
     refusing: {
-      always: [{ guard: 'moreQueued', target: 'generating' }],
-      on: { request: { target: 'generating', actions: 'enqueue' } },
+      on: {
+        client: [
+          { guard: 'isRequest', target: 'generating', actions: ['startBatch', 'receive'] },
+          { actions: ['startBatch', 'receive'] },
+        ],
+      },
     },
   },
 });
-
-/** The events a worker emitted, out of the actions XState's pure `transition()` returns. */
-export function emittedEvents(actions: readonly { type: string; params?: unknown }[]): WorkerEmitted[] {
-  return actions
-    .filter((action) => action.type === 'xstate.emit')
-    .map((action) => (action.params as { event: WorkerEmitted }).event);
-}

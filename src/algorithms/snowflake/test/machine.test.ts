@@ -1,25 +1,43 @@
 import { describe, expect, it } from 'vitest';
 import { type SnapshotFrom, initialTransition, transition } from 'xstate';
 import { decode } from '../codec';
-import { POLICIES, defaultPolicy } from '../generator';
+import { POLICIES, type Policy, defaultPolicy } from '../generator';
 import { type Layout, PRESETS } from '../layout';
-import { type WorkerEmitted, type WorkerEvent, emittedEvents, workerMachine } from '../machine';
+import { type WorkerEmitted, type WorkerEvent, workerMachine } from '../machine';
 
 type Snapshot = SnapshotFrom<typeof workerMachine>;
+const MS = 1000;
+/** Local time 0 is 2024-01-01T00:00:00Z. */
+const START = Date.parse('2024-01-01T00:00:00Z');
 
-/** A host that only delivers events: the machine is run with XState's pure functions. */
-function worker(layout: Layout, worker: Record<string, number>, policy = defaultPolicy(layout)) {
-  let [snapshot] = initialTransition(workerMachine, { layout, worker, policy });
+/** A host that only delivers events: the machine runs on XState's pure functions. */
+function worker(layout: Layout, fields: Record<string, number>, policy: Policy = defaultPolicy(layout)) {
+  let [snapshot] = initialTransition(workerMachine, {
+    layout,
+    worker: fields,
+    policy,
+    startMs: START,
+    seed: 7,
+  });
   const out: WorkerEmitted[] = [];
   let request = 0;
   const send = (event: WorkerEvent) => {
     const [next, actions] = transition(workerMachine, snapshot, event);
     snapshot = next as Snapshot;
-    out.push(...emittedEvents(actions));
+    for (const action of actions as { type: string; params?: unknown }[]) {
+      if (action.type === 'xstate.emit') out.push((action.params as { event: WorkerEmitted }).event);
+    }
   };
   return {
-    request: (now: number, random = 0) => send({ type: 'request', request: request++, now, random }),
-    clock: (now: number) => send({ type: 'clock', now }),
+    request: (atMs: number, count = 1) =>
+      send({ type: 'client', request: request++, payload: { kind: 'request', at: atMs * MS, count } }),
+    jump: (atMs: number, byMs: number) =>
+      send({
+        type: 'client',
+        request: request++,
+        payload: { kind: 'clock', at: atMs * MS, jump: byMs * MS },
+      }),
+    fire: () => send({ type: 'timeout', timer: 'clock' }),
     get state() {
       return snapshot.value;
     },
@@ -32,49 +50,57 @@ function worker(layout: Layout, worker: Record<string, number>, policy = default
   };
 }
 
+const ids = (events: WorkerEmitted[]) => events.filter((e) => e.type === 'id');
+const unitAt = (layout: Layout, localMs: number) =>
+  Math.floor((START + localMs - layout.epochMs) / layout.unitMs);
+
 describe('a Twitter worker', () => {
-  it('answers each request with an ID and returns to ready', () => {
+  it('answers requests with IDs stamped with its clock, and returns to ready', () => {
     const w = worker(PRESETS.twitter, { datacenter: 2, worker: 9 });
-    w.request(500);
-    w.request(500);
+    w.request(5, 2);
     expect(w.state).toBe('ready');
-    const [a, b] = w.take();
-    expect(a).toMatchObject({ type: 'id', request: 0, time: 500, sequence: 0 });
-    expect(b).toMatchObject({ type: 'id', request: 1, time: 500, sequence: 1 });
-    expect(decode(a?.type === 'id' ? a.id : '', PRESETS.twitter).values).toMatchObject({
-      datacenter: 2,
-      worker: 9,
-    });
+    const [a, b] = ids(w.take());
+    expect(a).toMatchObject({ time: unitAt(PRESETS.twitter, 5), sequence: 0, at: 5 * MS });
+    expect(b).toMatchObject({ sequence: 1 });
+    const decoded = decode(a?.id ?? '', PRESETS.twitter);
+    expect(decoded.time.iso).toBe('2024-01-01T00:00:00.005Z');
+    expect(decoded.values).toMatchObject({ datacenter: 2, worker: 9 });
   });
 
-  it('after 4,096 IDs in one millisecond asks to be woken at the next, queues, then serves the queue', () => {
+  it('after 4,096 IDs in one millisecond waits for the next on its clock, then serves the queue', () => {
     const w = worker(PRESETS.twitter, { datacenter: 0, worker: 1 });
-    for (let i = 0; i < 4100; i++) w.request(700);
+    w.request(5.25, 4100);
     const first = w.take();
-    expect(first.filter((e) => e.type === 'id')).toHaveLength(4096);
-    expect(first.at(-1)).toEqual({ type: 'set-timer', name: 'clock', at: 701, reason: 'sequence-exhausted' });
+    expect(ids(first)).toHaveLength(4096);
+    // The next millisecond starts 750 µs later on the local clock.
+    expect(first.at(-1)).toEqual({ type: 'set-timer', name: 'clock', duration: 750 });
     expect(w.state).toBe('waitingForClock');
-    expect(w.context.queue).toEqual([4096, 4097, 4098, 4099]);
+    expect(w.context.queue).toBe(4);
 
-    w.clock(701);
+    w.fire();
     const rest = w.take();
-    expect(rest.map((e) => (e.type === 'id' ? [e.request, e.time, e.sequence] : e.type))).toEqual([
-      [4096, 701, 0],
-      [4097, 701, 1],
-      [4098, 701, 2],
-      [4099, 701, 3],
+    expect(
+      rest.map((e) => (e.type === 'id' ? [e.time - unitAt(PRESETS.twitter, 5), e.sequence] : e.type)),
+    ).toEqual([
+      [1, 0],
+      [1, 1],
+      [1, 2],
+      [1, 3],
     ]);
     expect(w.state).toBe('ready');
+    expect(w.context.issued).toBe(4100);
   });
 
-  it('refuses while the clock is behind, and serves again once it is not', () => {
+  it('refuses while its clock is behind the last ID, and serves again once it is not', () => {
     const w = worker(PRESETS.twitter, { datacenter: 0, worker: 1 });
-    w.request(1000);
-    w.request(996);
+    w.request(10);
+    w.jump(10, -4);
+    w.request(11);
     expect(w.state).toBe('refusing');
-    expect(w.take()[1]).toMatchObject({ type: 'refused', request: 1, code: 'clock-moved-backwards' });
-    w.request(1000);
-    expect(w.take()).toMatchObject([{ type: 'id', request: 2, time: 1000, sequence: 1 }]);
+    expect(w.take().at(-1)).toMatchObject({ type: 'refused', code: 'clock-moved-backwards' });
+    expect(w.context.lastRefusal?.message).toContain('3 ms');
+    w.request(15);
+    expect(ids(w.take())).toMatchObject([{ time: unitAt(PRESETS.twitter, 11), sequence: 0 }]);
     expect(w.state).toBe('ready');
     expect(w.context).toMatchObject({ issued: 2, refused: 1 });
   });
@@ -83,34 +109,37 @@ describe('a Twitter worker', () => {
 describe('other references', () => {
   it('Leaf sleeps twice a small offset, then hands the ID out', () => {
     const w = worker(PRESETS.leaf, { worker: 3 });
-    w.request(2000);
+    w.request(20);
     w.take();
-    w.request(1997);
-    expect(w.take()).toEqual([{ type: 'set-timer', name: 'clock', at: 2003, reason: 'clock-behind' }]);
+    w.jump(20, -3);
+    w.request(20);
+    expect(w.take()).toEqual([{ type: 'set-timer', name: 'clock', duration: 6 * MS }]);
     expect(w.state).toBe('waitingForClock');
-    w.clock(2003);
-    expect(w.take()).toMatchObject([{ type: 'id', request: 1, time: 2003 }]);
+    w.fire();
+    // Local 17 ms plus twice the 3 ms offset: the clock reads 23 ms and is past the last ID.
+    expect(ids(w.take())).toMatchObject([{ time: unitAt(PRESETS.leaf, 23) }]);
   });
 
-  it('Sonyflake mints the 257th ID in borrowed time and holds it until the clock gets there', () => {
+  it('Sonyflake mints the 257th ID in borrowed time and holds it until its clock gets there', () => {
     const w = worker(PRESETS.sonyflake, { machine: 4 });
-    for (let i = 0; i < 257; i++) w.request(80);
+    w.request(80, 257);
     const out = w.take();
-    expect(out.filter((e) => e.type === 'id')).toHaveLength(256);
-    expect(out.at(-1)).toEqual({ type: 'set-timer', name: 'clock', at: 81, reason: 'borrowed-time' });
-    w.clock(80);
-    expect(w.take()).toEqual([{ type: 'set-timer', name: 'clock', at: 81, reason: 'borrowed-time' }]);
-    w.clock(81);
-    expect(w.take()).toMatchObject([{ type: 'id', request: 256, time: 81, sequence: 0, borrowed: 0 }]);
+    expect(ids(out)).toHaveLength(256);
+    expect(out.at(-1)).toEqual({ type: 'set-timer', name: 'clock', duration: 10 * MS });
+    w.fire();
+    expect(ids(w.take())).toMatchObject([{ time: unitAt(PRESETS.sonyflake, 90), sequence: 0 }]);
+    expect(w.state).toBe('ready');
   });
 
   it('a worker without a clock check hands out an ID it already gave', () => {
     const w = worker(PRESETS.twitter, { datacenter: 0, worker: 0 }, POLICIES['no-check']);
-    w.request(300);
-    w.request(290);
-    w.request(300);
-    const ids = w.take().map((e) => (e.type === 'id' ? e.id : ''));
-    expect(ids[2]).toBe(ids[0]);
+    w.request(30);
+    w.jump(30, -10);
+    w.request(31);
+    w.request(40);
+    const handed = ids(w.take()).map((e) => e.id);
+    expect(handed).toHaveLength(3);
+    expect(handed[2]).toBe(handed[0]);
   });
 
   it('rejects a worker id outside the layout when it starts', () => {
@@ -119,6 +148,8 @@ describe('other references', () => {
       layout,
       worker: { datacenter: 40, worker: 0 },
       policy: defaultPolicy(layout),
+      startMs: START,
+      seed: 1,
     });
     expect(snapshot.status).toBe('error');
     expect(String(snapshot.error)).toMatch(/datacenter must be a whole number from 0 to 31/);
