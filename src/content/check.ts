@@ -257,6 +257,31 @@ function checkExternalLinks(entries: LoadedEntry[]): Problem[] {
   return problems;
 }
 
+/**
+ * SVG presentation attributes written in React's camelCase (strokeWidth, textAnchor...) reach the
+ * HTML unchanged from MDX, and browsers ignore them: the diagram silently loses its styling.
+ */
+const CAMEL_SVG_ATTRIBUTES =
+  /\b(strokeWidth|strokeDasharray|strokeLinecap|strokeLinejoin|strokeOpacity|fillOpacity|textAnchor|fontSize|fontWeight|fontFamily|fontStyle|markerEnd|markerStart|markerMid|dominantBaseline|alignmentBaseline|stopColor|clipPath|letterSpacing)=/g;
+
+function checkSvgAttributes(entries: LoadedEntry[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const entry of entries) {
+    entry.body.split('\n').forEach((text, i) => {
+      for (const match of text.matchAll(CAMEL_SVG_ATTRIBUTES)) {
+        const name = match[1] ?? '';
+        const hyphenated = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+        problems.push({
+          file: `${entry.file}:${entry.bodyLine + i}`,
+          field: 'body',
+          message: `SVG attribute ${name} is ignored by browsers here; write ${hyphenated}`,
+        });
+      }
+    });
+  }
+  return problems;
+}
+
 function listPublicFiles(root: string): string[] {
   const dir = join(root, 'public');
   return listFiles(dir).map((p) => relative(dir, p).split('\\').join('/'));
@@ -272,6 +297,7 @@ export function checkContent(root: string): { problems: Problem[]; entries: Load
     ...checkReferences(entries),
     ...checkInternalLinks(entries, knownRoutes(entries, listPublicFiles(root))),
     ...checkExternalLinks(entries),
+    ...checkSvgAttributes(entries),
   );
   return { problems, entries };
 }

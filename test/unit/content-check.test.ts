@@ -50,6 +50,12 @@ describe('content check on fixtures, one per failure class', () => {
     ]);
   });
 
+  it('reports an SVG attribute in camelCase, which browsers would ignore', () => {
+    expect(lines(problemsOf('svg-attribute'))).toEqual([
+      'content/consensus/raft.mdx:11: body: SVG attribute textAnchor is ignored by browsers here; write text-anchor',
+    ]);
+  });
+
   it('reports frontmatter that is not YAML instead of crashing', () => {
     expect(lines(problemsOf('bad-yaml'))).toEqual([
       expect.stringMatching(/^content\/consensus\/raft\.mdx: frontmatter: is not valid YAML: /),
