@@ -164,6 +164,17 @@ export const scenarios: NamedScenario[] = [
     ]),
   },
   {
+    id: 'pause-during-acquisition',
+    title: 'Pause during acquisition: caught',
+    description:
+      "The reply's point. C1 sends its requests and pauses at once for 1.5 s; the OKs wait in its inbox while the keys expire and C2 takes the lock. C1 wakes and reads five OKs, but its clock says the validity is gone: it refuses the lock.",
+    scenario: redlock({}, [
+      at(10, acquire('C1')),
+      at(11, { type: 'pause', node: 'C1', duration: 1500 * MS }),
+      at(1300, acquire('C2')),
+    ]),
+  },
+  {
     id: 'process-pause',
     title: 'Process pause: the counterexample',
     description:
