@@ -17,10 +17,10 @@ export interface SpaceTimeProps {
 }
 
 const WIDTH = 640;
-const ROW = 34;
+const ROW = 42;
 const LEFT = 40;
 const RIGHT = 12;
-const TOP = 14;
+const TOP = 16;
 
 interface Arrow {
   id: string;

@@ -19,8 +19,8 @@ export interface TopologyProps {
 
 const SIZE = 400;
 const CENTRE = SIZE / 2;
-const NODE_R = 34;
-const RING_R = 150;
+const NODE_R = 40;
+const RING_R = 145;
 
 /** Where each node sits: evenly on a circle, the first at the top, clockwise. */
 export function nodePositions(ids: readonly NodeId[]): Map<NodeId, [number, number]> {
@@ -151,14 +151,14 @@ export default function Topology({
             />
             {selected && <circle r={NODE_R + 12} fill="none" stroke={colour.fg} strokeWidth={2} />}
             {/* Trailing spaces are not drawn, but keep the words apart in the text a screen reader compares. */}
-            <text y={-10} textAnchor="middle" fontWeight={700} fontSize={15} fill={colour.fg}>
+            <text y={-14} textAnchor="middle" fontWeight={700} fontSize={15} fill={colour.fg}>
               {`${node.id} `}
             </text>
-            <text y={6} textAnchor="middle" fontSize={11} fill={node.up ? colour.fg : colour.danger}>
+            <text y={1} textAnchor="middle" fontSize={11} fill={node.up ? colour.fg : colour.danger}>
               {`${state} `}
             </text>
             {summary.facts.slice(0, 2).map((fact, i) => (
-              <text key={fact} y={20 + i * 12} textAnchor="middle" fontSize={10} fill={colour.muted}>
+              <text key={fact} y={14 + i * 12} textAnchor="middle" fontSize={10} fill={colour.muted}>
                 {`${fact} `}
               </text>
             ))}

@@ -206,6 +206,28 @@ test.describe('Raft demo', () => {
     expect(problems).toEqual([]);
   });
 
+  test('fits a 375 px screen without sideways scrolling and passes axe there', async ({ page }) => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    const problems = watch(page);
+    const player = await openPlayer(page, '#scenario=replication');
+    // Everything in the player fits, except inside the logs table's own sideways-scrolling region.
+    const overflowing = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="player"], [data-testid="player"] *')]
+        .filter((e) => !e.closest('.raft-logs table') && e.getBoundingClientRect().right > 375)
+        .map((e) => `${e.tagName.toLowerCase()}#${e.id}.${e.getAttribute('class') ?? ''}`),
+    );
+    expect(overflowing).toEqual([]);
+    const results = await new AxeBuilder({ page })
+      .include('[data-testid="player"]')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
+    expect(
+      results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    ).toEqual([]);
+    await expect(player.getByTestId('scenario-about')).toContainText('leader');
+    expect(problems).toEqual([]);
+  });
+
   test('reduced motion keeps messages still between events', async ({ page }) => {
     await page.emulateMedia({ reducedMotion: 'reduce' });
     const problems = watch(page);

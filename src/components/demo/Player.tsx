@@ -23,7 +23,7 @@ import './player.css';
 /** Longest real-time gap one animation frame may cover, so a stalled tab does not leap ahead. */
 const MAX_FRAME_MS = 100;
 /** The space-time diagram shows this much virtual time up to the cursor. */
-const SPACE_TIME_WINDOW = 800_000;
+const SPACE_TIME_WINDOW = 500_000;
 const SPACE_TIME_ENTRIES = 600;
 
 /** Keys a slider uses itself; elsewhere in the player they are shortcuts. */

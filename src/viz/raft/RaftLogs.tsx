@@ -22,7 +22,8 @@ export default function RaftLogs({ world }: PanelProps) {
   );
 
   return (
-    <div className="raft-logs">
+    // Focusable because it scrolls sideways on narrow screens.
+    <div className="raft-logs" role="region" aria-label="Logs of every server" tabIndex={0}>
       <table>
         <caption className="visually-hidden">
           Logs of every server: each cell shows an entry's term; committed entries are drawn solid
@@ -35,7 +36,9 @@ export default function RaftLogs({ world }: PanelProps) {
                 {i}
               </th>
             ))}
-            <th scope="col">commit</th>
+            <th scope="col">
+              <abbr title="commitIndex">commit</abbr>
+            </th>
           </tr>
         </thead>
         <tbody>
