@@ -46,7 +46,7 @@ export interface PlayerState {
   act(action: Action): void;
   /** Starts over from the scenario's beginning, keeping its actions. */
   reset(): void;
-  /** A fresh run with these settings (no recorded actions). */
+  /** A fresh run from the start with these settings, replaying the recorded actions when they still fit. */
   restart(settings: { seed?: number; params?: Record<string, unknown> }): void;
   load(scenario: Scenario, moment?: { cursor: number; time: Micros }, scenarioId?: string | null): void;
   loadNamed(id: string): void;
@@ -188,11 +188,20 @@ export function createPlayerStore(module: AlgorithmModule, initial?: Scenario): 
       reset: () => get().load(get().run.scenario(), undefined, get().scenarioId),
       restart: ({ seed, params }) => {
         const current = get().run.scenario();
-        get().load(
-          { ...current, seed: seed ?? current.seed, params: params ?? current.params, actions: [] },
-          undefined,
-          null,
-        );
+        const next = { ...current, seed: seed ?? current.seed, params: params ?? current.params };
+        // The scenario's actions replay under the new settings, so one can rerun Figure 8 with another
+        // commit rule; if they no longer fit (a server that no longer exists), the run starts without them.
+        try {
+          buildRun(module, next);
+          get().load(next, undefined, null);
+        } catch (error) {
+          get().load({ ...next, actions: [] }, undefined, null);
+          if (get().notice === null && current.actions.length > 0) {
+            set({
+              notice: `The recorded actions do not fit these settings and were left out: ${readable(error)}.`,
+            });
+          }
+        }
       },
       load: (scenario, moment, scenarioId = null) => {
         try {

@@ -137,6 +137,39 @@ test.describe('Raft demo', () => {
     expect(problems).toEqual([]);
   });
 
+  test('the invariant panel turns red on a violation and jumps to its event', async ({ page }) => {
+    const problems = watch(page);
+    const player = await openPlayer(page, '#scenario=figure-8-overwritten');
+    await player.getByText('Settings: seed and parameters').click();
+    await player.getByLabel('Commit rule').selectOption('no-current-term-check');
+    await player.getByRole('button', { name: 'Run with these settings' }).click();
+    const invariants = player.getByTestId('invariants');
+    await expect(invariants).toContainText('All invariants hold');
+    await player.getByLabel(/^Speed/).fill('1');
+    await player.getByRole('button', { name: 'Play' }).click();
+    await expect(invariants).toHaveClass(/is-violated/, { timeout: 15_000 });
+    await expect(invariants).toContainText('Leader Completeness was violated');
+    // Playback stops at the violating event.
+    await expect(player.getByRole('button', { name: 'Play' })).toBeVisible();
+    const jump = invariants.getByRole('button', { name: /^Go to event \d+$/ });
+    const event = Number((await jump.textContent())?.replace(/\D/g, ''));
+    await player.getByRole('button', { name: 'Step one event' }).click();
+    await jump.click();
+    expect(await eventIndex(page)).toBe(event - 1);
+    expect(problems).toEqual([]);
+  });
+
+  test('exploration runs random faults in a worker and reports progress', async ({ page }) => {
+    const problems = watch(page);
+    const player = await openPlayer(page);
+    await player.getByText('Explore random faults').click();
+    await player.getByLabel('Runs').fill('6');
+    await player.getByRole('button', { name: 'Explore' }).click();
+    await expect(player.getByText('6 of 6 runs checked')).toBeVisible({ timeout: 20_000 });
+    await expect(player.getByText('No invariant was violated in these runs.')).toBeVisible();
+    expect(problems).toEqual([]);
+  });
+
   test('keyboard shortcuts work inside the player', async ({ page }) => {
     const problems = watch(page);
     const player = await openPlayer(page);

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { formatMicros } from '../../viz/format';
 import type { DemoId } from './demos';
-import type { ExploreFinding } from './explore';
+import type { ExploreFinding, ExploreRequest } from './explore';
 import type { ExploreMessage } from './explore.worker';
 import { usePlayerContext } from './context';
 
@@ -46,15 +46,17 @@ export default function ExplorePanel({ demo }: { demo: DemoId }) {
       setError('The exploration stopped unexpectedly.');
       stop();
     };
-    const firstSeed = player.getState().run.scenario().seed;
-    w.postMessage({ demo, request: { runs, firstSeed, horizon: 5_000_000, maxEvents: 20_000 } });
+    const { seed: firstSeed, params } = player.getState().run.scenario();
+    const request: ExploreRequest = { runs, params, firstSeed, horizon: 5_000_000, maxEvents: 20_000 };
+    w.postMessage({ demo, request });
   };
 
   return (
     <div className="player-explore">
       <p className="muted">
-        Runs seeds starting at the current one, each with random crashes, partitions, pauses and time-outs
-        over 5 seconds of virtual time, and checks every invariant after every event.
+        Runs seeds from the current one on, with the current parameters, each with random client requests,
+        crashes, partitions, pauses, lossy spells and time-outs over 5 seconds of virtual time, and checks
+        every invariant after every event.
       </p>
       <div className="player-field">
         <label htmlFor={`${idPrefix}-runs`}>Runs</label>

@@ -10,6 +10,8 @@ import type {
 
 export interface ExploreRequest {
   runs: number;
+  /** The algorithm's parameters for every run (e.g. a deliberately broken variant). */
+  params: Record<string, unknown>;
   firstSeed: number;
   /** How much virtual time each run covers. */
   horizon: Micros;
@@ -38,29 +40,42 @@ export function faultRandom(seed: number): () => number {
 /** A scenario with the given seed and a handful of crashes, restarts, partitions and time-outs. */
 export function randomFaultScenario(
   module: AlgorithmModule,
+  params: Record<string, unknown>,
   nodes: readonly NodeId[],
   seed: number,
   horizon: Micros,
 ): Scenario {
   const random = faultRandom(seed ^ 0x9e3779b9);
+  const baseLoss = typeof params['loss'] === 'number' ? params['loss'] : 0;
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const at = () => Math.floor(random() * horizon);
   const actions: TimedAction[] = [];
-  const count = 2 + Math.floor(random() * 5);
+  const count = 4 + Math.floor(random() * 13);
   for (let i = 0; i < count && nodes.length > 0; i++) {
     const node = pick(nodes);
     const start = at();
-    const kind = pick(['crash', 'partition', 'timeout', 'pause'] as const);
+    const kind = pick(['crash', 'crash', 'partition', 'timeout', 'timeout', 'pause', 'loss'] as const);
     let action: Action;
     if (kind === 'crash') {
       action = { type: 'crash', node };
-      const back = start + Math.floor(random() * (horizon - start));
+      // Short outages, so leaders come and go many times in one run.
+      const back = Math.min(horizon - 1, start + 50_000 + Math.floor(random() * 600_000));
       actions.push({ at: back, action: { type: 'restart', node } });
     } else if (kind === 'partition') {
       const side = nodes.filter(() => random() < 0.5);
       const other = nodes.filter((n) => !side.includes(n));
       action = { type: 'partition', groups: [side, other].filter((g) => g.length > 0) };
-      actions.push({ at: start + Math.floor(random() * (horizon - start)), action: { type: 'heal' } });
+      actions.push({
+        at: Math.min(horizon - 1, start + Math.floor(random() * 800_000)),
+        action: { type: 'heal' },
+      });
+    } else if (kind === 'loss') {
+      // A lossy spell leaves entries on some servers only: the raw material of Figure 8.
+      action = { type: 'set-loss', rate: Math.round(random() * 50) / 100 };
+      actions.push({
+        at: Math.min(horizon - 1, start + Math.floor(random() * 800_000)),
+        action: { type: 'set-loss', rate: baseLoss },
+      });
     } else if (kind === 'pause') {
       action = { type: 'pause', node, duration: 1000 + Math.floor(random() * 300_000) };
     } else {
@@ -68,11 +83,15 @@ export function randomFaultScenario(
     }
     actions.push({ at: start, action });
   }
+  // Client requests give the log something to replicate, so commit rules are exercised too.
+  const requests = 5 + Math.floor(random() * 20);
+  for (let i = 1; i <= requests; i++)
+    actions.push({ at: at(), action: { type: 'client', payload: `x=${i}` } });
   actions.sort((a, b) => a.at - b.at);
   return {
     version: 1,
     algorithm: module.id,
-    params: { ...module.defaultParams },
+    params: { ...params },
     seed,
     actions,
   };
@@ -83,9 +102,9 @@ export function exploreOne(
   module: AlgorithmModule,
   nodes: readonly NodeId[],
   seed: number,
-  request: Pick<ExploreRequest, 'horizon' | 'maxEvents'>,
+  request: Pick<ExploreRequest, 'horizon' | 'maxEvents' | 'params'>,
 ): ExploreFinding | null {
-  const scenario = randomFaultScenario(module, nodes, seed, request.horizon);
+  const scenario = randomFaultScenario(module, request.params, nodes, seed, request.horizon);
   const run = module.createRun(scenario);
   for (let i = 0; i < request.maxEvents && run.time() <= request.horizon; i++) {
     if (!run.step()) break;

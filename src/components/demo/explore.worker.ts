@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
-import { loadDemo, type DemoId } from './demos';
+import { loadAlgorithm } from './algorithms';
+import type { DemoId } from './demos';
 import { exploreOne, type ExploreFinding, type ExploreRequest } from './explore';
 
 export type ExploreMessage =
@@ -14,11 +15,10 @@ addEventListener('message', (event: MessageEvent<{ demo: DemoId; request: Explor
   void (async () => {
     const { demo, request } = event.data;
     try {
-      const loaded = await loadDemo(demo);
-      if (!loaded) throw new Error('this demo has no algorithm to explore');
-      const { module } = loaded;
+      const module = await loadAlgorithm(demo);
+      if (!module) throw new Error('this demo has no algorithm to explore');
       const nodes = module
-        .createRun({ version: 1, algorithm: module.id, params: module.defaultParams, seed: 1, actions: [] })
+        .createRun({ version: 1, algorithm: module.id, params: request.params, seed: 1, actions: [] })
         .view()
         .nodes.map((n) => n.id);
       for (let i = 0; i < request.runs; i++) {

@@ -56,4 +56,29 @@ describe('the player driving the real Raft', () => {
     }
     expect(seen.size).toBe(5);
   });
+
+  it('reruns Figure 8 (d) under the broken commit rule and catches the violation', () => {
+    const store = createPlayerStore(raft);
+    store.getState().loadNamed('figure-8-overwritten');
+    expect(store.getState().violation).toBeNull();
+    const params = { ...store.getState().run.scenario().params, variant: 'no-current-term-check' };
+    store.getState().restart({ params });
+    expect(store.getState().notice).toBeNull();
+    store.getState().setSpeed(10);
+    store.getState().play();
+    for (let i = 0; i < 400 && store.getState().playing; i++) store.getState().tick(100);
+    const { violation, cursor, playing } = store.getState();
+    expect(playing).toBe(false);
+    expect(violation?.invariant).toBe('Leader Completeness');
+    expect(cursor).toBe(violation?.index);
+  });
+
+  it('leaves out recorded actions that name servers the new settings do not have', () => {
+    const store = createPlayerStore(raft);
+    store.getState().loadNamed('figure-8-overwritten');
+    store.getState().restart({ params: { ...store.getState().run.scenario().params, nodes: 3 } });
+    expect(store.getState().notice).toContain('left out');
+    expect(store.getState().run.scenario().actions).toEqual([]);
+    expect(store.getState().world.nodes).toHaveLength(3);
+  });
 });

@@ -150,11 +150,14 @@ describe('acting and forking', () => {
     expect(store.getState().run.entries(0, 10)).toEqual(before);
   });
 
-  it('restart with a new seed drops the recorded actions', () => {
+  it('restart with a new seed replays the recorded actions from the start', () => {
     const store = fresh();
+    store.getState().jump(2);
     store.getState().act({ type: 'crash', node: 'A' });
+    const actions = store.getState().run.scenario().actions;
     store.getState().restart({ seed: 42 });
-    expect(store.getState().run.scenario()).toMatchObject({ seed: 42, actions: [] });
+    expect(store.getState().run.scenario()).toMatchObject({ seed: 42, actions });
+    expect(store.getState().cursor).toBe(-1);
   });
 });
 
