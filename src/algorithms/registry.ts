@@ -2,11 +2,13 @@
 import type { AlgorithmModule } from '../sim/types';
 import { raft } from './raft';
 import { redlock } from './redlock';
+import { snowflake } from './snowflake';
 import { twoPhaseCommit } from './two-phase-commit';
 
 export const algorithms: Readonly<Record<string, AlgorithmModule>> = {
   [raft.id]: raft as AlgorithmModule,
   [redlock.id]: redlock as AlgorithmModule,
+  [snowflake.id]: snowflake as AlgorithmModule,
   [twoPhaseCommit.id]: twoPhaseCommit as AlgorithmModule,
 };
 

@@ -51,6 +51,8 @@ export interface WorkerInput extends WorkerConfig {
   seed: number;
   /** The clock after a restart: the hardware clock survives a crash. */
   clock?: ClockModel;
+  /** The event counter after a restart, so that observers never see it repeat. */
+  batch?: number;
 }
 
 /** A request for `count` IDs arriving at global time `at`. */
@@ -60,12 +62,11 @@ export interface RequestPayload {
   count: number;
 }
 
-/** The worker's clock was stepped by `jump` or set to run at `rate`, at global time `at`. */
+/** The worker's clock as it is from global time `at` on (after a step, a skew or a restart). */
 export interface ClockPayload {
   kind: 'clock';
   at: Micros;
-  jump?: Micros;
-  rate?: number;
+  clock: ClockModel;
 }
 
 export type WorkerEvent =
@@ -92,7 +93,9 @@ export type WorkerEmitted =
   | ({ type: 'id' } & IssuedId)
   | ({ type: 'refused' } & Refusal)
   /** A timer on the local clock, as the kernel takes it. */
-  | { type: 'set-timer'; name: 'clock'; duration: Micros };
+  | { type: 'set-timer'; name: 'clock'; duration: Micros }
+  /** Save what survives a crash (the clock and the event counter). */
+  | { type: 'persist' };
 
 export interface WorkerContext {
   config: WorkerConfig;
@@ -243,10 +246,7 @@ export const workerMachine = setup({
       const payload = event.payload;
       const at = Number.isFinite(payload.at) ? payload.at : context.globalNow;
       if (payload.kind === 'clock') {
-        // Mirror the kernel: a step moves the reading, a rate change re-anchors it.
-        const local = localAt(context.clock, at) + (payload.jump ?? 0);
-        const clock = { anchorGlobal: at, anchorLocal: local, rate: payload.rate ?? context.clock.rate };
-        return { clock, globalNow: at, localNow: local };
+        return { clock: payload.clock, globalNow: at, localNow: localAt(payload.clock, at) };
       }
       const count = Number.isInteger(payload.count) && payload.count > 0 ? payload.count : 1;
       return { queue: context.queue + count, globalNow: at, localNow: localAt(context.clock, at) };
@@ -282,6 +282,7 @@ export const workerMachine = setup({
       for (const issued of context.batchIds) enqueue.emit({ type: 'id', ...issued });
       for (const refusal of context.batchRefusals) enqueue.emit({ type: 'refused', ...refusal });
     }),
+    persist: emit({ type: 'persist' } as const),
     emitTimer: emit(({ context }): WorkerEmitted => ({
       type: 'set-timer',
       name: 'clock',
@@ -319,7 +320,7 @@ export const workerMachine = setup({
       held: null,
       issued: 0,
       refused: 0,
-      batch: 0,
+      batch: input.batch ?? 0,
       batchIds: [],
       batchRefusals: [],
       lastRefusal: null,
@@ -333,22 +334,22 @@ export const workerMachine = setup({
       on: {
         client: [
           { guard: 'isRequest', target: 'generating', actions: ['startBatch', 'receive'] },
-          { actions: ['startBatch', 'receive'] },
+          { actions: ['startBatch', 'receive', 'persist'] },
         ],
       },
     },
     generating: {
       entry: 'serve',
       always: [
-        { guard: 'mustWait', target: 'waitingForClock', actions: ['emitBatch', 'emitTimer'] },
-        { guard: 'refusedLast', target: 'refusing', actions: 'emitBatch' },
-        { target: 'ready', actions: 'emitBatch' },
+        { guard: 'mustWait', target: 'waitingForClock', actions: ['emitBatch', 'emitTimer', 'persist'] },
+        { guard: 'refusedLast', target: 'refusing', actions: ['emitBatch', 'persist'] },
+        { target: 'ready', actions: ['emitBatch', 'persist'] },
       ],
     },
     waitingForClock: {
       on: {
         // Requests queue up behind the wait; a clock step is noted, the timer stands.
-        client: { actions: ['startBatch', 'receive'] },
+        client: { actions: ['startBatch', 'receive', 'persist'] },
         timeout: [
           {
             guard: 'isClockTimer',
@@ -370,7 +371,7 @@ export const workerMachine = setup({
       on: {
         client: [
           { guard: 'isRequest', target: 'generating', actions: ['startBatch', 'receive'] },
-          { actions: ['startBatch', 'receive'] },
+          { actions: ['startBatch', 'receive', 'persist'] },
         ],
       },
     },
