@@ -248,6 +248,9 @@ export function narrate(input: NarrationInput<WorkerContext>): string | null {
           : 'the next ID uses borrowed time';
     parts.push(`waits ${formatDuration(timer.duration)} on its clock, because ${why}`);
   }
+  if (input.kind === 'action' && input.action?.type === 'timeout') {
+    return `${node} has no timeout to force: only its clock decides when it may go on`;
+  }
   if (input.kind === 'timer') {
     return `${node}'s clock reaches ${clockText}: it ${parts.length > 0 ? listNames(parts) : 'has nothing to do'}`;
   }
@@ -278,7 +281,9 @@ export function createSpec(
       };
     },
     network: () => ({ latencyMin: 0, latencyMax: 0, loss: 0, duplication: 0 }),
-    forcedTimer: 'clock',
+    // A worker's only timer stands for its clock reaching a reading; firing it early would make
+    // the worker believe a time its clock does not show. The "timeout" fault reaches no timer.
+    forcedTimer: 'none',
     clientTarget: (nodes: readonly NodeStatus<WorkerContext>[]) => nodes.find((n) => n.up)?.id ?? null,
     viewState,
     label: (message: SimMessage) => message.type,

@@ -150,6 +150,16 @@ describe('the reader acting on a run', () => {
     expect(run.view().nodes[0]?.state.issued).toBe(5003);
   });
 
+  it('forcing a timeout does not move a waiting worker past its clock', () => {
+    const run = createSnowflakeRun(named('burst').scenario);
+    run.seek(0);
+    run.act({ type: 'timeout', node: 'W1' });
+    expect(run.entries(run.cursor(), run.cursor() + 1)[0]?.narration).toMatch(/only its clock decides/);
+    expect(run.view().nodes[0]).toMatchObject({ role: 'waitingForClock', state: { issued: 4096 } });
+    run.seekTime(3 * MS);
+    expect(run.view().nodes[0]?.state.issued).toBe(5000);
+  });
+
   it('seeking back and forth gives the same world, ghost state included', () => {
     const scenario = named('clock-back-no-check');
     const run = createSnowflakeRun(scenario.scenario, { checkpointEvery: 7 });
