@@ -269,7 +269,9 @@ export function validatePolicy(layout: Layout, policy: Policy): Policy {
     policy.sequenceStartBelow < 1 ||
     policy.sequenceStartBelow > Number(sequence.max) + 1
   ) {
-    problems.push(`random sequence starts must lie below 1 to ${Number(sequence.max) + 1}`);
+    problems.push(
+      `the bound of random sequence starts must be a whole number from 1 to ${Number(sequence.max) + 1}`,
+    );
   }
   if (problems.length > 0) throw new Error(`Invalid policy: ${problems.join('; ')}.`);
   return policy;
