@@ -23,6 +23,8 @@ export interface ExploreOptions {
   duration?: number;
   /** Stop at the first violation. */
   stopEarly?: boolean;
+  /** Random runs with every timing shrunk five-fold (more happens per simulated second). */
+  fast?: boolean;
   /** Called after each run (progress bars, cancellation by throwing). */
   onRun?: (done: number, found: number) => void;
 }
@@ -55,34 +57,41 @@ function randomGroups(r: Random, nodes: readonly string[]): string[][] {
  * A random run: 3 or 5 servers, client requests, and a schedule of crashes and restarts,
  * partitions and heals, pauses, forced timeouts, clock changes, loss and duplication.
  */
-export function randomScenario(seed: number, variant: Variant = 'correct', durationMs = 1500): Scenario {
+export function randomScenario(
+  seed: number,
+  variant: Variant = 'correct',
+  durationMs = 1500,
+  fast = false,
+): Scenario {
   const r = Random.fromSeed(seed ^ 0x5eed5);
   const count = r.pick([3, 5, 5]);
   const nodes = nodeIds(count);
   const actions: TimedAction[] = [];
   const add = (ms: number, action: Action) => actions.push({ at: Math.round(ms * MS), action });
-  for (let t = r.int(100, 250); t < durationMs; t += r.int(15, 90)) {
+  // Fast runs shrink every timing five-fold: as much happens in a fifth of the simulated time.
+  const k = fast ? 0.2 : 1;
+  for (let t = r.int(100, 250) * k; t < durationMs; t += r.int(15, 90) * k) {
     const action: Action = { type: 'client', payload: { key: r.pick(['x', 'y', 'z']), value: String(t) } };
     if (r.chance(0.6)) action.node = pickNode(r, nodes);
     add(t, action);
   }
   const faults = r.int(3, 10);
   for (let i = 0; i < faults; i++) {
-    const t = r.int(50, durationMs - 100);
+    const t = r.int(50 * k, durationMs - 100 * k);
     const node = pickNode(r, nodes);
     switch (r.int(0, 8)) {
       case 0:
       case 1:
         add(t, { type: 'crash', node });
-        add(t + r.int(20, 500), { type: 'restart', node });
+        add(t + r.int(20, 500) * k, { type: 'restart', node });
         break;
       case 2:
       case 3:
         add(t, { type: 'partition', groups: randomGroups(r, nodes) });
-        add(t + r.int(50, 600), { type: 'heal' });
+        add(t + r.int(50, 600) * k, { type: 'heal' });
         break;
       case 4:
-        add(t, { type: 'pause', node, duration: r.int(20, 400) * MS });
+        add(t, { type: 'pause', node, duration: Math.round(r.int(20, 400) * k * MS) });
         break;
       case 5:
         add(t, { type: 'timeout', node });
@@ -92,7 +101,7 @@ export function randomScenario(seed: number, variant: Variant = 'correct', durat
         break;
       default:
         add(t, { type: 'set-loss', rate: r.pick([0, 0.1, 0.3]) });
-        add(t + r.int(50, 400), { type: 'set-loss', rate: 0 });
+        add(t + r.int(50, 400) * k, { type: 'set-loss', rate: 0 });
         break;
     }
   }
@@ -103,8 +112,11 @@ export function randomScenario(seed: number, variant: Variant = 'correct', durat
     params: {
       ...defaultParams,
       nodes: count,
-      latencyMin: r.pick([1, 5, 10]),
-      latencyMax: r.pick([15, 30, 60]),
+      electionTimeoutMin: 150 * k,
+      electionTimeoutMax: 300 * k,
+      heartbeatInterval: 50 * k,
+      latencyMin: Math.round(r.pick([1, 5, 10]) * k),
+      latencyMax: Math.round(r.pick([15, 30, 60]) * k),
       loss: r.pick([0, 0, 0.05, 0.15]),
       duplication: r.pick([0, 0, 0.05, 0.2]),
       batchSize: r.pick([1, 2, 16]),
@@ -137,10 +149,11 @@ export function scenarioFor(
   generator: Generator,
   variant: Variant,
   durationMs: number,
+  fast = false,
 ): Scenario {
   return generator === 'figure-8'
     ? figure8Variation(seed, variant)
-    : randomScenario(seed, variant, durationMs);
+    : randomScenario(seed, variant, durationMs, fast);
 }
 
 export function explore(options: ExploreOptions): ExploreResult {
@@ -153,7 +166,7 @@ export function explore(options: ExploreOptions): ExploreResult {
   let events = 0;
   for (let i = 0; i < runs; i++) {
     const seed = (first + i) >>> 0;
-    const scenario = scenarioFor(seed, generator, variant, duration);
+    const scenario = scenarioFor(seed, generator, variant, duration, options.fast ?? false);
     const run = createRaftRun(scenario, { narrate: false, checkpointEvery: 1_000_000 });
     run.runUntil(duration * MS);
     events += run.length();

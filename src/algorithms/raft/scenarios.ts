@@ -219,17 +219,19 @@ export const scenarios: NamedScenario[] = [
     id: 'lagging-follower',
     title: 'A lagging follower catches up',
     description:
-      'S5 is down while the leader commits many entries. When it returns, the leader’s first AppendEntries does not match its log; S5 answers with a hint about where its log ends, the leader moves nextIndex back in one step and sends the missing entries in batches until S5 holds the whole log.',
+      'S5 is down while S1 commits many entries; then S2 takes over as leader, knowing nothing of how far S5 got. When S5 returns, S2’s first AppendEntries does not match its log; S5 refuses with a hint about where its log ends, S2 moves nextIndex back in one step and sends the missing entries in batches until S5 holds the whole log.',
     scenario: raft(
       { batchSize: 4 },
       [
         at(10, { type: 'timeout', node: 'S1' }),
         at(300, { type: 'crash', node: 'S5' }),
         ...clientEvery('S1', 400, 1400, 50),
+        at(1500, { type: 'timeout', node: 'S2' }),
         at(1600, { type: 'restart', node: 'S5' }),
+        ...clientEvery('S2', 1700, 1800, 50, 'y'),
       ],
       9,
     ),
-    until: 2200 * MS,
+    until: 2300 * MS,
   },
 ];

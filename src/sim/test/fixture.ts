@@ -4,7 +4,7 @@
  */
 import { enqueueActions, setup } from 'xstate';
 import { SimulationRun, type RunOptions } from '../run';
-import type { Effect, InvariantChecker, KernelEvent, SimulationSpec } from '../spec';
+import type { Effect, InvariantChecker, KernelEvent, SimMessage, SimulationSpec } from '../spec';
 import type { Scenario, TimedAction } from '../types';
 
 export interface EchoContext {
@@ -29,6 +29,8 @@ export type EchoCommand =
 
 type EchoEvent = EchoMessage | KernelEvent;
 
+const echo = (m: EchoMessage): SimMessage => m;
+
 export const echoMachine = setup({
   types: {
     context: {} as EchoContext,
@@ -49,7 +51,7 @@ export const echoMachine = setup({
             enqueue.emit({
               type: 'send',
               to: event.from,
-              message: { type: 'Pong', from: context.id, n: event.n },
+              message: echo({ type: 'Pong', from: context.id, n: event.n }),
             });
           }),
         },
@@ -70,7 +72,7 @@ export const echoMachine = setup({
               enqueue.emit({
                 type: 'send',
                 to: c.ping,
-                message: { type: 'Ping', from: context.id, n: c.n ?? 0 },
+                message: echo({ type: 'Ping', from: context.id, n: c.n ?? 0 }),
               });
             } else if ('timer' in c) {
               enqueue.emit({ type: 'set-timer', name: c.timer, duration: c.duration });
