@@ -48,7 +48,7 @@ export class RedlockChecker implements InvariantChecker<RedlockContext> {
     if (holders.length > 1) {
       findings.push({
         invariant: MUTUAL_EXCLUSION,
-        detail: `${listNames(holders)} all believe they hold the lock at the same moment`,
+        detail: `${listNames(holders)} ${holders.length === 2 ? 'both' : 'all'} believe they hold the lock at the same moment`,
       });
     }
     for (const n of nodes) {

@@ -115,8 +115,10 @@ function narrateClient(input: NarrationInput<RedlockContext>, id: string): strin
       return `${id} gets a late ${what} and ignores it`;
     }
     if (body.type === 'WriteResult') {
-      const verdict = body.accepted ? 'accepted' : `rejected (it has seen token ${body.highest ?? '-'})`;
-      return `S ${verdict} ${id}'s write${outcome ? `; ${outcome}` : ''}`;
+      const verdict = body.accepted
+        ? `S accepted ${id}'s write`
+        : `S rejected ${id}'s write (it has seen token ${body.highest ?? '-'})`;
+      return `${verdict}${outcome ? `; ${outcome}` : ''}`;
     }
     if (body.type === 'TokenGrant')
       return outcome ?? `${id} gets token ${body.token} too late and ignores it`;
@@ -126,9 +128,12 @@ function narrateClient(input: NarrationInput<RedlockContext>, id: string): strin
     if (timer === 'node-timeout') {
       const late = after.refused.filter((n) => !before.refused.includes(n));
       const who = late.length > 0 ? listNames(late) : 'a node';
-      return `${id} stops waiting for ${who} after ${formatDuration(after.config.nodeTimeout)} and counts it as a failure${outcome ? `; ${outcome}` : ''}`;
+      const them = late.length > 1 ? 'them as failures' : 'it as a failure';
+      return `${id} stops waiting for ${who} after ${formatDuration(after.config.nodeTimeout)} and counts ${them}${outcome ? `; ${outcome}` : ''}`;
     }
     if (timer.startsWith('validity:')) {
+      if (role === 'idle' && after.outcome === 'released after expiry')
+        return `${id}'s validity ends on its own clock while its write is on the way: it releases the lock on every node`;
       if (outcome) return outcome;
       if (after.deadlinePassed && !before.deadlinePassed)
         return `${id}'s validity deadline passes before it has decided: TTL − elapsed − drift is no longer positive`;
@@ -160,9 +165,9 @@ function narrateRedis(input: NarrationInput<RedlockContext>, id: string): string
   const after = input.after?.context as RedisNodeContext | undefined;
   const role = input.after?.role ?? '';
   if (input.kind === 'crash') {
-    const kept =
-      before && before.persistence === 'fsync' ? 'they are on disk' : 'without persistence they are lost';
-    return `${id} crashes holding ${before ? keysOf(before) : 'no keys'}; ${kept}`;
+    if (!before || Object.keys(before.keys).length === 0) return `${id} crashes; it holds no keys`;
+    const kept = before.persistence === 'fsync' ? 'they are on disk' : 'without persistence they are lost';
+    return `${id} crashes holding ${keysOf(before)}; ${kept}`;
   }
   if (input.kind === 'restart' && after) {
     const keys = `restarts with ${keysOf(after)}`;
@@ -199,7 +204,14 @@ export function narrate(input: NarrationInput<RedlockContext>): string | null {
     input.action.type !== 'timeout'
   )
     return null;
-  if (input.kind === 'drop' || input.kind === 'resume' || id === undefined) return null;
+  if (input.kind === 'drop' && input.message) {
+    const { from, to, body } = input.message;
+    const what = `${labelMessage(body as RedlockMessage)} from ${from} to ${to}`;
+    if (input.dropReason === 'down') return `${what} arrives, but ${to} is down`;
+    if (input.dropReason === 'partition') return `The partition stops ${what}`;
+    return `The network loses ${what}`;
+  }
+  if (input.kind === 'resume' || id === undefined) return null;
   const ctx = input.after?.context ?? input.before?.context;
   if (!ctx) {
     if (input.kind === 'crash') return `${id} crashes`;

@@ -21,16 +21,18 @@ function acquire(node: NodeId): Action {
   return { type: 'client', node, payload: { op: 'acquire' } };
 }
 
-/** Messages both ways between a client and these nodes take 10 s: they never arrive in time. */
-function unreachable(ms: number, client: NodeId, nodes: NodeId[]): TimedAction[] {
-  return nodes.flatMap((n) => [
-    at(ms, { type: 'set-link-latency', from: client, to: n, min: 10_000 * MS, max: 10_000 * MS }),
-    at(ms, { type: 'set-link-latency', from: n, to: client, min: 10_000 * MS, max: 10_000 * MS }),
-  ]);
+/**
+ * Kleppmann's setting: C1 reaches only A, B and C, and C2 only C, D and E; node C is shared.
+ * Partitions in turn do it: D and E are cut off while C1 acquires, A and B from before C2 tries.
+ */
+function splitReach(): TimedAction[] {
+  return [
+    at(0, { type: 'partition', groups: [['D', 'E']] }),
+    at(90, { type: 'heal' }),
+    at(120, { type: 'partition', groups: [['A', 'B']] }),
+    at(2500, { type: 'heal' }),
+  ];
 }
-
-/** Kleppmann's setting: C1 reaches only A, B, C and C2 only C, D, E; node C is shared. */
-const splitReach = [...unreachable(0, 'C1', ['D', 'E']), ...unreachable(0, 'C2', ['A', 'B'])];
 
 /** C1 holds the lock and is still working when C2 tries. */
 const longWork: Partial<RedlockParams> = { workTime: 600 };
@@ -131,7 +133,7 @@ export const scenarios: NamedScenario[] = [
     description:
       'C1 locks A, B and C (D and E are out of its reach). C crashes and restarts with persistence off: its key is gone. C2 locks C, D and E. Both believe they hold the lock.',
     scenario: redlock(longWork, [
-      ...splitReach,
+      ...splitReach(),
       at(10, acquire('C1')),
       at(100, { type: 'crash', node: 'C' }),
       at(110, { type: 'restart', node: 'C' }),
@@ -144,7 +146,7 @@ export const scenarios: NamedScenario[] = [
     description:
       'The same crash, but C stays out of service for a TTL after restarting, so every lock it granted has expired first. C2 gets only D and E and keeps retrying until C serves again; the two never overlap.',
     scenario: redlock({ ...longWork, delayedRestart: true }, [
-      ...splitReach,
+      ...splitReach(),
       at(10, acquire('C1')),
       at(100, { type: 'crash', node: 'C' }),
       at(110, { type: 'restart', node: 'C' }),
@@ -157,7 +159,7 @@ export const scenarios: NamedScenario[] = [
     description:
       "Kleppmann's first counterexample. C1 locks A, B and C. C's clock jumps forward by 2 s and the key expires there early. C2 locks C, D and E. Both believe they hold the lock: Redlock assumes bounded clock error.",
     scenario: redlock(longWork, [
-      ...splitReach,
+      ...splitReach(),
       at(10, acquire('C1')),
       at(100, { type: 'clock-jump', node: 'C', by: 2000 * MS }),
       at(150, acquire('C2')),
