@@ -51,6 +51,17 @@ test.describe('Raft demo', () => {
     expect(await eventIndex(page)).toBe(1);
     await player.getByRole('button', { name: 'Step back one event' }).click();
     expect(await eventIndex(page)).toBe(0);
+    // The current event is narrated in the log and announced politely.
+    const current = player.locator('li[aria-current="step"]');
+    await expect(current).toHaveAttribute('data-index', '0');
+    const narration = await current.evaluate((li) => {
+      const copy = li.cloneNode(true) as HTMLElement;
+      copy.querySelector('.player-log-time')?.remove();
+      return (copy.textContent ?? '').trim();
+    });
+    expect(narration.length).toBeGreaterThan(5);
+    await expect(page.getByTestId('player-announcer')).toContainText(narration);
+    await expect(page.getByTestId('player-announcer')).toHaveAttribute('aria-live', 'polite');
 
     // Fast enough that a few frames cover several events.
     await player.getByLabel(/^Speed/).fill('1');
@@ -61,6 +72,34 @@ test.describe('Raft demo', () => {
     await page.waitForTimeout(300);
     expect(await eventIndex(page)).toBe(paused);
     await expect(player.locator('[data-node][data-role="leader"]')).toHaveCount(1);
+
+    // Hiding the tab pauses playback.
+    await player.getByRole('button', { name: 'Play' }).click();
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await expect(player.getByRole('button', { name: 'Play' })).toBeVisible();
+    expect(problems).toEqual([]);
+  });
+
+  test('drops and duplicates a message in flight', async ({ page }) => {
+    const problems = watch(page);
+    const player = await openPlayer(page);
+    const step = player.getByRole('button', { name: 'Step one event' });
+    for (let i = 0; i < 60 && (await player.locator('[data-message]').count()) === 0; i++) await step.click();
+    const first = player.locator('[data-message]').first();
+    const id = await first.getAttribute('data-message');
+    await first.click();
+    await player.getByRole('button', { name: 'Drop it' }).click();
+    await expect(player.locator(`[data-message="${id}"]`)).toHaveCount(0);
+    await expect(player.locator('li[aria-current="step"]')).toContainText(/drop|lost/i);
+
+    const other = player.locator('[data-message]').first();
+    const before = await player.locator('[data-message]').count();
+    await other.click();
+    await player.getByRole('button', { name: 'Duplicate it' }).click();
+    await expect(player.locator('[data-message]')).toHaveCount(before + 1);
     expect(problems).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { createPlayerStore } from '../../stores/player';
 import { createUiStore } from '../../stores/ui';
 import type { NodeId } from '../../sim/types';
@@ -9,6 +9,7 @@ import type { LoadedDemo } from './demos';
 import type { NodeSummary } from './plugin';
 import { useReducedMotion } from './hooks';
 import { runDigest } from './digest';
+import { parseFragment } from './share';
 import Transport from './Transport';
 import EventLog from './EventLog';
 import InvariantPanel from './InvariantPanel';
@@ -151,11 +152,20 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
   const { player, ui, plugin, idPrefix } = usePlayerContext();
   const playing = usePlayer((s) => s.playing);
   const world = usePlayer((s) => s.world);
+  const rootRef = useRef<HTMLElement>(null);
 
   // Apply the address's fragment once, then follow it: articles link to #scenario=<id>.
   useEffect(() => {
     player.getState().applyFragment(window.location.hash);
-    const onHashChange = () => player.getState().applyFragment(window.location.hash);
+    const onHashChange = () => {
+      const hash = window.location.hash;
+      player.getState().applyFragment(hash);
+      // A link in the article loads a scenario: bring the player into view to show it.
+      if (parseFragment(hash).kind !== 'none') {
+        const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+        rootRef.current?.scrollIntoView({ block: 'start', behavior: smooth ? 'smooth' : 'auto' });
+      }
+    };
     window.addEventListener('hashchange', onHashChange);
     return () => window.removeEventListener('hashchange', onHashChange);
   }, [player]);
@@ -243,6 +253,7 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
   return (
     // The player listens for its shortcuts on its own region only, never on the whole page.
     <section
+      ref={rootRef}
       className="player"
       aria-label={`Live demo: ${demo.module.title}`}
       onKeyDown={onKeyDown}
