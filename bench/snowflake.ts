@@ -28,10 +28,12 @@ const ids = new BigUint64Array(CAPACITY);
 interface RoundResult {
   count: number;
   elapsedMs: number;
+  /** Share of the wall time the process was on a CPU (a loaded machine takes time slices away). */
+  cpuShare: number;
   /** Milliseconds in which the worker used up its sequence and had to wait. */
   fullMs?: number;
-  /** Distinct milliseconds the IDs were generated in. */
-  spanMs?: number;
+  /** Milliseconds in which the worker handed out at least one ID, i.e. was running. */
+  activeMs?: number;
 }
 
 interface Contender {
@@ -40,6 +42,11 @@ interface Contender {
   clock: 'synthetic' | 'real';
   note: string;
   round(deadline: number): RoundResult;
+}
+
+function cpuShareSince(start: NodeJS.CpuUsage, elapsedMs: number): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000 / elapsedMs;
 }
 
 const layout = PRESETS.twitter;
@@ -60,14 +67,16 @@ function ours(clock: 'synthetic' | 'real'): Contender {
       let count = 0;
       let fullMs = 0;
       let lastFull = -1;
+      let activeMs = 0;
       let now = clock === 'synthetic' ? Date.now() - TWITTER_EPOCH_MS : 0;
-      const firstUnit = clock === 'synthetic' ? now : Date.now() - TWITTER_EPOCH_MS;
+      const cpu = process.cpuUsage();
       const start = performance.now();
       while (count < CAPACITY) {
         if ((count & 1023) === 0 && performance.now() >= deadline) break;
         if (clock === 'real') now = Date.now() - TWITTER_EPOCH_MS;
         const result = nextId(generator, state, now);
         if (result.kind === 'id') {
+          if (result.time !== state.lastTime) activeMs++;
           state = result.state;
           ids[count++] = result.value;
         } else if (result.kind === 'wait') {
@@ -81,7 +90,7 @@ function ours(clock: 'synthetic' | 'real'): Contender {
         }
       }
       const elapsedMs = performance.now() - start;
-      return { count, elapsedMs, fullMs, spanMs: state.lastTime - firstUnit + 1 };
+      return { count, elapsedMs, cpuShare: cpuShareSince(cpu, elapsedMs), fullMs, activeMs };
     },
   };
 }
@@ -94,12 +103,14 @@ const sapphire: Contender = {
   round(deadline) {
     const generator = new SapphireSnowflake(TWITTER_EPOCH_MS);
     let count = 0;
+    const cpu = process.cpuUsage();
     const start = performance.now();
     while (count < CAPACITY) {
       if ((count & 1023) === 0 && performance.now() >= deadline) break;
       ids[count++] = generator.generate({ workerId: 5n, processId: 1n });
     }
-    return { count, elapsedMs: performance.now() - start };
+    const elapsedMs = performance.now() - start;
+    return { count, elapsedMs, cpuShare: cpuShareSince(cpu, elapsedMs) };
   },
 };
 
@@ -111,13 +122,15 @@ const nodejs: Contender = {
   round(deadline) {
     const generator = new nodejsSnowflake.Snowflake({ custom_epoch: TWITTER_EPOCH_MS, instance_id: 37 });
     let count = 0;
+    const cpu = process.cpuUsage();
     const start = performance.now();
     while (count < CAPACITY) {
       if ((count & 1023) === 0 && performance.now() >= deadline) break;
       ids[count++] = generator.getUniqueID() as bigint;
     }
+    const elapsedMs = performance.now() - start;
     generator.free();
-    return { count, elapsedMs: performance.now() - start };
+    return { count, elapsedMs, cpuShare: cpuShareSince(cpu, elapsedMs) };
   },
 };
 
@@ -134,17 +147,19 @@ function audit(count: number): { duplicates: number; outOfOrder: number } {
 interface Summary {
   contender: Contender;
   perSecond: number;
-  perMs: number;
+  cpuShare: number;
+  /** For our real-clock worker: IDs per millisecond it ran in, and the share of those it filled. */
+  perActiveMs: number | null;
   fullShare: number | null;
   duplicates: number;
   outOfOrder: number;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const median = (values: readonly number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 const contenders = [ours('synthetic'), ours('real'), sapphire, nodejs];
-const rates = new Map<Contender, number[]>();
-const fullShares = new Map<Contender, number[]>();
+const results = new Map<Contender, RoundResult[]>(contenders.map((c) => [c, []]));
 const audits = new Map<Contender, { duplicates: number; outOfOrder: number }>();
 
 // Warm every contender up, then interleave the rounds so that no one gets a cooler machine.
@@ -152,10 +167,7 @@ for (const contender of contenders) contender.round(performance.now() + 150);
 for (let round = 0; round < ROUNDS; round++) {
   for (const contender of contenders) {
     const result = contender.round(performance.now() + ROUND_MS);
-    rates.set(contender, [...(rates.get(contender) ?? []), (result.count / result.elapsedMs) * 1000]);
-    if (result.fullMs !== undefined && result.spanMs !== undefined && contender.clock === 'real') {
-      fullShares.set(contender, [...(fullShares.get(contender) ?? []), result.fullMs / result.spanMs]);
-    }
+    results.get(contender)?.push(result);
     const found = audit(result.count);
     const before = audits.get(contender) ?? { duplicates: 0, outOfOrder: 0 };
     audits.set(contender, {
@@ -166,25 +178,29 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 
 const summaries: Summary[] = contenders.map((contender) => {
-  const perSecond = median(rates.get(contender) ?? []);
-  const shares = fullShares.get(contender);
+  const rounds = results.get(contender) ?? [];
+  const measuredClock = contender.clock === 'real' && rounds.every((r) => r.activeMs !== undefined);
   return {
     contender,
-    perSecond,
-    perMs: perSecond / 1000,
-    fullShare: shares ? median(shares) : null,
+    perSecond: median(rounds.map((r) => (r.count / r.elapsedMs) * 1000)),
+    cpuShare: median(rounds.map((r) => r.cpuShare)),
+    perActiveMs: measuredClock ? median(rounds.map((r) => r.count / (r.activeMs ?? 1))) : null,
+    fullShare: measuredClock ? median(rounds.map((r) => (r.fullMs ?? 0) / (r.activeMs ?? 1))) : null,
     ...(audits.get(contender) ?? { duplicates: 0, outOfOrder: 0 }),
   };
 });
 
 const format = (n: number) => Math.round(n).toLocaleString('en-US');
+const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 const header = [
   'generator',
   'layout',
   'clock',
   'IDs/s (median)',
   'IDs/ms',
-  'ms used up',
+  'on CPU',
+  'IDs per ms run',
+  'ms filled',
   'duplicates',
   'out of order',
 ];
@@ -193,8 +209,10 @@ const rows = summaries.map((s) => [
   s.contender.layout,
   s.contender.clock,
   format(s.perSecond),
-  format(s.perMs),
-  s.fullShare === null ? '-' : `${(s.fullShare * 100).toFixed(1)}%`,
+  format(s.perSecond / 1000),
+  percent(s.cpuShare),
+  s.perActiveMs === null ? '-' : format(s.perActiveMs),
+  s.fullShare === null ? '-' : percent(s.fullShare),
   format(s.duplicates),
   format(s.outOfOrder),
 ]);
@@ -212,16 +230,23 @@ for (const row of rows) console.log(line(row));
 console.log('');
 for (const s of summaries)
   console.log(`- ${s.contender.name} (${s.contender.clock} clock): ${s.contender.note}`);
+console.log(
+  '- on CPU: share of the wall time the process actually ran; on a busy machine other processes take the rest.',
+);
+console.log(
+  '- IDs per ms run, ms filled: over the milliseconds in which the worker handed out at least one ID, how many it handed out and how often it used up all 4,096 and waited for the clock.',
+);
 
 const [synthetic, real, peerA, peerB] = summaries as [Summary, Summary, Summary, Summary];
 const fastestPeer = Math.max(peerA.perSecond, peerB.perSecond);
+const filled = real.fullShare ?? 0;
 console.log('');
 console.log(
   `(a) CPU ceiling: ${format(synthetic.perSecond)} IDs/s, ${(synthetic.perSecond / fastestPeer).toFixed(2)}× the fastest peer ` +
     `(${synthetic.perSecond >= fastestPeer ? 'at least' : 'BELOW'} the peers' rate).`,
 );
 console.log(
-  `(b) Real clock: ${format(real.perMs)} IDs per ms, ${((real.perMs / CEILING_PER_MS) * 100).toFixed(1)}% of the 4,096 ceiling; ` +
-    `the sequence ran out in ${((real.fullShare ?? 0) * 100).toFixed(1)}% of the milliseconds, ` +
-    `so the worker ${real.perMs >= 0.9 * CEILING_PER_MS ? 'waits on the clock, not on the CPU' : 'is limited by the CPU here'}.`,
+  `(b) Real clock: ${format(real.perSecond / 1000)} IDs per wall-clock ms with the process on a CPU ${percent(real.cpuShare)} of the time; ` +
+    `in the milliseconds it ran it handed out ${format(real.perActiveMs ?? 0)} IDs on average and used up all 4,096 in ${percent(filled)} of them, ` +
+    `so it ${filled >= 0.9 ? 'waits on the clock, not on the CPU' : 'is limited by the CPU here'}.`,
 );
