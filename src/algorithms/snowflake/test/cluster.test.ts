@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { NamedScenario, Scenario, Violation } from '../../../sim/types';
+import type { NamedScenario, Scenario, TimedAction, Violation } from '../../../sim/types';
 import { decode } from '../codec';
 import {
   SNOWFLAKE_ID,
@@ -224,4 +225,73 @@ describe('parameters', () => {
       }),
     ).toThrow(/asks for 1 to 100000 IDs/);
   });
+});
+
+describe('under arbitrary clock faults', () => {
+  const worker = fc.constantFrom('W1', 'W2');
+  const timedAction: fc.Arbitrary<TimedAction> = fc.oneof(
+    {
+      weight: 6,
+      arbitrary: fc.record({
+        at: fc.integer({ min: 0, max: 30 * MS }),
+        action: fc.record({
+          type: fc.constant('client' as const),
+          node: worker,
+          payload: fc.record({ count: fc.integer({ min: 1, max: 600 }) }),
+        }),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        at: fc.integer({ min: 0, max: 30 * MS }),
+        action: fc.record({
+          type: fc.constant('clock-jump' as const),
+          node: worker,
+          by: fc.integer({ min: -15 * MS, max: 15 * MS }),
+        }),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        at: fc.integer({ min: 0, max: 30 * MS }),
+        action: fc.record({
+          type: fc.constant('clock-rate' as const),
+          node: worker,
+          rate: fc.constantFrom(0.5, 0.9, 1, 1.5, 3),
+        }),
+      }),
+    },
+  );
+
+  for (const preset of ['twitter', 'leaf', 'sonyflake'] as const) {
+    it(`${preset}: no ID repeats, no worker goes backwards, and each worker reads the kernel's clock`, () => {
+      fc.assert(
+        fc.property(fc.array(timedAction, { minLength: 1, maxLength: 25 }), (actions) => {
+          const run = createSnowflakeRun({
+            version: 1,
+            algorithm: SNOWFLAKE_ID,
+            params: { ...defaultParams, preset, workers: 2 },
+            seed: 3,
+            actions,
+          });
+          while (run.step()) {
+            const entry = run.entries(run.cursor(), run.cursor() + 1)[0];
+            const payload =
+              entry?.action?.type === 'client' ? (entry.action.payload as { kind?: string }) : null;
+            if (payload?.kind !== 'request') continue;
+            // The worker's own copy of its clock agrees with the kernel's at every request.
+            const view = run.view().nodes.find((n) => n.id === entry?.node);
+            const status = run.nodes().find((n) => n.id === entry?.node);
+            expect(status?.context.localNow).toBe(view?.clock);
+          }
+          const broken = run.view().violations.map((v) => v.invariant);
+          expect(broken).not.toContain('unique-ids');
+          expect(broken).not.toContain('per-worker-order');
+        }),
+        { numRuns: 40 },
+      );
+    });
+  }
 });
