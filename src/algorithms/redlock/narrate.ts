@@ -43,14 +43,8 @@ function tally(c: ClientContext): string {
 }
 
 /** What a client's decision or state change means, from the state it ended in. */
-function clientOutcome(
-  id: string,
-  before: ClientContext,
-  after: ClientContext,
-  role: string,
-  was: string,
-): string | null {
-  if (was !== role || before.outcome !== after.outcome) {
+function clientOutcome(id: string, after: ClientContext, role: string, was: string): string | null {
+  if (was !== role) {
     switch (role) {
       case 'deciding':
         return `every node has answered or timed out (${tally(after)}): ${id} reads its clock before deciding`;
@@ -85,7 +79,7 @@ function narrateClient(input: NarrationInput<RedlockContext>, id: string): strin
   const was = input.before?.role ?? '';
   const role = input.after?.role ?? '';
   if (!before || !after) return null;
-  const outcome = clientOutcome(id, before, after, role, was);
+  const outcome = clientOutcome(id, after, role, was);
   const body = input.message?.body as RedlockMessage | undefined;
 
   if (input.kind === 'action' && input.action?.type === 'client') {

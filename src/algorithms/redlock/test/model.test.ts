@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import type { Action, Scenario, TimedAction } from '../../../sim/types';
+import { createRedlockRun, defaultParams, nodeIds, parseParams } from '../cluster';
+import { execute } from '../commands';
+import { driftFor, quorum } from '../machine';
+import { SimulatedRedis } from '../redis-node';
+import { scenarios } from '../scenarios';
+import type { RedlockParams } from '../types';
+import { drive, overlaps } from './drive';
+
+const MS = 1000;
+
+function at(ms: number, action: Action): TimedAction {
+  return { at: ms * MS, action };
+}
+
+function scenarioOf(params: Partial<RedlockParams>, actions: TimedAction[], seed = 1): Scenario {
+  return { version: 1, algorithm: 'redlock', params: { ...defaultParams, ...params }, seed, actions };
+}
+
+const acquire = (node: string): Action => ({ type: 'client', node, payload: { op: 'acquire' } });
+const extend = (node: string): Action => ({ type: 'client', node, payload: { op: 'extend' } });
+
+describe('the numbers of the algorithm', () => {
+  it('a majority is N/2 + 1', () => {
+    expect([1, 2, 3, 4, 5, 9].map(quorum)).toEqual([1, 2, 2, 3, 3, 5]);
+  });
+
+  it('the drift allowance is 1% of the TTL plus 2 ms', () => {
+    expect(driftFor(10_000 * MS)).toBe(102 * MS);
+    expect(driftFor(1000 * MS)).toBe(12 * MS);
+  });
+
+  it("defaults follow node-redlock's retries: 10 retries, 200 ms ± 100 ms", () => {
+    expect([defaultParams.retryCount, defaultParams.retryDelay, defaultParams.retryJitter]).toEqual([
+      10, 200, 100,
+    ]);
+  });
+});
+
+describe('command semantics on a keyspace', () => {
+  it('SET NX refuses a taken key and leaves it as it was', () => {
+    const first = execute({}, { op: 'set', key: 'k', value: 'a', nx: true, px: 100 });
+    const second = execute(first.keys, { op: 'set', key: 'k', value: 'b', nx: true, px: 100 });
+    expect([first.reply, second.reply]).toEqual(['OK', null]);
+    expect(second.keys).toEqual({ k: { value: 'a', ttl: 100 } });
+    expect(second.wrote).toBe(false);
+  });
+
+  it('the scripts compare before they touch the key', () => {
+    const keys = { k: { value: 'a', ttl: 100 } };
+    expect(execute(keys, { op: 'cad', key: 'k', value: 'b' }).reply).toBe(0);
+    expect(execute(keys, { op: 'cad', key: 'k', value: 'a' }).keys).toEqual({});
+    expect(execute(keys, { op: 'cax', key: 'k', value: 'b', ttl: 900 }).expiry).toBeNull();
+    expect(execute(keys, { op: 'cax', key: 'k', value: 'a', ttl: 900 }).expiry).toEqual({
+      key: 'k',
+      px: 900,
+    });
+  });
+
+  it('the simulated node expires keys on its own clock', async () => {
+    const node = new SimulatedRedis();
+    await node.set('k', 'a', { nx: true, px: 100 });
+    node.advance(99);
+    expect(await node.get('k')).toBe('a');
+    node.advance(1);
+    expect(await node.get('k')).toBeNull();
+  });
+});
+
+describe('parameters', () => {
+  it('refuses unknown keys, wrong types and out-of-range values with the field named', () => {
+    expect(() => parseParams({ tll: 5 })).toThrow(/params\.tll: not a Redlock parameter/);
+    expect(() => parseParams({ ttl: 'long' })).toThrow(/params\.ttl: must be a number/);
+    expect(() => parseParams({ acquisition: 'random' })).toThrow(
+      /params\.acquisition: must be one of parallel, sequential/,
+    );
+    expect(() => parseParams({ retryJitter: 300 })).toThrow(/retryJitter: must not exceed retryDelay/);
+    expect(parseParams({}).ttl).toBe(1000);
+  });
+
+  it('names clients, Redis nodes, the storage and, with fencing, the token counter', () => {
+    expect(nodeIds(parseParams({ clients: 2, redisNodes: 3 }))).toEqual(['C1', 'C2', 'A', 'B', 'C', 'S']);
+    expect(nodeIds(parseParams({ clients: 1, redisNodes: 1, fencing: true }))).toEqual(['C1', 'A', 'S', 'F']);
+  });
+
+  it('rejects a scenario naming a node that does not exist', () => {
+    expect(() => createRedlockRun(scenarioOf({}, [at(1, acquire('C9'))]))).toThrow(/no node named "C9"/);
+  });
+});
+
+describe('acquisition one node at a time', () => {
+  it('moves on after the per-node timeout and still gets a majority', () => {
+    const o = drive(
+      scenarioOf({ clients: 1, acquisition: 'sequential' }, [
+        at(0, { type: 'crash', node: 'C' }),
+        at(10, acquire('C1')),
+      ]),
+    );
+    expect(o.clients.C1?.granted).toEqual(['A', 'B', 'D', 'E']);
+    expect(o.clients.C1?.refused).toEqual(['C']);
+    expect(o.holdings).toHaveLength(1);
+    expect(o.narrations.some((n) => n.startsWith('C1 stops waiting for C after 50 ms'))).toBe(true);
+  });
+});
+
+describe('extension', () => {
+  // Work of 1.3 s outlasts the 988 ms validity unless the lock is extended.
+  const long = { clients: 1, workTime: 1300 };
+
+  it('without an extension, the client stops believing at its deadline and does not write', () => {
+    const o = drive(scenarioOf(long, [at(10, acquire('C1'))]));
+    expect(o.storage.writes).toEqual([]);
+    expect(o.clients.C1?.outcome).toBe('released after expiry');
+  });
+
+  it('a majority of extensions moves the deadline, so the work finishes under the lock', () => {
+    const o = drive(scenarioOf(long, [at(10, acquire('C1')), at(500, extend('C1'))]));
+    expect(o.storage.writes.map((w) => [w.from, w.accepted])).toEqual([['C1', true]]);
+    const held = o.holdings[0];
+    expect(held && held.to - held.from).toBeGreaterThan(1300 * MS);
+  });
+
+  it('an extension that reaches only a minority fails, and the old deadline stands', () => {
+    const o = drive(
+      scenarioOf(long, [
+        at(10, acquire('C1')),
+        at(400, { type: 'partition', groups: [['C', 'D', 'E']] }),
+        at(500, extend('C1')),
+      ]),
+    );
+    expect(o.storage.writes).toEqual([]);
+    expect(o.narrations.some((n) => n.includes("C1's extension failed (no majority)"))).toBe(true);
+  });
+
+  it('extensions are bounded: a fourth is refused', () => {
+    const o = drive(
+      scenarioOf({ clients: 1, workTime: 5000 }, [
+        at(10, acquire('C1')),
+        at(300, extend('C1')),
+        at(600, extend('C1')),
+        at(900, extend('C1')),
+        at(1200, extend('C1')),
+      ]),
+    );
+    expect(o.clients.C1?.extensions).toBe(3);
+    expect(o.narrations.some((n) => n === 'C1 ignores the request "extend" while holding')).toBe(true);
+    // Three extensions from t=900 ms carry it to about 1.9 s, not further.
+    const held = o.holdings[0];
+    expect(held && held.to / MS).toBeGreaterThan(1880);
+    expect(held && held.to / MS).toBeLessThan(1900);
+  });
+});
+
+describe('the run as the player uses it', () => {
+  it('seeking back restores the same world and findings as computing it afresh', () => {
+    const named = scenarios.find((s) => s.id === 'process-pause');
+    if (!named) throw new Error('missing scenario');
+    const run = createRedlockRun(named.scenario, { checkpointEvery: 7 });
+    while (run.step());
+    const late = run.length() - 2;
+    for (const index of [late, 20, late]) {
+      run.seek(index);
+      const fresh = createRedlockRun(named.scenario);
+      for (let i = 0; i <= index; i++) fresh.step();
+      expect(run.view()).toEqual(fresh.view());
+    }
+    expect(run.view().violations.map((v) => v.invariant)).toEqual(['Mutual exclusion', 'No stale write']);
+  });
+
+  it('a client request without a node goes to an idle client', () => {
+    const o = drive(scenarioOf({ clients: 2 }, [at(10, { type: 'client', payload: { op: 'acquire' } })]));
+    expect(o.holdings.map((h) => h.client)).toEqual(['C1']);
+    expect(overlaps(o.holdings)).toEqual([]);
+  });
+});
