@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { getAlgorithm, algorithms } from '../src/algorithms/registry';
+import { snowflakeCli } from '../src/algorithms/snowflake/cli';
 import { explore, type Generator } from '../src/algorithms/raft/explore';
 import { traceDigest } from '../src/sim/digest';
 import { toShiViz } from '../src/sim/shiviz';
@@ -289,6 +290,12 @@ const INVARIANT_NAMES = [
 ];
 
 function main(argv: string[]): number {
+  // snowflake generate | decode | encode | epoch: the ID tools, not a simulation run.
+  if (argv[0] === 'snowflake' && /^(generate|decode|encode|epoch|help)$/.test(argv[1] ?? '')) {
+    const { output, exitCode } = snowflakeCli(argv, { nowMs: Date.now() });
+    (exitCode === 0 ? console.log : console.error)(output);
+    return exitCode;
+  }
   try {
     const options = parseArgs(argv);
     if (options.list) {
