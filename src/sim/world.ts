@@ -110,7 +110,7 @@ export interface WorldSnapshot {
   queue: readonly QueuedEvent[];
   inFlight: [number, InFlight][];
   latency: Range;
-  links: [string, Range][];
+  links: [number, Range][];
   loss: number;
   duplication: number;
   groups: NodeId[][];
@@ -144,7 +144,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
   private nextMessageId = 0;
   private nextClientRequest = 0;
   private latency: Range;
-  private links = new Map<string, Range>();
+  private links = new Map<number, Range>();
   private loss: number;
   private duplication: number;
   private groups: NodeId[][] = [];
@@ -426,7 +426,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     const copies = this.random.chance(this.duplication) ? 2 : 1;
     for (let c = 0; c < copies; c++) {
       const fate = this.cut(from, to) ? 'partition' : this.random.chance(this.loss) ? 'loss' : null;
-      const range = this.links.get(`${from}>${to}`) ?? this.latency;
+      const range = this.links.get(from * 1024 + to) ?? this.latency;
       const latency = this.random.int(range.min, range.max);
       const id = this.nextMessageId++;
       this.inFlight.set(id, { id, from, to, sentAt: this.now, deliverAt: this.now + latency, message, fate });
@@ -532,7 +532,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
       case 'duplicate': {
         const m = this.inFlight.get(action.message);
         if (m) {
-          const range = this.links.get(`${m.from}>${m.to}`) ?? this.latency;
+          const range = this.links.get(m.from * 1024 + m.to) ?? this.latency;
           const id = this.nextMessageId++;
           const at = this.now + this.random.int(range.min, range.max);
           this.inFlight.set(id, { ...m, id, sentAt: this.now, deliverAt: at });
@@ -555,7 +555,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
         sentence = `Message latency is now between ${formatDuration(action.min)} and ${formatDuration(action.max)}`;
         break;
       case 'set-link-latency':
-        this.links.set(`${this.nodeIndex(action.from)}>${this.nodeIndex(action.to)}`, {
+        this.links.set(this.nodeIndex(action.from) * 1024 + this.nodeIndex(action.to), {
           min: action.min,
           max: action.max,
         });

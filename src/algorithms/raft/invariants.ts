@@ -31,10 +31,14 @@ interface Committed {
   by: NodeId;
 }
 
+/**
+ * The ghost lists only ever grow at the end, so a checkpoint keeps the live list and its length
+ * (no copy); restoring slices it back to that length.
+ */
 interface Saved {
   leaders: { term: number; id: NodeId }[];
-  committed: Committed[];
-  applied: { entry: LogEntry; by: NodeId }[];
+  committed: { list: Committed[]; length: number };
+  applied: { list: { entry: LogEntry; by: NodeId }[]; length: number };
   leaderLogs: [NodeId, { term: number; log: readonly LogEntry[] }][];
   prev: ({
     role: string;
@@ -174,7 +178,8 @@ export class RaftChecker implements InvariantChecker<RaftContext> {
       }
       // Leader Completeness: every entry committed in an earlier term must be in the new leader's log.
       for (let i = 0; i < this.committed.length; i++) {
-        const c = this.committed[i] as Committed;
+        const c = this.committed[i];
+        if (!c) continue;
         if (c.term >= term) continue;
         const mine = ctx.log[i];
         if (!mine || !sameEntry(mine, c.entry)) {
@@ -225,7 +230,7 @@ export class RaftChecker implements InvariantChecker<RaftContext> {
       const entry = ctx.log[index - 1];
       if (!entry) continue;
       if (index > this.committed.length) {
-        this.committed.push({ entry, term: ctx.currentTerm, by: node.id });
+        this.committed[index - 1] = { entry, term: ctx.currentTerm, by: node.id };
         // Leaders of later terms already in office must hold it too.
         for (const other of nodes) {
           if (!other.up || other.role !== 'leader' || other.context.currentTerm <= ctx.currentTerm) continue;
@@ -303,8 +308,8 @@ export class RaftChecker implements InvariantChecker<RaftContext> {
   save(): Saved {
     return {
       leaders: this.leaders.slice(),
-      committed: this.committed.slice(),
-      applied: this.applied.slice(),
+      committed: { list: this.committed, length: this.committed.length },
+      applied: { list: this.applied, length: this.applied.length },
       leaderLogs: [...this.leaderLogs.entries()],
       prev: this.prev.slice(),
     };
@@ -314,8 +319,8 @@ export class RaftChecker implements InvariantChecker<RaftContext> {
     const s = saved as Saved;
     this.leaders = s.leaders.slice();
     this.leaderOf = new Map(this.leaders.map((l) => [l.term, l.id]));
-    this.committed = s.committed.slice();
-    this.applied = s.applied.slice();
+    this.committed = s.committed.list.slice(0, s.committed.length);
+    this.applied = s.applied.list.slice(0, s.applied.length);
     this.leaderLogs = new Map(s.leaderLogs);
     this.prev = s.prev.slice();
   }

@@ -88,10 +88,16 @@ export function toCommand(payload: unknown, request: number): Command {
 /** A context being changed by one event, and the effects the change asks for. */
 class Draft {
   readonly effects: Effect[] = [];
+  private copied = false;
   constructor(public ctx: RaftContext) {}
 
+  /** Copy on first write: the snapshot's context is never mutated, and one event makes one copy. */
   set(patch: Partial<RaftContext>): void {
-    this.ctx = { ...this.ctx, ...patch };
+    if (!this.copied) {
+      this.ctx = { ...this.ctx };
+      this.copied = true;
+    }
+    Object.assign(this.ctx, patch);
   }
 
   emit(effect: Effect): void {
