@@ -87,7 +87,7 @@ export class SnowflakeChecker implements InvariantChecker<WorkerContext> {
     if (this.floor && value < BigInt(this.floor.id)) {
       findings.push({
         invariant: 'k-sorted',
-        detail: `${node}'s ${short(issued.id)} at ${formatTime(issued.at)} sorts before ${this.floor.node}'s ${short(this.floor.id)} from ${formatTime(this.floor.at)}, at least ${formatDuration(this.windowMicros)} earlier: the clocks disagree by more than the window.`,
+        detail: `${node}'s ${short(issued.id)} at ${formatTime(issued.at)} sorts before ${this.floor.node}'s ${short(this.floor.id)} from ${formatTime(this.floor.at)}, at least ${formatDuration(this.windowMicros)} earlier: the stream is not sorted to within ${formatDuration(this.windowMicros)}.`,
       });
     }
     this.recent.push(stamp);
