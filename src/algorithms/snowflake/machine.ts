@@ -149,13 +149,14 @@ function globalAt(clock: ClockModel, local: Micros): Micros {
 /** The generator's clock reading: whole layout units since the epoch. */
 export function readingAt(context: Pick<WorkerContext, 'config' | 'startMs'>, local: Micros): number {
   const { layout } = context.config;
-  return Math.floor((context.startMs * 1000 + local - layout.epochMs * 1000) / (layout.unitMs * 1000));
+  // Subtract the two instants first: in microseconds they would not stay exact past 2255.
+  return Math.floor(((context.startMs - layout.epochMs) * 1000 + local) / (layout.unitMs * 1000));
 }
 
 /** The local time at which a reading begins. */
 function localOfReading(context: Pick<WorkerContext, 'config' | 'startMs'>, reading: number): Micros {
   const { layout } = context.config;
-  return (layout.epochMs + reading * layout.unitMs - context.startMs) * 1000;
+  return (layout.epochMs - context.startMs + reading * layout.unitMs) * 1000;
 }
 
 /** A uniform draw in [0, 1) from (seed, n): the worker's own reproducible source. */
