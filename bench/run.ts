@@ -65,18 +65,23 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
-function throughput(): {
+interface Throughput {
   delivered: number;
   events: number;
   seconds: number;
+  cpuSeconds: number;
   crashes: number;
   scenario: Scenario;
-} {
+}
+
+function throughput(): Throughput {
   const run = createRaftRun(benchmarkScenario());
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const { delivered, crashes } = drive(run, SIMULATED);
   const seconds = (performance.now() - start) / 1000;
-  return { delivered, events: run.length(), seconds, crashes, scenario: run.scenario() };
+  const cpuSeconds = process.cpuUsage(cpu).user / 1e6;
+  return { delivered, events: run.length(), seconds, cpuSeconds, crashes, scenario: run.scenario() };
 }
 
 function seekBench(scenario: Scenario): { events: number; samples: number[]; build: number } {
