@@ -94,8 +94,25 @@ function buildRun(module: AlgorithmModule, scenario: Scenario): Run {
   return module.createRun({ ...scenario, params });
 }
 
+/**
+ * Where a player starts: the algorithm's default scenario, unless nothing at all happens in it (an
+ * algorithm driven only by client requests), in which case its first named scenario.
+ */
+export function startingPoint(module: AlgorithmModule): { scenario: Scenario; id: string | null } {
+  const plain = defaultScenario(module);
+  const named = module.scenarios[0];
+  if (!named) return { scenario: plain, id: null };
+  try {
+    if (module.createRun(plain).step()) return { scenario: plain, id: null };
+  } catch {
+    // A default the algorithm cannot run is no start either.
+  }
+  return { scenario: named.scenario, id: named.id };
+}
+
 export function createPlayerStore(module: AlgorithmModule, initial?: Scenario): PlayerStore {
-  const firstRun = module.createRun(initial ?? defaultScenario(module));
+  const start = initial ? { scenario: initial, id: null } : startingPoint(module);
+  const firstRun = module.createRun(start.scenario);
   return createStore<PlayerState>()((set, get) => {
     const refresh = (time?: Micros, extra: Partial<PlayerState> = {}) =>
       set((s) => ({ ...snapshot(s.run, time), revision: s.revision + 1, ...extra }));
@@ -117,7 +134,7 @@ export function createPlayerStore(module: AlgorithmModule, initial?: Scenario): 
       speed: DEFAULT_SPEED,
       finished: false,
       notice: null,
-      scenarioId: null,
+      scenarioId: start.id,
 
       play: () => set({ playing: !get().finished }),
       pause: () => set({ playing: false }),
@@ -219,12 +236,13 @@ export function createPlayerStore(module: AlgorithmModule, initial?: Scenario): 
             scenarioId,
           }));
         } catch (error) {
+          const fallback = startingPoint(module);
           set((s) => ({
-            ...snapshot(module.createRun(defaultScenario(module))),
+            ...snapshot(module.createRun(fallback.scenario)),
             revision: s.revision + 1,
             playing: false,
             finished: false,
-            scenarioId: null,
+            scenarioId: fallback.id,
             notice: `The scenario could not be loaded, so the default one runs instead: ${readable(error)}.`,
           }));
         }
@@ -251,7 +269,8 @@ export function createPlayerStore(module: AlgorithmModule, initial?: Scenario): 
           return;
         }
         if (request.kind === 'invalid') {
-          get().load(defaultScenario(module), undefined, null);
+          const fallback = startingPoint(module);
+          get().load(fallback.scenario, undefined, fallback.id);
           set({ notice: `${request.reason} The default scenario runs instead.` });
           return;
         }

@@ -58,6 +58,11 @@ export default function Transport({ onShare }: { onShare(): void }) {
           {finished ? ' (end of run)' : ''}
         </output>
       </div>
+      {finished && length === 0 && (
+        <p className="player-hint" role="status">
+          Nothing happens in this scenario by itself: send a client request under Faults, or pick a scenario.
+        </p>
+      )}
       {shareUrl && (
         <div className="player-field player-share">
           <label htmlFor={`${idPrefix}-share`}>Share link (copied to the clipboard when allowed)</label>

@@ -122,6 +122,17 @@ describe('playing', () => {
   });
 });
 
+describe('starting point', () => {
+  it('starts with the default run, or with the first named scenario when nothing happens in the default', () => {
+    expect(createPlayerStore(fakeModule).getState().scenarioId).toBeNull();
+    const idle = { ...fakeModule, defaultParams: { period: 10_000, until: -1 } };
+    const store = createPlayerStore(idle);
+    expect(store.getState().scenarioId).toBe('crash-b');
+    store.getState().step();
+    expect(store.getState().cursor).toBe(0);
+  });
+});
+
 describe('acting and forking', () => {
   it('records an action at the cursor and discards the old future', () => {
     const store = fresh();
