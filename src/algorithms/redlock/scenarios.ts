@@ -166,6 +166,18 @@ export const scenarios: NamedScenario[] = [
     ]),
   },
   {
+    id: 'clock-drift',
+    title: 'Clock drift beyond the allowance',
+    description:
+      "No jump, only rates: C1's clock runs 3% slow and every node's 3% fast, far more than the 1% allowance. The keys expire about 40 ms before C1's deadline, and C2, retrying every few milliseconds, gets in while C1 still believes it holds the lock.",
+    scenario: redlock({ workTime: 1500, retryDelay: 20, retryJitter: 10, retryCount: 100 }, [
+      at(0, { type: 'clock-rate', node: 'C1', rate: 0.97 }),
+      ...['A', 'B', 'C', 'D', 'E'].map((node) => at(0, { type: 'clock-rate', node, rate: 1.03 })),
+      at(0, acquire('C1')),
+      at(10, acquire('C2')),
+    ]),
+  },
+  {
     id: 'pause-during-acquisition',
     title: 'Pause during acquisition: caught',
     description:

@@ -122,6 +122,30 @@ describe('Redlock scenarios', () => {
     expect(o.violations).toEqual([]);
   });
 
+  it('clock-drift: rates beyond the allowance let C2 in before C1 stops believing', () => {
+    const o = run('clock-drift');
+    const pairs = overlaps(o.holdings);
+    expect(pairs.map(([a, b]) => [a.client, b.client])).toEqual([['C1', 'C2']]);
+    const [c1, c2] = pairs[0] ?? [];
+    // C1's deadline is 988 ms on a clock running at 0.97: about 1019 ms of real time.
+    expect(c1 && Math.round(c1.to / 1000)).toBe(1019);
+    expect(c1 && c2 && c1.to - c2.from).toBeGreaterThan(5 * 1000);
+    expect(invariantsBroken(o)).toContain(MUTUAL_EXCLUSION);
+  });
+
+  it('clock-drift within the allowance: the same run is safe', () => {
+    const base = scenario('clock-drift').scenario;
+    const actions = base.actions.map((a) =>
+      a.action.type === 'clock-rate'
+        ? { ...a, action: { ...a.action, rate: a.action.rate < 1 ? 0.999 : 1.001 } }
+        : a,
+    );
+    const o = drive({ ...base, actions });
+    expect(new Set(o.holdings.map((h) => h.client))).toEqual(new Set(['C1', 'C2']));
+    expect(overlaps(o.holdings)).toEqual([]);
+    expect(o.violations).toEqual([]);
+  });
+
   it('pause-during-acquisition: the buffered OKs are read after the deadline, and refused', () => {
     const o = run('pause-during-acquisition');
     const c1 = o.holdings.filter((h) => h.client === 'C1');
