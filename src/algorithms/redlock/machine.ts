@@ -84,7 +84,15 @@ export function initialContext(input: RedlockInput): RedlockContext {
   }
 }
 
+/**
+ * A client request: `{ op }` from scenarios, or the player's free text, where "extend" and
+ * "release" name those operations and anything else asks for the lock.
+ */
 export function parseOp(payload: unknown): ClientOp | null {
+  if (typeof payload === 'string') {
+    const word = payload.trim().toLowerCase();
+    return word === 'extend' || word === 'release' ? { op: word } : { op: 'acquire' };
+  }
   if (!payload || typeof payload !== 'object') return null;
   const p = payload as Record<string, unknown>;
   if (p.op === 'acquire')

@@ -169,8 +169,27 @@ describe('the run as the player uses it', () => {
   });
 
   it('a client request without a node goes to an idle client', () => {
-    const o = drive(scenarioOf({ clients: 2 }, [at(10, { type: 'client', payload: { op: 'acquire' } })]));
-    expect(o.holdings.map((h) => h.client)).toEqual(['C1']);
+    const o = drive(
+      scenarioOf({ clients: 2 }, [
+        at(10, { type: 'client', payload: { op: 'acquire' } }),
+        at(20, { type: 'client', payload: 'x=1' }),
+      ]),
+    );
+    // C1 was busy, so the player's free-text request went to C2, which waited its turn.
+    expect(o.holdings.map((h) => h.client)).toEqual(['C1', 'C2']);
     expect(overlaps(o.holdings)).toEqual([]);
+  });
+
+  it('the player can extend and release a held lock by name', () => {
+    const o = drive(
+      scenarioOf({ clients: 1, workTime: 5000 }, [
+        at(10, acquire('C1')),
+        at(500, { type: 'client', node: 'C1', payload: 'extend' }),
+        at(1200, { type: 'client', node: 'C1', payload: ' Release ' }),
+      ]),
+    );
+    const held = o.holdings[0];
+    expect(held && Math.round(held.to / MS)).toBe(1200);
+    expect(o.clients.C1?.outcome).toBe('released');
   });
 });
