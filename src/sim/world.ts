@@ -39,7 +39,16 @@ type QueuedEvent =
       readonly name: string;
       readonly gen: number;
     }
-  | { readonly time: Micros; readonly seq: number; readonly k: 'resume'; readonly node: number };
+  | { readonly time: Micros; readonly seq: number; readonly k: 'resume'; readonly node: number }
+  /** A client request that reached a paused process: handled when it resumes. */
+  | {
+      readonly time: Micros;
+      readonly seq: number;
+      readonly k: 'client';
+      readonly node: number;
+      readonly request: number;
+      readonly action: Action & { type: 'client' };
+    };
 
 interface InFlight {
   readonly id: number;
@@ -242,6 +251,9 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
           if (entry) changed = this.index.get(entry.node as NodeId) ?? -1;
         } else if (head.k === 'timer') {
           entry = this.fireTimer(head, narrate);
+          changed = head.node;
+        } else if (head.k === 'client') {
+          entry = this.handleClient(head.node, head.request, head.action, narrate);
           changed = head.node;
         } else {
           entry = this.resume(head, narrate);
@@ -668,8 +680,14 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
       if (narrate) entry.narration = `${p.id} is down; it cannot time out`;
       return entry;
     }
-    // A paused node's timer still waits for the resume: the action only brings the deadline forward.
     const timer = this.spec.forcedTimer;
+    if (p.pausedUntil !== null && p.pausedUntil > this.now) {
+      // A paused process handles nothing: its timer is due now and fires when it resumes.
+      this.scheduleTimer(p, i, timer, this.localNow(p), this.now);
+      if (narrate)
+        entry.narration = `${p.id} is paused: its ${timer} timer is due now and fires when it resumes`;
+      return entry;
+    }
     p.timers.delete(timer);
     const before = { role: p.role, context: p.context as C };
     const effects = this.dispatch(i, { type: 'timeout', timer });
@@ -691,9 +709,36 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
           : 'A client request finds no server to take it';
       return entry;
     }
+    if (p.pausedUntil !== null && p.pausedUntil > this.now) {
+      this.queue.push({ time: p.pausedUntil, seq: this.seq++, k: 'client', node: i, request, action });
+      if (narrate)
+        entry.narration = `A client request reaches ${p.id}, which is paused: it waits in the inbox`;
+      return entry;
+    }
     const before = { role: p.role, context: p.context as C };
     const effects = this.dispatch(i, { type: 'client', request, payload: action.payload });
     this.finish(entry, i, effects, before, narrate, { action });
+    return entry;
+  }
+
+  /** A client request that waited for a paused process. */
+  private handleClient(
+    node: number,
+    request: number,
+    action: Action & { type: 'client' },
+    narrate: boolean,
+  ): TraceEntry | null {
+    const p = this.processes[node] as Process;
+    if (!p.up) return null; // crashed while paused: the request is lost with the inbox
+    if (p.pausedUntil !== null && p.pausedUntil > this.now) {
+      this.queue.push({ time: p.pausedUntil, seq: this.seq++, k: 'client', node, request, action });
+      return null;
+    }
+    const entry = this.entry('action', p.id);
+    entry.action = action;
+    const before = { role: p.role, context: p.context as C };
+    const effects = this.dispatch(node, { type: 'client', request, payload: action.payload });
+    this.finish(entry, node, effects, before, narrate, { action });
     return entry;
   }
 

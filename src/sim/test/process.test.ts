@@ -151,3 +151,30 @@ describe('crash and restart', () => {
     expect(run.view().nodes.map((n) => n.up)).toEqual([true, false, true]);
   });
 });
+
+describe('pause and inputs', () => {
+  it('a client request to a paused node waits for the resume', () => {
+    const run = finish(
+      echoRun([
+        { at: 0, action: { type: 'pause', node: 'N1', duration: 30_000 } },
+        { at: 10, action: { type: 'client', node: 'N1', payload: { ping: 'N2', n: 5 } } },
+      ]),
+    );
+    const entries = run.entries(0, run.length());
+    expect(entries[1]?.narration).toMatch(/paused: it waits/);
+    const handled = entries.find((e) => e.kind === 'deliver' && e.node === 'N2');
+    expect(handled?.time).toBeGreaterThan(30_000);
+  });
+
+  it('a forced timeout of a paused node fires when it resumes', () => {
+    const run = finish(
+      echoRun([
+        { at: 0, action: { type: 'pause', node: 'N1', duration: 30_000 } },
+        { at: 10, action: { type: 'timeout', node: 'N1' } },
+      ]),
+    );
+    const fired = run.entries(0, run.length()).find((e) => e.kind === 'timer');
+    expect(fired?.time).toBe(30_000);
+    expect(fired?.timer).toBe('forced');
+  });
+});
