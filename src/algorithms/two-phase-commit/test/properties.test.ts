@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Action, TimedAction } from '../../../sim/types';
 import { ATOMICITY, VALIDITY } from '../invariants';
+import type { Variant } from '../types';
 import { runTo, scenarioOf } from './helpers';
 
 const MS = 1000;
@@ -13,15 +14,14 @@ const RUNS = 2500;
 function faultArbitrary(nodes: string[]): fc.Arbitrary<TimedAction> {
   const node = fc.constantFrom(...nodes);
   const action: fc.Arbitrary<Action> = fc.oneof(
-    node.map((n) => ({ type: 'crash', node: n }) as const),
-    node.map((n) => ({ type: 'restart', node: n }) as const),
+    node.map((n): Action => ({ type: 'crash', node: n })),
+    node.map((n): Action => ({ type: 'restart', node: n })),
     fc
       .subarray(nodes, { minLength: 1, maxLength: nodes.length - 1 })
-      .map(
-        (side) => ({ type: 'partition', groups: [side, nodes.filter((n) => !side.includes(n))] }) as const,
-      ),
-    fc.constant({ type: 'heal' } as const),
+      .map((side): Action => ({ type: 'partition', groups: [side, nodes.filter((n) => !side.includes(n))] })),
+    fc.constant<Action>({ type: 'heal' }),
   );
+
   // Mostly while the protocol runs (its first few hundred milliseconds), sometimes later.
   const at = fc.oneof(
     { arbitrary: fc.integer({ min: 0, max: 300 * MS }), weight: 3 },
@@ -110,7 +110,7 @@ describe('properties under faults', () => {
 
   function isolate(
     r: { participants: number; victim: string; cutAt: number; decisionTimeout: number; seed: number },
-    variant: string,
+    variant: Variant,
   ) {
     const others = ['C', ...Array.from({ length: r.participants }, (_, i) => `P${i + 1}`)].filter(
       (n) => n !== r.victim,
@@ -123,7 +123,7 @@ describe('properties under faults', () => {
           latencyMax: 40,
           decisionTimeout: r.decisionTimeout,
           variant,
-        } as never,
+        },
         [
           { at: r.cutAt * MS, action: { type: 'partition', groups: [[r.victim], others] } },
           { at: FAULTS_END * MS, action: { type: 'heal' } },
