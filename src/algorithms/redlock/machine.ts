@@ -418,9 +418,13 @@ export const redlockMachine = setup({
       out.effects.push(...result.effects);
       return result.ctx;
     }),
-    expireKey: rule<RedisNodeContext>((r, e) =>
-      e.type === 'timeout' ? expireKey(r, e.timer.slice(expiryTimer('').length)) : r,
-    ),
+    expireKey: rule<RedisNodeContext>((r, e, out) => {
+      if (e.type !== 'timeout') return r;
+      const next = expireKey(r, e.timer.slice(expiryTimer('').length));
+      // Redis logs the expiry as a DEL, so a persistent node does not bring the key back.
+      if (next !== r && r.persistence === 'fsync') out.effects.push({ type: 'persist' });
+      return next;
+    }),
     armExpiries: rule<RedisNodeContext>((r, _e, out) => {
       out.effects.push(...armExpiries(r));
       return r;

@@ -206,6 +206,11 @@ export function narrate(input: NarrationInput<RedlockContext>): string | null {
     return `The network loses ${what}`;
   }
   if (input.kind === 'resume' || id === undefined) return null;
+  if (input.kind === 'action' && input.action?.type === 'timeout') {
+    if (input.after?.role === 'acquiring' && input.before?.role === 'retrying')
+      return `${id} is told not to wait any longer: it retries at once`;
+    return `${id} has no retry waiting: nothing happens`;
+  }
   const ctx = input.after?.context ?? input.before?.context;
   if (!ctx) {
     if (input.kind === 'crash') return `${id} crashes`;

@@ -152,7 +152,49 @@ describe('extension', () => {
   });
 });
 
+describe('persistence', () => {
+  it('with fsync, a key that expired stays gone after a restart', () => {
+    const o = drive(
+      scenarioOf({ clients: 1, persistence: 'fsync', workTime: 1500 }, [
+        at(10, acquire('C1')),
+        at(1200, { type: 'crash', node: 'A' }),
+        at(1210, { type: 'restart', node: 'A' }),
+      ]),
+    );
+    expect(o.redis.A?.keys).toEqual({});
+    expect(o.narrations).toContain('A restarts with no keys');
+  });
+
+  it('with fsync, a live key comes back after a restart', () => {
+    const o = drive(
+      scenarioOf({ clients: 1, persistence: 'fsync', workTime: 1500 }, [
+        at(10, acquire('C1')),
+        at(200, { type: 'crash', node: 'A' }),
+        at(210, { type: 'restart', node: 'A' }),
+      ]),
+    );
+    expect(o.narrations).toContain('A restarts with lock=C1:1');
+  });
+});
+
 describe('the run as the player uses it', () => {
+  it('a forced timeout makes a waiting client retry at once', () => {
+    const o = drive(
+      scenarioOf({ clients: 2, retryDelay: 5000, retryJitter: 0 }, [
+        at(10, acquire('C1')),
+        at(20, acquire('C2')),
+        at(400, { type: 'timeout', node: 'C2' }),
+        at(400, { type: 'timeout', node: 'A' }),
+      ]),
+    );
+    expect(o.narrations).toContain('C2 is told not to wait any longer: it retries at once');
+    expect(o.narrations).toContain('A has no retry waiting: nothing happens');
+    expect(o.holdings.map((h) => [h.client, Math.floor(h.from / MS / 100)])).toEqual([
+      ['C1', 0],
+      ['C2', 4],
+    ]);
+  });
+
   it('seeking back restores the same world and findings as computing it afresh', () => {
     const named = scenarios.find((s) => s.id === 'process-pause');
     if (!named) throw new Error('missing scenario');
