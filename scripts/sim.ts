@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { getAlgorithm, algorithms } from '../src/algorithms/registry';
 import { snowflakeCli } from '../src/algorithms/snowflake/cli';
+import { twoPhaseCommitCli } from '../src/algorithms/two-phase-commit/cli';
 import { explore, type Generator } from '../src/algorithms/raft/explore';
 import { traceDigest } from '../src/sim/digest';
 import { toShiViz } from '../src/sim/shiviz';
@@ -294,6 +295,11 @@ function main(argv: string[]): number {
   if (argv[0] === 'snowflake' && /^(generate|decode|encode|epoch|help)$/.test(argv[1] ?? '')) {
     const { output, exitCode } = snowflakeCli(argv, { nowMs: Date.now() });
     (exitCode === 0 ? console.log : console.error)(output);
+    return exitCode;
+  }
+  if (argv[0] === 'two-phase-commit') {
+    const { output, exitCode } = twoPhaseCommitCli(argv.slice(1));
+    (exitCode === 2 ? console.error : console.log)(output);
     return exitCode;
   }
   try {
