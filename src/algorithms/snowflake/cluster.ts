@@ -52,6 +52,9 @@ import {
 export const SNOWFLAKE_ID = 'snowflake';
 const MS = 1000;
 const MAX_COUNT = 100_000;
+export const MAX_WORKERS = 32;
+/** The steady load of the `rate` parameter lasts this long from local time 0. */
+export const MAX_LOAD_MS = 1000;
 
 export interface SnowflakeParams {
   preset: PresetName;
@@ -64,6 +67,10 @@ export interface SnowflakeParams {
   startMs: number;
   /** k of the k-sorted check, in ms. */
   kWindowMs: number;
+  /** IDs each worker is asked for every millisecond, on top of the scenario's own requests. */
+  rate: number;
+  /** How long that steady load lasts, in ms. */
+  loadMs: number;
 }
 
 export const defaultParams: SnowflakeParams = {
@@ -73,6 +80,8 @@ export const defaultParams: SnowflakeParams = {
   sameWorkerId: false,
   startMs: Date.parse('2024-01-01T00:00:00Z'),
   kWindowMs: 5,
+  rate: 0,
+  loadMs: 40,
 };
 
 export const paramSpecs: ParamSpec[] = [
@@ -91,7 +100,9 @@ export const paramSpecs: ParamSpec[] = [
       ...POLICY_NAMES.map((name) => ({ value: name, label: name })),
     ],
   },
-  { key: 'workers', label: 'Workers', kind: 'int', min: 1, max: 8 },
+  { key: 'workers', label: 'Workers', kind: 'int', min: 1, max: MAX_WORKERS },
+  { key: 'rate', label: 'Request rate per worker', kind: 'int', min: 0, max: 10_000, unit: 'IDs/ms' },
+  { key: 'loadMs', label: 'Load lasts', kind: 'int', min: 1, max: MAX_LOAD_MS, unit: 'ms' },
   { key: 'sameWorkerId', label: 'W2 reuses W1’s worker id', kind: 'boolean' },
   { key: 'kWindowMs', label: 'k-sorted window', kind: 'int', min: 0, max: 10_000, unit: 'ms' },
 ];
@@ -116,8 +127,8 @@ export function parseParams(raw: Record<string, unknown>): SnowflakeParams {
     throw new Error(`policy must be "reference" or one of ${POLICY_NAMES.join(', ')}, got ${String(policy)}`);
   }
   const workers = raw['workers'] ?? defaultParams.workers;
-  if (typeof workers !== 'number' || !Number.isInteger(workers) || workers < 1 || workers > 8) {
-    throw new Error(`workers must be a whole number from 1 to 8, got ${String(workers)}`);
+  if (typeof workers !== 'number' || !Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) {
+    throw new Error(`workers must be a whole number from 1 to ${MAX_WORKERS}, got ${String(workers)}`);
   }
   const sameWorkerId = raw['sameWorkerId'] ?? defaultParams.sameWorkerId;
   if (typeof sameWorkerId !== 'boolean') throw new Error('sameWorkerId must be true or false');
@@ -130,6 +141,14 @@ export function parseParams(raw: Record<string, unknown>): SnowflakeParams {
   if (typeof kWindowMs !== 'number' || !Number.isInteger(kWindowMs) || kWindowMs < 0 || kWindowMs > 10_000) {
     throw new Error(`kWindowMs must be a whole number of ms from 0 to 10000, got ${String(kWindowMs)}`);
   }
+  const rate = raw['rate'] ?? defaultParams.rate;
+  if (typeof rate !== 'number' || !Number.isInteger(rate) || rate < 0 || rate > 10_000) {
+    throw new Error(`rate must be a whole number of IDs per ms from 0 to 10000, got ${String(rate)}`);
+  }
+  const loadMs = raw['loadMs'] ?? defaultParams.loadMs;
+  if (typeof loadMs !== 'number' || !Number.isInteger(loadMs) || loadMs < 1 || loadMs > MAX_LOAD_MS) {
+    throw new Error(`loadMs must be a whole number of ms from 1 to ${MAX_LOAD_MS}, got ${String(loadMs)}`);
+  }
   const parsed: SnowflakeParams = {
     preset: preset as PresetName,
     policy: policy as SnowflakeParams['policy'],
@@ -137,6 +156,8 @@ export function parseParams(raw: Record<string, unknown>): SnowflakeParams {
     sameWorkerId,
     startMs,
     kWindowMs,
+    rate,
+    loadMs,
   };
   // Fail now, with the reason, if the layout cannot number this many workers.
   workerIds(parsed);
@@ -308,10 +329,30 @@ function isNotice(action: Action): boolean {
   return action.type === 'client' && (action.payload as { kind?: unknown } | null)?.kind === 'clock';
 }
 
+function isGenerated(action: Action): boolean {
+  return action.type === 'client' && (action.payload as { generated?: unknown } | null)?.generated === true;
+}
+
 /** The client action a worker receives: the request stamped with its arrival time. */
 function stamped(action: Action & { type: 'client' }, at: Micros): Action {
   const payload: RequestPayload = { kind: 'request', at, count: countOf(action.payload) };
-  return { ...action, payload };
+  return { ...action, payload: isGenerated(action) ? { ...payload, generated: true } : payload };
+}
+
+/**
+ * The steady load of the `rate` parameter: every worker is asked for `rate` IDs each millisecond
+ * for `loadMs` ms, a few µs apart so the workers' requests interleave in a fixed order.
+ */
+export function steadyLoad(params: SnowflakeParams): TimedAction[] {
+  if (params.rate === 0) return [];
+  const actions: TimedAction[] = [];
+  for (let ms = 0; ms < params.loadMs; ms++) {
+    for (const [i, node] of nodeIds(params).entries()) {
+      const payload = { count: params.rate, generated: true };
+      actions.push({ at: ms * MS + 10 * (i + 1), action: { type: 'client', node, payload } });
+    }
+  }
+  return actions;
 }
 
 /** The node whose clock an action changes or whose process it restarts, if any. */
@@ -377,7 +418,8 @@ function clockAfter(actions: readonly TimedAction[], node: NodeId): ClockModel {
 function clean(actions: readonly TimedAction[]): TimedAction[] {
   const out: TimedAction[] = [];
   for (const { at, action } of actions) {
-    if (isNotice(action)) continue;
+    // Notices are the run's own bookkeeping; the generated load comes back from the parameters.
+    if (isNotice(action) || isGenerated(action)) continue;
     out.push(
       action.type === 'client'
         ? { at, action: { ...action, payload: { count: countOf(action.payload) } } }
@@ -394,7 +436,8 @@ export class SnowflakeRun implements Run<WorkerView> {
   readonly inner: SnowflakeKernelRun;
 
   constructor(base: Scenario, params: SnowflakeParams, options: RunOptions = {}) {
-    const scenario: Scenario = { ...base, params: { ...params }, actions: prepare(base.actions) };
+    const actions = prepare([...base.actions, ...steadyLoad(params)]);
+    const scenario: Scenario = { ...base, params: { ...params }, actions };
     this.inner = new SimulationRun(createSpec(params), scenario, params, options);
   }
 

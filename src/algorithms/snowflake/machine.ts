@@ -60,6 +60,8 @@ export interface RequestPayload {
   kind: 'request';
   at: Micros;
   count: number;
+  /** Part of the steady load of the `rate` parameter, not of the scenario's own actions. */
+  generated?: true;
 }
 
 /** The worker's clock as it is from global time `at` on (after a step, a skew or a restart). */

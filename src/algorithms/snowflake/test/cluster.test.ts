@@ -203,7 +203,7 @@ describe('parameters', () => {
     expect(parseParams({})).toEqual(defaultParams);
     expect(() => parseParams({ preset: 'instagram' })).toThrow(/preset must be one of/);
     expect(() => parseParams({ policy: 'yolo' })).toThrow(/policy must be/);
-    expect(() => parseParams({ workers: 9 })).toThrow(/workers must be a whole number from 1 to 8/);
+    expect(() => parseParams({ workers: 33 })).toThrow(/workers must be a whole number from 1 to 32/);
     expect(() => parseParams({ workers: 1, sameWorkerId: true })).toThrow(/at least 2 workers/);
     expect(() => parseParams({ colour: 'red' })).toThrow(/Unknown parameter "colour"/);
     expect(() =>
@@ -294,4 +294,54 @@ describe('under arbitrary clock faults', () => {
       );
     });
   }
+});
+
+describe('the request-rate parameter', () => {
+  const loaded = (params: Record<string, unknown>): SnowflakeRun =>
+    createSnowflakeRun({
+      version: 1,
+      algorithm: SNOWFLAKE_ID,
+      params: { ...defaultParams, ...params },
+      seed: 1,
+      actions: [],
+    });
+
+  it('asks every worker for `rate` IDs each millisecond for `loadMs` ms', () => {
+    const run = loaded({ workers: 4, rate: 3, loadMs: 10 });
+    run.seekTime(50 * MS);
+    const issued = run.view().nodes.map((n) => n.state.issued);
+    expect(issued).toEqual([30, 30, 30, 30]);
+    expect(run.view().violations).toEqual([]);
+  });
+
+  it('past the 4,096-a-millisecond ceiling, the Twitter worker spills into the next milliseconds', () => {
+    const run = loaded({ workers: 1, rate: 6000, loadMs: 2 });
+    run.seekTime(1.5 * MS);
+    const w1 = run.view().nodes[0]?.state;
+    // Within milliseconds 0 and 1 the worker cannot serve more than its ceiling allows.
+    expect(w1?.issued).toBeLessThanOrEqual(2 * 4096);
+    run.seekTime(10 * MS);
+    expect(run.view().nodes[0]?.state.issued).toBe(12_000);
+  });
+
+  it('keeps the generated load out of the shared scenario: the parameters bring it back', () => {
+    const run = loaded({ workers: 2, rate: 2, loadMs: 5 });
+    run.seekTime(3 * MS);
+    run.act({ type: 'clock-jump', node: 'W1', by: -2 * MS });
+    expect(run.scenario().actions).toEqual([
+      { at: expect.any(Number), action: expect.objectContaining({ type: 'clock-jump' }) },
+    ]);
+    const again = createSnowflakeRun(run.scenario());
+    again.seekTime(20 * MS);
+    run.seekTime(20 * MS);
+    expect(again.view().nodes.map((n) => n.state.lastId)).toEqual(
+      run.view().nodes.map((n) => n.state.lastId),
+    );
+  });
+
+  it('allows up to 32 workers and refuses 33', () => {
+    expect(parseParams({ workers: 32 }).workers).toBe(32);
+    expect(() => parseParams({ workers: 33 })).toThrow(/1 to 32/);
+    expect(() => parseParams({ rate: -1 })).toThrow(/rate/);
+  });
 });
