@@ -171,7 +171,10 @@ export default function Topology({
         if (!from || !to) return null;
         // Reduced motion: a message sits still at a third of its way, direction still readable.
         const t = reducedMotion ? 1 / 3 : messageProgress(message, time);
-        const [mx, my] = interpolate(from, to)(0.15 + 0.7 * t) as [number, number];
+        // Travel from rim to rim, not centre to centre, so a message never hides under a node.
+        const distance = Math.hypot(to[0] - from[0], to[1] - from[1]) || 1;
+        const rim = Math.min(0.45, (NODE_R + 9) / distance);
+        const [mx, my] = interpolate(from, to)(rim + (1 - 2 * rim) * t) as [number, number];
         const selected = selection?.kind === 'message' && selection.id === message.id;
         const fill = messageColour(message.kind);
         const reply = isReply(message.kind);

@@ -35,3 +35,20 @@ for (const [name, width] of [
     });
   }
 }
+
+test('election in progress, and another algorithm in the generic views', async ({ page }) => {
+  await page.setViewportSize({ width: 1100, height: 900 });
+  await page.goto('/consensus/raft/');
+  const player = page.getByTestId('player');
+  await player.scrollIntoViewIfNeeded();
+  await expect(player.locator('[data-node]').first()).toBeVisible();
+  for (let i = 0; i < 3; i++) await player.getByRole('button', { name: 'Step one event' }).click();
+  await player
+    .locator('.player-stage')
+    .screenshot({ path: 'test-results/screenshots/raft-election-stage.png' });
+  await page.goto('/transactions/two-phase-commit/');
+  await page.locator('#demo').scrollIntoViewIfNeeded();
+  await expect(player.locator('[data-node]').first()).toBeVisible();
+  for (let i = 0; i < 6; i++) await player.getByRole('button', { name: 'Step one event' }).click();
+  await player.screenshot({ path: 'test-results/screenshots/two-phase-commit.png' });
+});

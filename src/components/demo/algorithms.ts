@@ -24,9 +24,23 @@ export function hasAlgorithm(id: string): boolean {
   return `../../algorithms/${id}/index.ts` in algorithmIndexes;
 }
 
+/** The names of the invariants an algorithm checks, from its `INVARIANTS` export (a list of names). */
+export function findInvariantNames(exports: Record<string, unknown>): string[] {
+  const names = exports['INVARIANTS'];
+  return Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string') : [];
+}
+
 /** Loads an algorithm lazily; null when it does not exist (yet) or exports no AlgorithmModule. */
 export async function loadAlgorithm(id: string): Promise<AlgorithmModule | null> {
+  return (await loadAlgorithmWithInvariants(id))?.module ?? null;
+}
+
+export async function loadAlgorithmWithInvariants(
+  id: string,
+): Promise<{ module: AlgorithmModule; invariants: string[] } | null> {
   const load = algorithmIndexes[`../../algorithms/${id}/index.ts`];
   if (!load) return null;
-  return findAlgorithmModule(await load(), id);
+  const exports = await load();
+  const module = findAlgorithmModule(exports, id);
+  return module ? { module, invariants: findInvariantNames(exports) } : null;
 }

@@ -1,5 +1,5 @@
 import type { AlgorithmModule } from '../../sim/types';
-import { hasAlgorithm, loadAlgorithm } from './algorithms';
+import { hasAlgorithm, loadAlgorithmWithInvariants } from './algorithms';
 import { genericPlugin, type DemoPlugin } from './plugin';
 
 /** The demos an article may name in its frontmatter (kept in step with DEMOS in src/content/schema.ts). */
@@ -24,9 +24,15 @@ export function isDemoAvailable(demo: DemoId): boolean {
 
 /** Loads a demo's algorithm and views lazily; null when the algorithm does not exist (yet). */
 export async function loadDemo(demo: DemoId): Promise<LoadedDemo | null> {
-  const [module, plugin] = await Promise.all([
-    loadAlgorithm(demo),
+  const [algorithm, plugin] = await Promise.all([
+    loadAlgorithmWithInvariants(demo),
     plugins[demo]?.() ?? Promise.resolve(genericPlugin),
   ]);
-  return module ? { id: demo, module, plugin } : null;
+  if (!algorithm) return null;
+  // Views without their own list of invariants show the names the algorithm exports.
+  const invariants =
+    plugin.invariants.length > 0
+      ? plugin.invariants
+      : algorithm.invariants.map((name) => ({ name, description: '' }));
+  return { id: demo, module: algorithm.module, plugin: { ...plugin, invariants } };
 }

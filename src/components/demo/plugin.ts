@@ -33,9 +33,28 @@ export interface DemoPlugin {
   roles: { role: string; colour: string }[];
 }
 
+/**
+ * A role as a word: XState reports nested states as an object ({"participant":"prepared"}), which
+ * reads best as its innermost state.
+ */
+export function readableRole(role: string): string {
+  if (!role.startsWith('{')) return role;
+  try {
+    let value: unknown = JSON.parse(role);
+    while (typeof value === 'object' && value !== null) {
+      const inner = Object.values(value)[0];
+      if (inner === undefined) break;
+      value = inner;
+    }
+    return typeof value === 'string' ? value : role;
+  } catch {
+    return role;
+  }
+}
+
 /** Used by algorithms that bring no views of their own: the role is all that is shown. */
 export const genericPlugin: DemoPlugin = {
-  describeNode: (node) => ({ role: node.role, facts: [], timer: null }),
+  describeNode: (node) => ({ role: readableRole(node.role), facts: [], timer: null }),
   panels: [],
   invariants: [],
   leader: () => null,

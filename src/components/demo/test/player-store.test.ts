@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPlayerStore, MAX_SPEED, MIN_SPEED } from '../../../stores/player';
 import { encodeMoment, parseFragment } from '../share';
+import { readableRole } from '../plugin';
 import { fakeModule } from './fakeRun';
 
 const fresh = () => createPlayerStore(fakeModule);
@@ -246,5 +247,14 @@ describe('share links', () => {
   it('ignore fragments that are ordinary page anchors', () => {
     expect(parseFragment('#how-elections-work')).toEqual({ kind: 'none' });
     expect(parseFragment('')).toEqual({ kind: 'none' });
+  });
+});
+
+describe('readable roles', () => {
+  it('shows the innermost state of a nested XState value', () => {
+    expect(readableRole('{"participant":"prepared"}')).toBe('prepared');
+    expect(readableRole('{"a":{"b":"c"}}')).toBe('c');
+    expect(readableRole('leader')).toBe('leader');
+    expect(readableRole('{broken')).toBe('{broken');
   });
 });
