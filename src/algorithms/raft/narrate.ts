@@ -2,10 +2,10 @@
  * Plain-words narration of every Raft event, worked out from the node's context before and after
  * the event and from what it sent. The words match the paper's names.
  */
-import { formatDuration, listNames } from '../../sim/format';
+import { listNames } from '../../sim/format';
 import type { Effect, NarrationInput } from '../../sim/spec';
 import type { NodeId } from '../../sim/types';
-import { isUpToDate, lastLogIndex, lastLogTerm, termAt, toCommand } from './machine';
+import { hasMajority, isUpToDate, lastLogIndex, lastLogTerm, termAt, toCommand } from './machine';
 import type {
   AppendEntries,
   AppendEntriesResponse,
@@ -13,8 +13,6 @@ import type {
   Command,
   RaftContext,
   RaftMessage,
-  RequestVote,
-  RequestVoteResponse,
 } from './types';
 
 function range(from: number, to: number): string {
@@ -198,12 +196,14 @@ function narrateAppendResponse(
       ? `${node} learns that ${m.from} holds its log up to index ${m.matchIndex} (matchIndex ${m.matchIndex})`
       : `${m.from} confirms ${node}'s ${m.matchIndex > 0 ? `log up to index ${m.matchIndex}` : 'leadership'}`;
     let held = '';
-    if (!commit && moved && a.commitIndex < a.log.length) {
-      const n = a.log.length;
-      const entryTerm = termAt(a.log, m.matchIndex);
-      if (entryTerm > 0 && entryTerm < a.currentTerm && m.matchIndex > a.commitIndex) {
-        held = `; index ${m.matchIndex} is from term ${entryTerm}, so it is not committed by counting (section 5.4.2)`;
-      } else if (n > a.commitIndex) held = '';
+    const entryTerm = termAt(a.log, m.matchIndex);
+    if (!commit && moved && m.matchIndex > a.commitIndex && entryTerm > 0 && entryTerm < a.currentTerm) {
+      const holders = (ctx: RaftContext) =>
+        1 + ctx.config.peers.filter((p) => (ctx.matchIndex[p] ?? 0) >= m.matchIndex).length;
+      const size = a.config.clusterSize;
+      if (hasMajority(holders(a), size) && !hasMajority(holders(b), size)) {
+        held = `; index ${m.matchIndex} (term ${entryTerm}) is now on a majority, but ${node} may not mark it committed by counting: a leader counts replicas only for entries of its own term (section 5.4.2)`;
+      }
     }
     const more = sends(effects).length > 0 ? `, and sends it more` : '';
     return `${base}${commit}${held}${more}`;
@@ -307,6 +307,3 @@ function toCommandOf(after: RaftContext, input: NarrationInput<RaftContext>): Co
   }
   return toCommand(input.action?.type === 'client' ? input.action.payload : null, -1);
 }
-
-export { formatDuration };
-export type { RequestVote, RequestVoteResponse };
