@@ -44,6 +44,8 @@ export const defaultParams: RedlockParams = {
   release: 'compare-and-delete',
   validityCheck: 'spec',
   workTime: 300,
+  workload: true,
+  thinkTime: 500,
   latencyMin: 1,
   latencyMax: 5,
   loss: 0,
@@ -96,6 +98,16 @@ export const paramSpecs: ParamSpec[] = [
     ],
   },
   { key: 'workTime', label: 'Work under the lock', kind: 'int', min: 0, max: 60_000, step: 10, unit: 'ms' },
+  { key: 'workload', label: 'Clients come back for the lock', kind: 'boolean' },
+  {
+    key: 'thinkTime',
+    label: 'Time between requests',
+    kind: 'int',
+    min: 0,
+    max: 60_000,
+    step: 10,
+    unit: 'ms',
+  },
   { key: 'latencyMin', label: 'Latency, from', kind: 'int', min: 0, max: 1000, unit: 'ms' },
   { key: 'latencyMax', label: 'Latency, to', kind: 'int', min: 0, max: 2000, unit: 'ms' },
   { key: 'loss', label: 'Message loss', kind: 'number', min: 0, max: 1, step: 0.01 },
@@ -185,6 +197,8 @@ function clientConfig(id: NodeId, params: RedlockParams): ClientConfig {
     release: params.release,
     validityCheck: params.validityCheck,
     workTime: params.workTime * MS,
+    workload: params.workload,
+    thinkTime: params.thinkTime * MS,
   };
 }
 

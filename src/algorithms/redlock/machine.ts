@@ -127,6 +127,7 @@ function setCommand(c: ClientContext, value: string): RedisCommand {
 
 /** Step 1 and 2: start the validity timer, then ask every node (or the first one). */
 function startAttempt(c: ClientContext, out: Out): ClientContext {
+  out.cancel('next-request');
   const request = c.request + 1;
   const value = `${c.config.id}:${request}`;
   const validityTimer = `validity:${request}`;
@@ -372,6 +373,7 @@ export const redlockMachine = setup({
     readClock: ({ event }) => isTimer(event, 'read-clock'),
     retryTimer: ({ event }) => isTimer(event, 'retry'),
     workTimer: ({ event }) => isTimer(event, 'work'),
+    nextRequest: ({ event }) => isTimer(event, 'next-request'),
     extendTimeout: ({ event }) => isTimer(event, 'extend-timeout'),
     validityEnds: ({ context, event }) =>
       event.type === 'timeout' && client(context).validityTimer === event.timer,
@@ -388,6 +390,12 @@ export const redlockMachine = setup({
   },
   actions: {
     startAttempt: rule<ClientContext>((c, _e, out) => startAttempt(c, out)),
+    scheduleNextRequest: rule<ClientContext>((c, _e, out) => {
+      const think = c.config.thinkTime;
+      if (c.config.workload)
+        out.effects.push({ type: 'set-timer', name: 'next-request', min: think / 2, max: (think * 3) / 2 });
+      return c;
+    }),
     countReply: rule<ClientContext, ReplyMessage>((c, m, out) => countReply(c, m, out)),
     countExtendReply: rule<ClientContext, ReplyMessage>((c, m, out) => countExtendReply(c, m, out)),
     nodeTimeout: rule<ClientContext>((c, _e, out) => nodeTimeout(c, out)),
@@ -455,7 +463,11 @@ export const redlockMachine = setup({
 
     // Client
     idle: {
-      on: { client: { guard: 'acquireOp', target: 'acquiring' } },
+      entry: 'scheduleNextRequest',
+      on: {
+        client: { guard: 'acquireOp', target: 'acquiring' },
+        timeout: { guard: 'nextRequest', target: 'acquiring' },
+      },
     },
     acquiring: {
       entry: 'startAttempt',

@@ -149,6 +149,8 @@ function narrateClient(input: NarrationInput<RedlockContext>, id: string): strin
         return `${id} finishes its work while it believes it holds the lock, and writes to S${after.token === null ? '' : ` with token ${after.token}`}`;
       return `${id} finishes its work, but its validity has ended: it does not write, and releases`;
     }
+    if (timer === 'next-request')
+      return `${id} comes back for the lock: SET lock ${after.value ?? ''} NX PX ${after.config.ttl / 1000} to ${after.config.acquisition === 'parallel' ? 'every node at once' : 'one node at a time'}`;
     if (timer === 'extend-timeout') return `${id} stops waiting for extension replies and reads its clock`;
   }
   return outcome;

@@ -14,7 +14,14 @@ function at(ms: number, action: Action): TimedAction {
 }
 
 function redlock(params: Partial<RedlockParams>, actions: TimedAction[], seed = 1): Scenario {
-  return { version: 1, algorithm: REDLOCK_ID, params: { ...defaultParams, ...params }, seed, actions };
+  // Scripted: clients act only when the scenario says so.
+  return {
+    version: 1,
+    algorithm: REDLOCK_ID,
+    params: { ...defaultParams, workload: false, ...params },
+    seed,
+    actions,
+  };
 }
 
 function acquire(node: NodeId): Action {

@@ -28,6 +28,10 @@ export interface RedlockParams {
   validityCheck: ValidityCheck;
   /** How long a client works while holding the lock before it writes, ms. */
   workTime: number;
+  /** Clients come back for the lock on their own, after a think time. */
+  workload: boolean;
+  /** Mean pause between a client's requests when `workload` is on, ms. */
+  thinkTime: number;
   latencyMin: number;
   latencyMax: number;
   loss: number;
@@ -105,6 +109,8 @@ export interface ClientConfig {
   release: ReleaseMode;
   validityCheck: ValidityCheck;
   workTime: Micros;
+  workload: boolean;
+  thinkTime: Micros;
 }
 
 export interface ClientContext {

@@ -23,12 +23,13 @@ export interface Outcome {
   end: number;
 }
 
-export function drive(scenario: Scenario, maxEvents = 20_000): Outcome {
+/** Runs until nothing is left, `maxEvents` events, or past `until` (global microseconds). */
+export function drive(scenario: Scenario, maxEvents = 20_000, until = Infinity): Outcome {
   const run = createRedlockRun(scenario);
   const open = new Map<NodeId, Holding>();
   const holdings: Holding[] = [];
   let events = 0;
-  while (events < maxEvents && run.step()) {
+  while (events < maxEvents && run.time() <= until && run.step()) {
     events++;
     const view = run.view();
     for (const n of view.nodes) {

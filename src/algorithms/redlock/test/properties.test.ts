@@ -20,7 +20,13 @@ function at(ms: number, action: Action): TimedAction {
 }
 
 function scenarioOf(params: Partial<RedlockParams>, actions: TimedAction[], seed: number): Scenario {
-  return { version: 1, algorithm: 'redlock', params: { ...defaultParams, ...params }, seed, actions };
+  return {
+    version: 1,
+    algorithm: 'redlock',
+    params: { ...defaultParams, workload: false, ...params },
+    seed,
+    actions,
+  };
 }
 
 /** With a 1 s TTL the allowance is 12 ms: rates within ±0.1% use at most 2 ms of it. */
