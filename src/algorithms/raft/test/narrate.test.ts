@@ -46,9 +46,7 @@ describe('narration', () => {
     has(/deletes its conflicting entries from index \d+/);
     has(/commitIndex moves to \d+ and it applies x=/);
     has(/moves nextIndex for S\d back to \d+ and retries/);
-    has(
-      /is now on a majority, yet it is not committed: a leader commits by counting only entries of its own term/,
-    );
+    has(/is now on a majority, but S\d may not mark it committed by counting/);
     has(/^S\d crashes\. Stable storage keeps currentTerm \d+/);
     has(/^S\d restarts as a follower from stable storage/);
     has(/^The partition stops S\d's/);
