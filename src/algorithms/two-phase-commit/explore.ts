@@ -138,7 +138,10 @@ interface LocalResult {
 function effectsOf(actions: readonly { type: string; params?: unknown }[]): Effect[] {
   const effects: Effect[] = [];
   for (const a of actions) {
-    if (a.type === 'xstate.emit') effects.push((a.params as { event: Effect }).event);
+    if (a.type !== 'xstate.emit') continue;
+    const effect = (a.params as { event: Effect }).event;
+    if (effect.type === 'batch') effects.push(...effect.effects);
+    else effects.push(effect);
   }
   return effects;
 }
