@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { getAlgorithm, algorithms } from '../src/algorithms/registry';
 import { snowflakeCli } from '../src/algorithms/snowflake/cli';
 import { twoPhaseCommitCli } from '../src/algorithms/two-phase-commit/cli';
+import { redlockCli } from '../src/algorithms/redlock/cli';
 import { explore, type Generator } from '../src/algorithms/raft/explore';
 import { traceDigest } from '../src/sim/digest';
 import { toShiViz } from '../src/sim/shiviz';
@@ -299,6 +300,11 @@ function main(argv: string[]): number {
   }
   if (argv[0] === 'two-phase-commit') {
     const { output, exitCode } = twoPhaseCommitCli(argv.slice(1));
+    (exitCode === 2 ? console.error : console.log)(output);
+    return exitCode;
+  }
+  if (argv[0] === 'redlock') {
+    const { output, exitCode } = redlockCli(argv.slice(1));
     (exitCode === 2 ? console.error : console.log)(output);
     return exitCode;
   }

@@ -14,10 +14,12 @@ export interface CliResult {
 const MAX_EVENTS = 100_000;
 
 const USAGE = `Usage: redlock --scenario <id> [--seed N] [--json]
+       redlock --list
 
 Runs a named Redlock scenario to the end and prints every event with its narration, then the
 invariant violations the global observer found. --seed replaces the scenario's seed; --json
-prints the trace as JSON.
+prints the trace as JSON. Exit code: 0 when the observer found nothing, 1 when it found a
+violation, 2 for bad arguments.
 
 Scenarios:
 ${scenarios.map((s) => `  ${s.id.padEnd(32)}${s.title}`).join('\n')}`;
@@ -33,6 +35,8 @@ export function redlockCli(argv: string[]): CliResult {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') return { output: USAGE, exitCode: 0 };
+    if (arg === '--list')
+      return { output: scenarios.map((s) => `${s.id.padEnd(32)}${s.title}`).join('\n'), exitCode: 0 };
     if (arg === '--json') {
       json = true;
       continue;
@@ -67,7 +71,10 @@ export function redlockCli(argv: string[]): CliResult {
       node: e.node,
       narration: e.narration,
     }));
-    return { output: JSON.stringify({ scenario, trace, violations }, null, 2), exitCode: 0 };
+    return {
+      output: JSON.stringify({ scenario, trace, violations }, null, 2),
+      exitCode: violations.length ? 1 : 0,
+    };
   }
   const lines = [`${named.title} (seed ${scenario.seed})`, named.description, ''];
   for (const e of entries) lines.push(`${formatTime(e.time).padStart(12)}  ${e.narration}`);
@@ -75,5 +82,5 @@ export function redlockCli(argv: string[]): CliResult {
   if (violations.length === 0) lines.push('The observer found no violation.');
   for (const v of violations)
     lines.push(`VIOLATION ${v.invariant} at ${formatTime(v.time)} (event ${v.index}): ${v.detail}`);
-  return { output: lines.join('\n'), exitCode: 0 };
+  return { output: lines.join('\n'), exitCode: violations.length ? 1 : 0 };
 }
