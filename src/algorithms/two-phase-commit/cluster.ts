@@ -322,6 +322,9 @@ function describeAction(input: NarrationInput<TwoPhaseCommitContext>, action: Ac
   const node = input.node as NodeId;
   const before = input.before ? stateOf(input.before.context) : '';
   const after = input.after ? stateOf(input.after.context) : '';
+  if (before === 'init' && after === 'aborted') {
+    return `${node} is asked to abort before it has decided (it may): it ${listNames(describeEffects(input))}`;
+  }
   if (before === 'working' && after === 'aborted') {
     return `${node} aborts its transaction on its own (allowed while working): it ${listNames(describeEffects(input))}`;
   }

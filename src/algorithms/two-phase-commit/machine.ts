@@ -245,6 +245,8 @@ export const twoPhaseCommitMachine = setup({
               { actions: 'recordVote' },
             ],
             VoteNo: { target: 'aborted', actions: 'decideAbort' },
+            // TMAbort on request: C may abort at any moment before it decides.
+            client: { guard: 'isClientAbort', target: 'aborted', actions: 'decideAbort' },
           },
         },
         committed: {

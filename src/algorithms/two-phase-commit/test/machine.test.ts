@@ -135,6 +135,14 @@ describe('coordinator (transaction manager)', () => {
     expect(c.effects).toContainEqual({ type: 'cancel-timer', name: VOTE_TIMER });
   });
 
+  it('aborts on request before it has decided, and not after', () => {
+    const c = send(started(), clientAbort);
+    expect(c.state).toBe('aborted');
+    expect(sends(c)).toEqual(['Abort>P1', 'Abort>P2', 'Abort>P3']);
+    const committed = send(started(), prepared('P1'), prepared('P2'), prepared('P3'), clientAbort);
+    expect(committed.state).toBe('committed');
+  });
+
   it('aborts on a no vote', () => {
     const c = send(started(), prepared('P1'), { type: 'VoteNo', rm: 'P2' });
     expect(c.state).toBe('aborted');

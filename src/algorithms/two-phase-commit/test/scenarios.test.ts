@@ -112,6 +112,16 @@ describe('named scenarios', () => {
     expect(narration('duplicated-messages')).toEqual(narration('duplicated-messages'));
   });
 
+  it('records lock times on a timeline the reader forks with an action', () => {
+    const r = run('commit', 60);
+    r.act({ type: 'crash', node: 'C' });
+    r.runUntil(1_500_000);
+    expect(states(r)).toMatchObject({ P1: 'prepared', P2: 'prepared', P3: 'prepared' });
+    expect(blockingReport(r.view()).map((b) => b.since)).toEqual([41_000, 41_000, 41_000]);
+    r.seek(0);
+    expect(blockingReport(r.view())).toEqual([]);
+  });
+
   it('keeps lock times across a seek backwards and forwards', () => {
     const r = run('coordinator-crash-after-prepare');
     const end = r.cursor();
