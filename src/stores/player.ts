@@ -6,8 +6,6 @@ import { encodeMoment, parseFragment, type SharedMoment } from '../components/de
 export const MIN_SPEED = 0.001;
 export const MAX_SPEED = 10;
 export const DEFAULT_SPEED = 0.02;
-/** Events computed per animation frame at most, so a fast or stormy run never freezes the page. */
-export const MAX_EVENTS_PER_FRAME = 500;
 /** The bigger jump of Shift+arrow, in events. */
 export const BIG_STEP = 10;
 
@@ -65,6 +63,15 @@ export function clampSpeed(speed: number): number {
 
 export function defaultScenario(module: AlgorithmModule, seed = 1): Scenario {
   return { version: 1, algorithm: module.id, params: { ...module.defaultParams }, seed, actions: [] };
+}
+
+/**
+ * Whether a run has nothing left to compute. Not part of the Run contract: the kernel's runs offer
+ * `finished()`; for others playback simply keeps the clock running after the last event.
+ */
+function runIsOver(run: Run): boolean {
+  const finished = (run as { finished?: () => boolean }).finished;
+  return typeof finished === 'function' ? finished.call(run) : false;
 }
 
 function readable(error: unknown): string {
@@ -166,32 +173,21 @@ export function createPlayerStore(module: AlgorithmModule, initial?: Scenario): 
       toStart: () => get().seek(-1),
       toEnd: () => get().seek(get().run.length() - 1),
       tick: (realMs) => {
-        const { run, playing, speed, time } = get();
+        const { run, playing, speed, time, violation } = get();
         if (!playing) return;
         const target = time + Math.max(0, realMs) * 1000 * speed;
-        let moved = true;
-        let budget = MAX_EVENTS_PER_FRAME;
-        while (budget-- > 0 && get().playing) {
-          // Replay the already computed future first, then compute new events.
-          if (run.cursor() < run.length() - 1) {
-            const next = run.entries(run.cursor() + 1, run.cursor() + 2)[0];
-            if (!next || next.time > target) break;
-            run.seek(run.cursor() + 1);
-            continue;
-          }
-          const before = run.cursor();
-          moved = forward();
-          if (!moved) break;
-          if (run.time() > target) {
-            // Computed one event too far: keep it in the trace, but stop the cursor before it.
-            run.seek(before);
-            break;
-          }
+        // seekTime computes up to the target without overshooting, and replays an already computed
+        // future cheaply; stepping past the target and back would cost a checkpoint replay per frame.
+        run.seekTime(target);
+        const found = run.firstViolation();
+        if (violation === null && found !== null) {
+          // The first violation stops playback on the event that broke the invariant.
+          if (run.cursor() !== found.index) run.seek(found.index);
+          refresh(undefined, { playing: false });
+          return;
         }
-        const stillPlaying = get().playing && moved;
-        // When the frame budget ran out, the drawn time waits for the events to catch up.
-        const drawn = budget < 0 ? run.time() : stillPlaying ? target : run.time();
-        refresh(drawn, { playing: stillPlaying, finished: !moved });
+        const ended = run.cursor() === run.length() - 1 && runIsOver(run);
+        refresh(ended ? run.time() : target, { playing: !ended, finished: ended });
       },
       setSpeed: (speed) => set({ speed: clampSpeed(speed) }),
       act: (action) => {

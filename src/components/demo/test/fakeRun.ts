@@ -95,7 +95,9 @@ function simulate(
   return { entries, states };
 }
 
-export function createFakeRun(initial: Scenario): Run<FakeState> & { computeCalls: () => number } {
+export function createFakeRun(
+  initial: Scenario,
+): Run<FakeState> & { computeCalls: () => number; finished: () => boolean } {
   let scenario: Scenario = structuredClone(initial);
   let computed = simulate(scenario, 0);
   let cursor = -1;
@@ -108,6 +110,12 @@ export function createFakeRun(initial: Scenario): Run<FakeState> & { computeCall
   const timeAt = (index: number): Micros => computed.entries[index]?.time ?? 0;
   return {
     computeCalls: () => calls,
+    finished() {
+      ensure(computed.entries.length + 1);
+      return (
+        cursor === computed.entries.length - 1 && simulate(scenario, cursor + 2).entries.length <= cursor + 1
+      );
+    },
     scenario: () => structuredClone(scenario),
     length: () => computed.entries.length,
     cursor: () => cursor,

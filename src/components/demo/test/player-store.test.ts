@@ -48,6 +48,13 @@ describe('stepping', () => {
     expect(store.getState().cursor).toBe(5); // three nodes tick twice within 20 ms
     store.getState().play();
     expect(store.getState().playing).toBe(false);
+
+    // Playing into the end stops there too.
+    store.getState().toStart();
+    store.getState().setSpeed(1);
+    store.getState().play();
+    store.getState().tick(100);
+    expect(store.getState()).toMatchObject({ playing: false, finished: true, cursor: 5 });
   });
 });
 
