@@ -10,7 +10,7 @@ const FAULTS_END = 2000;
 const HORIZON = 5000;
 const RUNS = 2500;
 
-/** Faults at random moments of the first two seconds: crashes, restarts, partitions, heals. */
+/** Faults at random moments of the first two seconds: crashes, restarts, pauses, partitions, heals. */
 function faultArbitrary(nodes: string[]): fc.Arbitrary<TimedAction> {
   const node = fc.constantFrom(...nodes);
   const action: fc.Arbitrary<Action> = fc.oneof(
@@ -20,6 +20,9 @@ function faultArbitrary(nodes: string[]): fc.Arbitrary<TimedAction> {
       .subarray(nodes, { minLength: 1, maxLength: nodes.length - 1 })
       .map((side): Action => ({ type: 'partition', groups: [side, nodes.filter((n) => !side.includes(n))] })),
     fc.constant<Action>({ type: 'heal' }),
+    fc
+      .tuple(node, fc.integer({ min: 1, max: 500 }))
+      .map(([n, ms]): Action => ({ type: 'pause', node: n, duration: ms * MS })),
   );
 
   // Mostly while the protocol runs (its first few hundred milliseconds), sometimes later.
