@@ -244,7 +244,7 @@ function failAttempt(c: ClientContext, out: Out): ClientContext {
       max: Math.max(0, retryDelay + retryJitter),
     });
   } else {
-    next.outcome = `gave up after ${c.attempt} attempt${c.attempt === 1 ? '' : 's'}`;
+    next.outcome = `gave up after ${c.attempt} attempt${c.attempt === 1 ? '' : 's'}: ${reason}`;
   }
   return next;
 }

@@ -62,7 +62,7 @@ function clientOutcome(id: string, after: ClientContext, role: string, was: stri
         return `${id}'s validity ends on its own clock: it no longer believes it holds the lock`;
       case 'idle':
         if (after.outcome.startsWith('gave up'))
-          return `${id} fails its last attempt, unlocks every node and gives up (${after.outcome})`;
+          return `${id} fails its last attempt (${after.outcome.replace(/^gave up after .*?: /, '')}), unlocks every node and gives up`;
         if (after.outcome.startsWith('released'))
           return `${id} releases the lock with ${after.config.release === 'del' ? 'a plain DEL' : 'the compare-and-delete script'} on every node`;
         return null;
