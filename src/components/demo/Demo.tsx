@@ -1,5 +1,5 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
-import { isDemoAvailable, loadDemo, type DemoId, type LoadedDemo } from './demos';
+import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
+import { isDemoAvailable, loadDemo, standaloneDemos, type DemoId, type LoadedDemo } from './demos';
 
 // The player's code loads only where a demo actually runs.
 const Player = lazy(() => import('./Player'));
@@ -8,7 +8,8 @@ type LoadState =
   | { status: 'missing' }
   | { status: 'loading' }
   | { status: 'failed'; reason: string }
-  | { status: 'ready'; demo: LoadedDemo };
+  | { status: 'ready'; demo: LoadedDemo }
+  | { status: 'standalone'; Component: ComponentType };
 
 /** The live demo of an article: loads the algorithm lazily and hands it to the player. */
 export default function Demo({ demo }: { demo: DemoId }) {
@@ -19,6 +20,21 @@ export default function Demo({ demo }: { demo: DemoId }) {
   useEffect(() => {
     if (!isDemoAvailable(demo)) return;
     let cancelled = false;
+    const standalone = standaloneDemos[demo];
+    if (standalone) {
+      standalone().then(
+        (Component) => {
+          if (!cancelled) setState({ status: 'standalone', Component });
+        },
+        (error: unknown) => {
+          if (!cancelled)
+            setState({ status: 'failed', reason: error instanceof Error ? error.message : String(error) });
+        },
+      );
+      return () => {
+        cancelled = true;
+      };
+    }
     loadDemo(demo).then(
       (loaded) => {
         if (!cancelled) setState(loaded ? { status: 'ready', demo: loaded } : { status: 'missing' });
@@ -52,6 +68,13 @@ export default function Demo({ demo }: { demo: DemoId }) {
       <section className="demo-notice" aria-label="Live demo" aria-busy="true">
         <p>Loading the demo…</p>
       </section>
+    );
+  }
+  if (state.status === 'standalone') {
+    return (
+      <div data-testid="standalone-demo" data-demo={demo}>
+        <state.Component />
+      </div>
     );
   }
   return (

@@ -1,3 +1,4 @@
+import type { ComponentType } from 'react';
 import type { AlgorithmModule } from '../../sim/types';
 import { hasAlgorithm, loadAlgorithmWithInvariants } from './algorithms';
 import { genericPlugin, type DemoPlugin } from './plugin';
@@ -15,11 +16,20 @@ export interface LoadedDemo {
 /** Each algorithm's own views, loaded with it; algorithms without any get the generic ones. */
 const plugins: Partial<Record<DemoId, () => Promise<DemoPlugin>>> = {
   raft: () => import('../../viz/raft/plugin').then((m) => m.raftPlugin),
+  snowflake: () => import('../../viz/snowflake/plugin').then((m) => m.snowflakePlugin),
+};
+
+/**
+ * Demos of a pure model rather than a kernel algorithm: a self-contained view, loaded lazily and
+ * shown in place of the player.
+ */
+export const standaloneDemos: Partial<Record<DemoId, () => Promise<ComponentType>>> = {
+  'leaf-segment': () => import('./snowflake/LeafSegment').then((m) => m.default),
 };
 
 /** Whether the algorithm behind a demo exists in this build. */
 export function isDemoAvailable(demo: DemoId): boolean {
-  return hasAlgorithm(demo);
+  return hasAlgorithm(demo) || standaloneDemos[demo] !== undefined;
 }
 
 /** Loads a demo's algorithm and views lazily; null when the algorithm does not exist (yet). */

@@ -1,0 +1,34 @@
+import { useMemo } from 'react';
+import { decode } from '../../algorithms/snowflake/codec';
+import BitGrid from '../../components/demo/snowflake/BitGrid';
+import { fieldColours } from '../../components/demo/snowflake/decoder';
+import { formatMicros } from '../format';
+import { useIdStream } from './useIdStream';
+
+/** The latest ID handed out, with its 64 bits and the field each belongs to. */
+export default function IdBeingMade() {
+  const { ids, recorder } = useIdStream();
+  const latest = ids.at(-1);
+  const colours = useMemo(() => fieldColours(recorder.layout), [recorder.layout]);
+  const decoded = useMemo(
+    () => (latest ? decode(latest.id, recorder.layout) : null),
+    [latest, recorder.layout],
+  );
+  if (!latest || !decoded) {
+    return <p className="muted">No ID handed out yet: play or step the run.</p>;
+  }
+  return (
+    <div data-testid="id-being-made" data-id={latest.id}>
+      <p>
+        <strong>{latest.node}</strong> handed out <code>{latest.id}</code> at {formatMicros(latest.at)} (
+        {recorder.layout.title}, time {decoded.time.iso}).
+      </p>
+      <BitGrid
+        bits={decoded.bits}
+        fields={decoded.fields}
+        colours={colours}
+        label={`The 64 bits of ${latest.id}`}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+import { scaleLinear } from 'd3';
+import { usePlayer } from '../../components/demo/context';
+import type { PanelProps } from '../../components/demo/plugin';
+import { colour } from '../colours';
+import { formatMicros } from '../format';
+import { outOfKOrder, type StreamId } from './ids';
+import { useIdStream } from './useIdStream';
+
+const WIDTH = 640;
+const HEIGHT = 220;
+const MARGIN = { top: 10, right: 12, bottom: 28, left: 44 };
+/** Points drawn at most: the newest ones. */
+const SHOWN = 800;
+
+/** Worker colour: hues spread around the wheel, drawn with the foreground colour as outline. */
+function hue(node: string): string {
+  const n = Number(node.replace(/\D/g, '')) || 0;
+  return `hsl(${(n * 137) % 360} 65% 50%)`;
+}
+
+/**
+ * IDs in the order they were handed out: x is when, y is the ID's value relative to the smallest
+ * one drawn. A k-sorted stream climbs; an ID below one handed out k ms earlier is drawn as a red cross.
+ */
+export default function IdStream({ world }: PanelProps) {
+  const { ids } = useIdStream();
+  const k = Number(usePlayer((s) => s.run).scenario().params['kWindowMs'] ?? 5) * 1000;
+  const flags = outOfKOrder(ids, k);
+  const outOfOrder = flags.filter(Boolean).length;
+  const start = Math.max(0, ids.length - SHOWN);
+  const shown = ids.slice(start);
+  const shownFlags = flags.slice(start);
+  const values = shown.map((i) => BigInt(i.id));
+  const min = values.reduce((a, b) => (b < a ? b : a), values[0] ?? 0n);
+  const max = values.reduce((a, b) => (b > a ? b : a), values[0] ?? 0n);
+  const span = Number(max - min) || 1;
+  const t0 = shown[0]?.at ?? 0;
+  const t1 = Math.max(world.time, (shown.at(-1)?.at ?? 0) + 1, t0 + 1);
+  const x = scaleLinear()
+    .domain([t0, t1])
+    .range([MARGIN.left, WIDTH - MARGIN.right]);
+  const y = scaleLinear()
+    .domain([0, span])
+    .range([HEIGHT - MARGIN.bottom, MARGIN.top]);
+  const yOf = (v: bigint) => y(Number(v - min));
+  const ticks = x.ticks(5);
+  const recent: { entry: StreamId; out: boolean }[] = shown
+    .slice(-12)
+    .map((entry, i) => ({
+      entry,
+      out: shownFlags[shownFlags.length - Math.min(12, shown.length) + i] ?? false,
+    }))
+    .reverse();
+
+  return (
+    <div className="sf-stream" data-testid="id-stream" data-out-of-order={outOfOrder}>
+      <p role="status">
+        {ids.length.toLocaleString('en-US')} IDs so far;{' '}
+        {outOfOrder === 0
+          ? `the stream is k-sorted (k = ${k / 1000} ms).`
+          : `${outOfOrder} sort below an ID handed out at least ${k / 1000} ms earlier.`}
+      </p>
+      <svg
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        role="img"
+        aria-label="IDs over time: each dot is an ID, placed by when it was handed out and by its value; red crosses break k-sorted order"
+      >
+        <line
+          x1={MARGIN.left}
+          x2={WIDTH - MARGIN.right}
+          y1={HEIGHT - MARGIN.bottom}
+          y2={HEIGHT - MARGIN.bottom}
+          stroke={colour.border}
+        />
+        <line
+          x1={MARGIN.left}
+          x2={MARGIN.left}
+          y1={MARGIN.top}
+          y2={HEIGHT - MARGIN.bottom}
+          stroke={colour.border}
+        />
+        {ticks.map((t) => (
+          <text key={t} x={x(t)} y={HEIGHT - 8} fontSize={11} textAnchor="middle" fill={colour.muted}>
+            {formatMicros(t)}
+          </text>
+        ))}
+        <text x={8} y={MARGIN.top + 10} fontSize={11} fill={colour.muted}>
+          ID
+        </text>
+        {shown.map((entry, i) =>
+          shownFlags[i] ? (
+            <path
+              key={`${entry.index}-${i}`}
+              d={`M${x(entry.at) - 4},${yOf(values[i] as bigint) - 4}l8,8m0,-8l-8,8`}
+              stroke={colour.danger}
+              strokeWidth={2}
+            />
+          ) : (
+            <circle
+              key={`${entry.index}-${i}`}
+              cx={x(entry.at)}
+              cy={yOf(values[i] as bigint)}
+              r={2.5}
+              fill={hue(entry.node)}
+            />
+          ),
+        )}
+      </svg>
+      <ol className="sf-stream-list" aria-label="The latest IDs, newest first">
+        {recent.map(({ entry, out }, i) => (
+          <li key={`${entry.index}-${i}`} className={out ? 'is-out' : undefined}>
+            {formatMicros(entry.at)} {entry.node} {entry.id}
+            {out ? ' ✗ out of k-sorted order' : ''}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

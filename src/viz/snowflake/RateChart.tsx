@@ -1,0 +1,87 @@
+import { scaleLinear } from 'd3';
+import type { PanelProps } from '../../components/demo/plugin';
+import { colour } from '../colours';
+import { ceilingPerUnit, countsPerUnit } from './ids';
+import { useIdStream } from './useIdStream';
+
+const WIDTH = 640;
+const ROW = 16;
+const LEFT = 40;
+const RIGHT = 70;
+
+/**
+ * IDs per time unit for each worker: the latest unit (solid) and the busiest so far (outline),
+ * against the layout's ceiling of 2^(sequence bits) per unit (the dashed line).
+ */
+export default function RateChart({ world }: PanelProps) {
+  const { ids, recorder } = useIdStream();
+  const ceiling = ceilingPerUnit(recorder.layout);
+  const units = countsPerUnit(ids);
+  const latest = new Map<string, number>();
+  const peak = new Map<string, number>();
+  for (const u of units) {
+    latest.set(u.node, u.count);
+    peak.set(u.node, Math.max(peak.get(u.node) ?? 0, u.count));
+  }
+  const x = scaleLinear()
+    .domain([0, Math.max(ceiling, ...peak.values())])
+    .range([LEFT, WIDTH - RIGHT]);
+  const height = world.nodes.length * ROW + 24;
+  const unit = recorder.layout.unitMs === 1 ? 'ms' : `${recorder.layout.unitMs} ms`;
+  return (
+    <div data-testid="rate-chart">
+      <svg
+        viewBox={`0 0 ${WIDTH} ${height}`}
+        role="img"
+        aria-label={`IDs per ${unit} for each worker against the ceiling of ${ceiling}`}
+        style={{ width: '100%', height: 'auto', display: 'block' }}
+      >
+        {world.nodes.map((node, i) => {
+          const yTop = 4 + i * ROW;
+          const now = latest.get(node.id) ?? 0;
+          const best = peak.get(node.id) ?? 0;
+          return (
+            <g key={node.id}>
+              <text x={4} y={yTop + 11} fontSize={11} fill={colour.fg}>
+                {node.id}
+              </text>
+              <rect
+                x={LEFT}
+                y={yTop + 1}
+                width={x(best) - LEFT}
+                height={ROW - 4}
+                fill="none"
+                stroke={colour.muted}
+              />
+              <rect
+                x={LEFT}
+                y={yTop + 1}
+                width={x(now) - LEFT}
+                height={ROW - 4}
+                fill={now >= ceiling ? colour.warn : colour.accent}
+              />
+              <text x={WIDTH - RIGHT + 4} y={yTop + 11} fontSize={11} fill={colour.fg}>
+                {now}/{best}
+              </text>
+            </g>
+          );
+        })}
+        <line
+          x1={x(ceiling)}
+          x2={x(ceiling)}
+          y1={0}
+          y2={height - 18}
+          stroke={colour.danger}
+          strokeDasharray="4 3"
+        />
+        <text x={x(ceiling)} y={height - 6} fontSize={11} textAnchor="middle" fill={colour.fg}>
+          ceiling {ceiling.toLocaleString('en-US')} per {unit}
+        </text>
+      </svg>
+      <p className="muted">
+        Each bar: IDs in the worker’s latest {unit} (filled) and its busiest so far (outline), as
+        latest/busiest.
+      </p>
+    </div>
+  );
+}

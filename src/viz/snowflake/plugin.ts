@@ -1,0 +1,44 @@
+import Decoder from '../../components/demo/snowflake/Decoder';
+import type { DemoPlugin } from '../../components/demo/plugin';
+import ClockControls from './ClockControls';
+import Duplicates from './Duplicates';
+import IdBeingMade from './IdBeingMade';
+import IdStream from './IdStream';
+import RateChart from './RateChart';
+import SequenceFill from './SequenceFill';
+import { workerOf } from './worker';
+import '../../components/demo/snowflake/snowflake.css';
+
+/** Snowflake's views for the shared player, named as in machine.ts and the article. */
+export const snowflakePlugin: DemoPlugin = {
+  describeNode(node) {
+    const w = workerOf(node);
+    const facts = [`seq ${w.sequence}`, `${w.issued} IDs`];
+    if (w.refused > 0) facts.push(`${w.refused} refused`);
+    if (w.queue > 0) facts.push(`${w.queue} queued`);
+    return { role: node.role, facts, timer: null };
+  },
+  panels: [
+    { id: 'duplicates', title: 'Duplicate detector', Component: Duplicates },
+    { id: 'id', title: 'The ID being made', Component: IdBeingMade },
+    { id: 'sequence', title: 'Sequence within the current time unit', Component: SequenceFill },
+    { id: 'stream', title: 'The stream of IDs', Component: IdStream },
+    { id: 'rate', title: 'IDs per time unit against the ceiling', Component: RateChart },
+    { id: 'clocks', title: 'Clocks', Component: ClockControls },
+    { id: 'decoder', title: 'Decode and encode an ID', Component: Decoder },
+  ],
+  invariants: [
+    { name: 'unique-ids', description: 'No ID is handed out twice, by one worker or by two.' },
+    { name: 'per-worker-order', description: 'Each worker’s IDs grow in the order it hands them out.' },
+    {
+      name: 'k-sorted',
+      description: 'IDs handed out at least k ms apart are in time order, whichever workers made them.',
+    },
+  ],
+  leader: () => null,
+  roles: [
+    { role: 'ready', colour: 'var(--ok)' },
+    { role: 'waitingForClock', colour: 'var(--warn)' },
+    { role: 'refusing', colour: 'var(--danger)' },
+  ],
+};

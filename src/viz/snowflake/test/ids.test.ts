@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { createSnowflakeRun } from '../../../algorithms/snowflake/cluster';
+import { PRESETS, parseLayout } from '../../../algorithms/snowflake/layout';
+import { scenarios } from '../../../algorithms/snowflake/scenarios';
+import {
+  IdRecorder,
+  ceilingPerUnit,
+  countsPerUnit,
+  firstDuplicate,
+  outOfKOrder,
+  peakPerWorker,
+  recorderFor,
+  type StreamId,
+} from '../ids';
+
+function named(id: string) {
+  const found = scenarios.find((s) => s.id === id);
+  if (!found) throw new Error(id);
+  return found;
+}
+
+const entry = (id: string, at: number, node = 'W1', time = 0): StreamId => ({
+  index: at,
+  node,
+  id,
+  at,
+  time,
+  sequence: 0,
+});
+
+describe('the ID recorder', () => {
+  it('collects exactly the IDs the player run hands out, event by event', () => {
+    const { scenario } = named('steady-load');
+    const recorder = new IdRecorder(scenario);
+    const run = createSnowflakeRun(scenario);
+    run.seekTime(10_000);
+    recorder.advanceTo(run.cursor());
+    const ids = recorder.upTo(run.cursor());
+    const issued = run.view().nodes.reduce((sum, n) => sum + n.state.issued, 0);
+    expect(ids).toHaveLength(issued);
+    for (const node of run.view().nodes) {
+      const own = ids.filter((i) => i.node === node.id);
+      expect(own.at(-1)?.id).toBe(node.state.lastId);
+    }
+    // Moving back shows only what had been handed out by then.
+    expect(recorder.upTo(5).every((i) => i.index <= 5)).toBe(true);
+    expect(recorder.upTo(5).length).toBeLessThan(ids.length);
+  });
+
+  it('is reused while the scenario stays the same and rebuilt when it changes', () => {
+    const { scenario } = named('burst');
+    const first = recorderFor(null, scenario);
+    expect(recorderFor(first, { ...scenario })).toBe(first);
+    expect(recorderFor(first, { ...scenario, seed: 2 })).not.toBe(first);
+  });
+
+  it('finds the duplicates of the no-check clock step and none under Twitter’s refusal', () => {
+    for (const [id, expectDuplicate] of [
+      ['clock-back-no-check', true],
+      ['clock-back-twitter', false],
+    ] as const) {
+      const recorder = new IdRecorder(named(id).scenario);
+      recorder.advanceTo(Number.MAX_SAFE_INTEGER);
+      const duplicate = firstDuplicate(recorder.ids);
+      expect(duplicate !== null).toBe(expectDuplicate);
+      if (duplicate) {
+        expect(duplicate.first.id).toBe(duplicate.second.id);
+        expect(duplicate.second.at).toBeGreaterThan(duplicate.first.at);
+      }
+    }
+  });
+
+  it('sees the burst fill the sequence to its ceiling and spill into the next millisecond', () => {
+    const recorder = new IdRecorder(named('burst').scenario);
+    recorder.advanceTo(Number.MAX_SAFE_INTEGER);
+    const counts = countsPerUnit(recorder.ids).map((c) => c.count);
+    expect(counts).toEqual([4096, 904]);
+    expect(peakPerWorker(recorder.ids).get('W1')?.count).toBe(ceilingPerUnit(PRESETS.twitter));
+  });
+});
+
+describe('k-sorted order', () => {
+  it('flags an ID that sorts below one handed out at least k earlier, and nothing inside the window', () => {
+    const ids = [entry('10', 0), entry('30', 1000), entry('20', 1500), entry('25', 7000)];
+    // With k = 5 ms only the last ID is compared against the first two: 25 < 30.
+    expect(outOfKOrder(ids, 5000)).toEqual([false, false, false, true]);
+    // With k = 0.4 ms, 20 at 1.5 ms sorts below 30 from 1 ms (0.5 ms earlier).
+    expect(outOfKOrder(ids, 400)).toEqual([false, false, true, true]);
+  });
+});
+
+describe('ceilings', () => {
+  it('follow the sequence width of the layout', () => {
+    expect(ceilingPerUnit(PRESETS.twitter)).toBe(4096);
+    expect(ceilingPerUnit(PRESETS.sonyflake)).toBe(256);
+    expect(ceilingPerUnit(parseLayout('timestamp:41,worker:12,sequence:10'))).toBe(1024);
+  });
+});
