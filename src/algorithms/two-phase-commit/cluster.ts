@@ -320,6 +320,8 @@ function describeAction(input: NarrationInput<TwoPhaseCommitContext>, action: Ac
   if (action.type === 'timeout') return describeTimer(input);
   if (action.type !== 'client') return null;
   const node = input.node as NodeId;
+  if (action.payload !== 'abort')
+    return `${node} ignores a client request it does not know (only "abort" means something here)`;
   const before = input.before ? stateOf(input.before.context) : '';
   const after = input.after ? stateOf(input.after.context) : '';
   if (before === 'init' && after === 'aborted') {
