@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { raft } from '../../src/algorithms/raft';
 import { runDigest } from '../../src/components/demo/digest';
@@ -111,6 +112,16 @@ test.describe('Raft demo', () => {
     await expect(player.locator('[data-node="S2"]')).toHaveAttribute('data-role', 'crashed');
     await expect(player.getByRole('button', { name: 'Restart S2' })).toBeVisible();
 
+    await player.getByRole('button', { name: 'Restart S2' }).click();
+    await expect(player.locator('[data-node="S2"]')).not.toHaveAttribute('data-role', 'crashed');
+
+    await player.locator('[data-node="S4"]').click();
+    await player.getByRole('button', { name: 'Pause S4' }).click();
+    await expect(player.locator('[data-node="S4"]')).toHaveAttribute('data-role', 'paused');
+    await player.locator('[data-node="S5"]').click();
+    await player.getByRole('button', { name: 'Time out S5' }).click();
+    await expect(player.locator('[data-node="S5"]')).toHaveAttribute('data-role', 'candidate');
+
     await player.getByRole('button', { name: /^Split 3 \| 2$/ }).click();
     await expect(player.getByTestId('partition-status')).toHaveText('Partitioned: {S1, S2, S3} | {S4, S5}');
     await player.getByRole('button', { name: 'Heal' }).click();
@@ -144,6 +155,57 @@ test.describe('Raft demo', () => {
     expect(await roles(page)).toEqual(before.roles);
     expect(before.roles['S3']).toBe('crashed');
     await expect(page.getByTestId('trace-digest')).toHaveAttribute('data-digest', before.digest ?? '');
+    expect(problems).toEqual([]);
+  });
+
+  test('exports and imports scenarios, and exports the trace as JSON and as a ShiViz log', async ({
+    page,
+  }) => {
+    const problems = watch(page);
+    const player = await openPlayer(page);
+    for (let i = 0; i < 10; i++) await player.getByRole('button', { name: 'Step one event' }).click();
+    await player.locator('[data-node="S1"]').click();
+    await player.getByRole('button', { name: 'Crash S1' }).click();
+    await player.getByText('Share and export').click();
+
+    const save = async (name: string) => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        player.getByRole('button', { name }).click(),
+      ]);
+      const path = await download.path();
+      return { text: readFileSync(path, 'utf8'), filename: download.suggestedFilename() };
+    };
+    const scenario = await save('Export scenario (JSON)');
+    expect(scenario.filename).toMatch(/^raft-seed\d+\.scenario\.json$/);
+    expect(JSON.parse(scenario.text)).toMatchObject({
+      algorithm: 'raft',
+      actions: [{ action: { type: 'crash', node: 'S1' } }],
+    });
+    const trace = JSON.parse((await save('Export trace (JSON)')).text) as { index: number }[];
+    expect(trace.map((e) => e.index)).toEqual([...Array(11).keys()]); // ten steps and the crash
+    const shiviz = (await save('Export trace (ShiViz log)')).text.split('\n');
+    expect(shiviz[0]).toContain('(?<host>');
+    expect(shiviz[3]).toMatch(/^S\d \{"S\d":1\}$/);
+
+    // Import it into a fresh page: the crash is there again.
+    await page.goto(PAGE);
+    await page.getByTestId('player').scrollIntoViewIfNeeded();
+    await player.getByText('Share and export').click();
+    await player.getByLabel('Import a scenario (JSON)').setInputFiles({
+      name: 'run.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(scenario.text),
+    });
+    for (let i = 0; i < 11; i++) await player.getByRole('button', { name: 'Step one event' }).click();
+    await expect(player.locator('[data-node="S1"]')).toHaveAttribute('data-role', 'crashed');
+
+    await player.getByLabel('Import a scenario (JSON)').setInputFiles({
+      name: 'bad.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"version":1,"algorithm":"raft","seed":"<b>x</b>"}'),
+    });
+    await expect(player.getByRole('alert').filter({ hasText: 'That file could not be used' })).toBeVisible();
     expect(problems).toEqual([]);
   });
 
