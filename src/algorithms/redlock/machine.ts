@@ -232,7 +232,7 @@ function releaseEverywhere(c: ClientContext, out: Out, outcome: string): ClientC
 function failAttempt(c: ClientContext, out: Out): ClientContext {
   const reason =
     c.granted.length < quorum(c.config.redis.length)
-      ? `no majority (${c.granted.length} of ${c.config.redis.length})`
+      ? `only ${c.granted.length} of ${c.config.redis.length} granted`
       : 'validity gone';
   const next = releaseEverywhere(c, out, `attempt ${c.attempt} failed: ${reason}`);
   if (mayRetry(next)) {

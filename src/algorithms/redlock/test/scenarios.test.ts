@@ -49,9 +49,9 @@ describe('Redlock scenarios', () => {
   it('minority-locked: two of five is not enough; the client unlocks everywhere and gives up', () => {
     const o = run('minority-locked');
     expect(o.holdings).toEqual([]);
-    expect(o.clients.C1?.outcome).toBe('gave up after 1 attempt: no majority (2 of 5)');
+    expect(o.clients.C1?.outcome).toBe('gave up after 1 attempt: only 2 of 5 granted');
     expect(o.narrations).toContain(
-      'C1 fails its last attempt (no majority (2 of 5)), unlocks every node and gives up',
+      'C1 fails its last attempt (only 2 of 5 granted), unlocks every node and gives up',
     );
     // A and B granted and were unlocked by the failure path, not by expiry.
     expect(o.redis.A?.keys).toEqual({});
@@ -83,7 +83,9 @@ describe('Redlock scenarios', () => {
 
   it('split-votes: both clients fail the first round, back off, and exactly one wins at a time', () => {
     const o = run('split-votes');
-    expect(o.narrations.filter((n) => /C[12] fails \(no majority/.test(n)).length).toBeGreaterThanOrEqual(2);
+    expect(
+      o.narrations.filter((n) => /C[12] fails \(only 2 of 5 granted/.test(n)).length,
+    ).toBeGreaterThanOrEqual(2);
     expect(new Set(o.holdings.map((h) => h.client))).toEqual(new Set(['C1', 'C2']));
     expect(overlaps(o.holdings)).toEqual([]);
     expect(o.violations).toEqual([]);
