@@ -50,6 +50,9 @@ const timings = fc.record({
     minLength: 2,
     maxLength: 8,
   }),
+  extensions: fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 3000 })), {
+    maxLength: 6,
+  }),
   rates: fc.array(RATE, { minLength: 8, maxLength: 8 }),
   pauses: fc.array(
     fc.tuple(
@@ -90,6 +93,8 @@ function safeRun(t: Timings, extra: TimedAction[] = [], params: Partial<RedlockP
     actions.push(at(c * 3, { type: 'client', node: `C${c}`, payload: { op: 'acquire' } }));
   for (const [c, ms] of t.starts)
     actions.push(at(ms, { type: 'client', node: `C${(c % t.clients) + 1}`, payload: { op: 'acquire' } }));
+  for (const [c, ms] of t.extensions)
+    actions.push(at(ms, { type: 'client', node: `C${(c % t.clients) + 1}`, payload: { op: 'extend' } }));
   for (const [n, ms, len] of t.pauses)
     actions.push(at(ms, { type: 'pause', node: nodes[n % nodes.length] as string, duration: len * MS }));
   for (const [n, ms, down] of t.crashes) {
@@ -120,10 +125,12 @@ function safeRun(t: Timings, extra: TimedAction[] = [], params: Partial<RedlockP
 describe('Redlock properties', () => {
   it('while the timing assumptions hold, no two clients ever hold the lock at once', () => {
     let held = 0;
+    let extended = 0;
     fc.assert(
       fc.property(timings, (t) => {
         const o = drive(safeRun(t));
         held += o.holdings.length;
+        extended += o.narrations.filter((n) => n.includes('has a majority of extensions in time')).length;
         expect(overlaps(o.holdings)).toEqual([]);
         expect(o.violations.map((v) => v.invariant)).not.toContain(MUTUAL_EXCLUSION);
       }),
@@ -131,6 +138,7 @@ describe('Redlock properties', () => {
     );
     // The property is not vacuous: clients did get the lock.
     expect(held).toBeGreaterThan(120);
+    expect(extended).toBeGreaterThan(0);
   });
 
   it('the observer flags exactly the runs in which holdings overlap in global time', () => {
