@@ -341,3 +341,11 @@ export function protocolState(value: unknown): string {
   }
   return 'boot';
 }
+
+/** The protocol state a context implies (the kernel's view state sees the context only). */
+export function protocolStateOf(context: TwoPhaseCommitContext): string {
+  const decision = loggedDecision(context.log);
+  if (decision) return decision === 'commit' ? 'committed' : 'aborted';
+  if (context.config.role === 'coordinator') return 'init';
+  return context.log.includes('prepared') ? 'prepared' : 'working';
+}
