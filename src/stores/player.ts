@@ -14,6 +14,8 @@ export interface PlayerState {
   run: Run;
   /** Bumped on every change of the run so views re-read it. */
   revision: number;
+  /** Bumped when a new run replaces the old one (a load, a reset, new settings), not on acts. */
+  generation: number;
   world: WorldView;
   cursor: number;
   length: number;
@@ -137,6 +139,7 @@ export function createPlayerStore(module: AlgorithmModule, initial?: Scenario): 
       module,
       ...snapshot(firstRun),
       revision: 0,
+      generation: 0,
       playing: false,
       speed: DEFAULT_SPEED,
       finished: false,
@@ -227,6 +230,7 @@ export function createPlayerStore(module: AlgorithmModule, initial?: Scenario): 
           set((s) => ({
             ...snapshot(run, moment?.time),
             revision: s.revision + 1,
+            generation: s.generation + 1,
             playing: false,
             finished: false,
             scenarioId,
@@ -236,6 +240,7 @@ export function createPlayerStore(module: AlgorithmModule, initial?: Scenario): 
           set((s) => ({
             ...snapshot(module.createRun(fallback.scenario)),
             revision: s.revision + 1,
+            generation: s.generation + 1,
             playing: false,
             finished: false,
             scenarioId: fallback.id,

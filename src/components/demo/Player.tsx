@@ -152,6 +152,7 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
   const { player, ui, plugin, idPrefix } = usePlayerContext();
   const playing = usePlayer((s) => s.playing);
   const world = usePlayer((s) => s.world);
+  const generation = usePlayer((s) => s.generation);
   const rootRef = useRef<HTMLElement>(null);
 
   // Apply the address's fragment once, then follow it: articles link to #scenario=<id>.
@@ -291,7 +292,8 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
         ))}
         <section className="player-panel" aria-labelledby={`${idPrefix}-faults-h`}>
           <h3 id={`${idPrefix}-faults-h`}>Faults</h3>
-          <FaultPanel />
+          {/* A new run starts the panel afresh, so its sliders show the new run's network. */}
+          <FaultPanel key={generation} />
         </section>
         <section className="player-panel" aria-labelledby={`${idPrefix}-scen-h`}>
           <h3 id={`${idPrefix}-scen-h`}>Scenarios</h3>
