@@ -24,6 +24,7 @@ export const defaultParams: RaftParams = {
   duplication: 0,
   variant: 'correct',
   batchSize: 16,
+  preVote: false,
 };
 
 const VARIANTS: readonly Variant[] = ['correct', 'no-current-term-check'];
@@ -71,6 +72,7 @@ export const paramSpecs: ParamSpec[] = [
     ],
   },
   { key: 'batchSize', label: 'Entries per AppendEntries', kind: 'int', min: 1, max: 1000 },
+  { key: 'preVote', label: 'PreVote (ask before starting an election)', kind: 'boolean' },
 ];
 
 function number(
@@ -88,6 +90,13 @@ function number(
     throw new Error(`params.${key}: must be a whole number, got ${value}`);
   if (value < min || value > max)
     throw new Error(`params.${key}: must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function flag(raw: Record<string, unknown>, key: 'preVote'): boolean {
+  const value = raw[key] ?? defaultParams[key];
+  if (typeof value !== 'boolean')
+    throw new Error(`params.${key}: must be true or false, got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -118,6 +127,7 @@ export function parseParams(raw: Record<string, unknown>): RaftParams {
     duplication: number(raw, 'duplication', 0, 1, false),
     variant: variant as Variant,
     batchSize: number(raw, 'batchSize', 1, 1000, true),
+    preVote: flag(raw, 'preVote'),
   };
   if (params.electionTimeoutMax <= params.electionTimeoutMin) {
     throw new Error(
@@ -148,6 +158,7 @@ function configFor(node: NodeId, nodes: readonly NodeId[], params: RaftParams): 
     heartbeatInterval: params.heartbeatInterval * MS,
     batchSize: params.batchSize,
     variant: params.variant,
+    preVote: params.preVote,
   };
 }
 

@@ -121,6 +121,7 @@ export function randomScenario(
       duplication: r.pick([0, 0, 0.05, 0.2]),
       batchSize: r.pick([1, 2, 16]),
       variant,
+      preVote: r.chance(0.3),
     },
     seed,
     actions,

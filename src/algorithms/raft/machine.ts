@@ -14,6 +14,8 @@ import type {
   Command,
   LogEntry,
   PersistentState,
+  PreVote,
+  PreVoteResponse,
   RaftConfig,
   RaftContext,
   RaftMessage,
@@ -41,6 +43,8 @@ export function initialContext(input: RaftInput): RaftContext {
     kv: {},
     leaderId: null,
     votesGranted: [],
+    preVotesGranted: [],
+    leaderContact: false,
     nextIndex: {},
     matchIndex: {},
   };
@@ -191,6 +195,11 @@ function answerAppendEntries(d: Draft, m: AppendEntries): void {
   }
   if (d.ctx.leaderId !== m.leaderId) d.set({ leaderId: m.leaderId });
   resetElectionTimer(d);
+  if (d.ctx.config.preVote) {
+    // Heard from a valid leader: refuse pre-votes until the minimum election timeout passes again.
+    if (!d.ctx.leaderContact) d.set({ leaderContact: true });
+    d.emit({ type: 'set-timer', name: 'leader-contact', duration: d.ctx.config.electionTimeoutMin });
+  }
   const log = d.ctx.log;
   // 2. Reply false if log doesn't contain an entry at prevLogIndex whose term matches prevLogTerm.
   if (m.prevLogIndex > log.length) {
@@ -253,6 +262,48 @@ function countVote(d: Draft, m: RequestVoteResponse): void {
 
 export function hasMajority(count: number, clusterSize: number): boolean {
   return count * 2 > clusterSize;
+}
+
+// -------------------------------------------------------------------------------------------------
+// PreVote (dissertation, section 9.6): a node that times out first asks whether it could win. A
+// server agrees only if it has not heard from a leader within the minimum election timeout and the
+// asker's log is up to date; nobody changes term or vote for a pre-vote. A node cut off from the
+// cluster thus never raises its term, and cannot disrupt a working leader when it returns.
+
+function startPreVote(d: Draft): void {
+  const ctx = d.ctx;
+  d.set({ preVotesGranted: [ctx.config.id], leaderId: null });
+  resetElectionTimer(d);
+  const request: PreVote = {
+    type: 'PreVote',
+    term: ctx.currentTerm + 1,
+    candidateId: ctx.config.id,
+    lastLogIndex: lastLogIndex(ctx),
+    lastLogTerm: lastLogTerm(ctx),
+  };
+  for (const peer of ctx.config.peers) d.send(peer, request);
+}
+
+export function grantsPreVote(ctx: RaftContext, role: string, m: PreVote): boolean {
+  return role !== 'leader' && m.term > ctx.currentTerm && !ctx.leaderContact && isUpToDate(m, ctx);
+}
+
+function answerPreVote(d: Draft, m: PreVote, role: string): void {
+  d.send(m.candidateId, {
+    type: 'PreVoteResponse',
+    term: d.ctx.currentTerm,
+    proposedTerm: m.term,
+    voteGranted: grantsPreVote(d.ctx, role, m),
+    from: d.ctx.config.id,
+  });
+}
+
+function countPreVote(d: Draft, m: PreVoteResponse): void {
+  adoptTerm(d, m.term);
+  const ctx = d.ctx;
+  if (m.proposedTerm !== ctx.currentTerm + 1 || !m.voteGranted || ctx.preVotesGranted.includes(m.from))
+    return;
+  d.set({ preVotesGranted: [...ctx.preVotesGranted, m.from] });
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -407,6 +458,10 @@ export const raftMachine = setup({
     /** AppendEntries from a leader of our term or later: a candidate steps down. */
     currentLeader: ({ context, event }) => termOf(event) >= context.currentTerm,
     electionTimer: ({ event }) => event.type === 'timeout' && event.timer === 'election',
+    electionTimerPreVote: ({ context, event }) =>
+      context.config.preVote && event.type === 'timeout' && event.timer === 'election',
+    contactTimer: ({ event }) => event.type === 'timeout' && event.timer === 'leader-contact',
+    wonPreVote: ({ context }) => hasMajority(context.preVotesGranted.length, context.config.clusterSize),
     heartbeatTimer: ({ event }) => event.type === 'timeout' && event.timer === 'heartbeat',
     wonElection: ({ context }) => hasMajority(context.votesGranted.length, context.config.clusterSize),
   },
@@ -416,9 +471,17 @@ export const raftMachine = setup({
       enqueue.emit({ type: 'cancel-timer', name: 'heartbeat' }),
     ),
     clearLeaderState: rule((d) => {
-      if (Object.keys(d.ctx.nextIndex).length > 0 || d.ctx.votesGranted.length > 0) {
-        d.set({ nextIndex: {}, matchIndex: {}, votesGranted: [] });
+      const c = d.ctx;
+      if (Object.keys(c.nextIndex).length > 0 || c.votesGranted.length > 0 || c.preVotesGranted.length > 0) {
+        d.set({ nextIndex: {}, matchIndex: {}, votesGranted: [], preVotesGranted: [] });
       }
+    }),
+    startPreVote: rule(startPreVote),
+    countPreVote: rule((d, e: PreVoteResponse) => countPreVote(d, e)),
+    answerPreVote: rule((d, e: PreVote) => answerPreVote(d, e, 'follower')),
+    refusePreVote: rule((d, e: PreVote) => answerPreVote(d, e, 'leader')),
+    loseLeaderContact: rule((d) => {
+      if (d.ctx.leaderContact) d.set({ leaderContact: false });
     }),
     adoptTerm: rule((d, e: RaftMessage) => adoptTerm(d, e.type === 'ClientRequest' ? 0 : e.term)),
     answerRequestVote: rule((d, e: RequestVote) => answerRequestVote(d, e)),
@@ -452,7 +515,41 @@ export const raftMachine = setup({
         RequestVoteResponse: { actions: 'adoptTerm' },
         AppendEntries: { actions: 'answerAppendEntries' },
         AppendEntriesResponse: { actions: 'adoptTerm' },
-        timeout: { guard: 'electionTimer', target: 'candidate' },
+        PreVote: { actions: 'answerPreVote' },
+        PreVoteResponse: { actions: 'adoptTerm' },
+        timeout: [
+          { guard: 'electionTimerPreVote', target: 'precandidate' },
+          { guard: 'electionTimer', target: 'candidate' },
+          { guard: 'contactTimer', actions: 'loseLeaderContact' },
+        ],
+        client: { actions: 'redirectClient' },
+        ClientRequest: { actions: 'redirectForwarded' },
+      },
+    },
+    /** PreVote only: still a follower in its term, asking whether an election could be won. */
+    precandidate: {
+      entry: 'startPreVote',
+      always: { guard: 'wonPreVote', target: 'candidate' },
+      on: {
+        RequestVote: [
+          { guard: 'higherTerm', target: 'follower', actions: 'answerRequestVote' },
+          { actions: 'answerRequestVote' },
+        ],
+        RequestVoteResponse: { guard: 'higherTerm', target: 'follower', actions: 'adoptTerm' },
+        AppendEntries: [
+          { guard: 'currentLeader', target: 'follower', actions: 'answerAppendEntries' },
+          { actions: 'answerAppendEntries' },
+        ],
+        AppendEntriesResponse: { guard: 'higherTerm', target: 'follower', actions: 'adoptTerm' },
+        PreVote: { actions: 'answerPreVote' },
+        PreVoteResponse: [
+          { guard: 'higherTerm', target: 'follower', actions: 'adoptTerm' },
+          { actions: 'countPreVote' },
+        ],
+        timeout: [
+          { guard: 'electionTimer', target: 'precandidate', reenter: true },
+          { guard: 'contactTimer', actions: 'loseLeaderContact' },
+        ],
         client: { actions: 'redirectClient' },
         ClientRequest: { actions: 'redirectForwarded' },
       },
@@ -474,7 +571,13 @@ export const raftMachine = setup({
           { actions: 'answerAppendEntries' },
         ],
         AppendEntriesResponse: { guard: 'higherTerm', target: 'follower', actions: 'adoptTerm' },
-        timeout: { guard: 'electionTimer', target: 'candidate', reenter: true },
+        PreVote: { actions: 'answerPreVote' },
+        PreVoteResponse: { guard: 'higherTerm', target: 'follower', actions: 'adoptTerm' },
+        timeout: [
+          { guard: 'electionTimerPreVote', target: 'precandidate' },
+          { guard: 'electionTimer', target: 'candidate', reenter: true },
+          { guard: 'contactTimer', actions: 'loseLeaderContact' },
+        ],
         client: { actions: 'redirectClient' },
         ClientRequest: { actions: 'redirectForwarded' },
       },
@@ -497,7 +600,12 @@ export const raftMachine = setup({
           { guard: 'higherTerm', target: 'follower', actions: 'adoptTerm' },
           { actions: 'answerAppendEntriesResponse' },
         ],
-        timeout: { guard: 'heartbeatTimer', actions: 'heartbeat' },
+        PreVote: { actions: 'refusePreVote' },
+        PreVoteResponse: { guard: 'higherTerm', target: 'follower', actions: 'adoptTerm' },
+        timeout: [
+          { guard: 'heartbeatTimer', actions: 'heartbeat' },
+          { guard: 'contactTimer', actions: 'loseLeaderContact' },
+        ],
         client: { actions: 'acceptClient' },
         ClientRequest: { actions: 'acceptForwarded' },
       },

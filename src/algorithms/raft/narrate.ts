@@ -39,6 +39,10 @@ export function labelMessage(m: RaftMessage): string {
         : `Refused by ${m.from} (term ${m.term}${m.conflictIndex > 0 ? `, conflict at ${m.conflictIndex}` : ''})`;
     case 'ClientRequest':
       return `Client request ${cmd(m.command)} passed on by ${m.from}`;
+    case 'PreVote':
+      return `PreVote for term ${m.term} from ${m.candidateId} (last log: index ${m.lastLogIndex}, term ${m.lastLogTerm})`;
+    case 'PreVoteResponse':
+      return `Pre-vote ${m.voteGranted ? 'granted' : 'refused'} by ${m.from} for term ${m.proposedTerm}`;
   }
 }
 
@@ -73,8 +77,12 @@ function electionStart(
   after: { role: string; context: RaftContext },
   forced: boolean,
 ): string {
-  const term = after.context.currentTerm;
   const cause = forced ? `${node} is made to time out` : `${node} times out`;
+  if (after.role === 'precandidate') {
+    const again = before.role === 'precandidate' ? ' (its last round of pre-votes fell short)' : '';
+    return `${cause}${again} and asks for pre-votes for term ${after.context.currentTerm + 1}; its own term stays ${after.context.currentTerm}`;
+  }
+  const term = after.context.currentTerm;
   const again =
     before.role === 'candidate'
       ? ` (its election for term ${before.context.currentTerm} found no winner)`
@@ -127,6 +135,30 @@ function narrateDelivery(input: NarrationInput<RaftContext>): string | null {
       return narrateAppendResponse(node, m, before, after, input.effects);
     case 'ClientRequest':
       return narrateClient(node, m.command, before.role, b, a, out, `passed on by ${m.from}`);
+    case 'PreVote': {
+      const granted = out.some((s) => s.message.type === 'PreVoteResponse' && s.message.voteGranted);
+      if (granted)
+        return `${node} would vote for ${m.candidateId} in term ${m.term}: it grants a pre-vote, changing neither its term nor its vote`;
+      if (before.role === 'leader') return `${node} is the leader and refuses ${m.candidateId}'s pre-vote`;
+      if (m.term <= b.currentTerm)
+        return `${node} refuses ${m.candidateId}'s pre-vote for term ${m.term}: it is already in term ${b.currentTerm}`;
+      if (b.leaderContact)
+        return `${node} refuses ${m.candidateId}'s pre-vote: it heard from leader ${b.leaderId ?? 'a leader'} within the election timeout`;
+      return `${node} refuses ${m.candidateId}'s pre-vote: its own log (last term ${lastLogTerm(b)}, index ${lastLogIndex(b)}) is more up to date`;
+    }
+    case 'PreVoteResponse': {
+      const prefix = stepDown(node, before, a, `in ${m.from}'s answer`);
+      if (prefix) return `${prefix}becomes a follower`;
+      if (before.role !== 'precandidate')
+        return `${node} is not asking for pre-votes any more and ignores ${m.from}'s answer`;
+      if (m.proposedTerm !== b.currentTerm + 1)
+        return `${node} ignores ${m.from}'s answer to an older round of pre-votes`;
+      if (!m.voteGranted) return `${m.from} refuses ${node} a pre-vote for term ${m.proposedTerm}`;
+      if (after.role === 'candidate' || after.role === 'leader') {
+        return `${node} gets ${m.from}'s pre-vote: with a majority it may try, and starts an election for term ${a.currentTerm}`;
+      }
+      return `${node} gets ${m.from}'s pre-vote (${a.preVotesGranted.length} of ${a.config.clusterSize})`;
+    }
   }
 }
 
@@ -241,6 +273,9 @@ export function narrate(input: NarrationInput<RaftContext>): string | null {
     case 'timer': {
       if (!before || !after || !node) return null;
       if (input.timer === 'election') return electionStart(node, before, after, false);
+      if (input.timer === 'leader-contact') {
+        return `${node} has heard from no leader for the minimum election timeout: from now on it grants pre-votes`;
+      }
       if (input.timer === 'heartbeat') {
         const msgs = sends(input.effects);
         const withEntries = msgs.filter(

@@ -234,4 +234,21 @@ export const scenarios: NamedScenario[] = [
     ),
     until: 2300 * MS,
   },
+  {
+    id: 'prevote',
+    title: 'PreVote: a partitioned follower rejoins quietly',
+    description:
+      'S5 is cut off for two seconds. With PreVote on, each time its election timer fires it only asks for pre-votes, which nobody can answer, so its term never moves. When the partition heals, S1 carries on as leader as if nothing happened. Turn PreVote off to compare: S5 raises its term again and again, and on healing its higher term forces S1 to step down.',
+    scenario: raft(
+      { preVote: true },
+      [
+        at(10, { type: 'timeout', node: 'S1' }),
+        at(300, { type: 'partition', groups: [['S5'], ['S1', 'S2', 'S3', 'S4']] }),
+        ...clientEvery('S1', 400, 2000, 200),
+        at(2300, { type: 'heal' }),
+      ],
+      4,
+    ),
+    until: 3000 * MS,
+  },
 ];

@@ -16,6 +16,8 @@ export interface RaftParams {
   variant: Variant;
   /** Most entries per AppendEntries. */
   batchSize: number;
+  /** PreVote (dissertation, section 9.6): ask whether an election could be won before starting one. */
+  preVote: boolean;
 }
 
 export interface Command {
@@ -40,6 +42,7 @@ export interface RaftConfig {
   heartbeatInterval: Micros;
   batchSize: number;
   variant: Variant;
+  preVote: boolean;
 }
 
 /** Persistent state on all servers: updated on stable storage before responding to RPCs. */
@@ -61,6 +64,9 @@ export interface RaftContext extends PersistentState {
   leaderId: NodeId | null;
   // Volatile state on candidates.
   votesGranted: readonly NodeId[];
+  // PreVote only: pre-votes gathered, and whether a leader was heard within the minimum election timeout.
+  preVotesGranted: readonly NodeId[];
+  leaderContact: boolean;
   // Volatile state on leaders (reinitialised after election).
   nextIndex: Readonly<Record<NodeId, number>>;
   matchIndex: Readonly<Record<NodeId, number>>;
@@ -113,5 +119,31 @@ export interface ClientRequest {
   hops: number;
 }
 
+/** PreVote: "would you vote for me in `term`?" Nobody changes term or vote for it. */
+export interface PreVote {
+  type: 'PreVote';
+  /** The term the sender would stand for: its currentTerm + 1. */
+  term: number;
+  candidateId: NodeId;
+  lastLogIndex: number;
+  lastLogTerm: number;
+}
+
+export interface PreVoteResponse {
+  type: 'PreVoteResponse';
+  /** The responder's currentTerm. */
+  term: number;
+  /** The term asked about, so answers from an older round are ignored. */
+  proposedTerm: number;
+  voteGranted: boolean;
+  from: NodeId;
+}
+
 export type RaftMessage =
-  RequestVote | RequestVoteResponse | AppendEntries | AppendEntriesResponse | ClientRequest;
+  | RequestVote
+  | RequestVoteResponse
+  | AppendEntries
+  | AppendEntriesResponse
+  | ClientRequest
+  | PreVote
+  | PreVoteResponse;

@@ -277,6 +277,7 @@ describe('named scenarios', () => {
         'figure-8-overwritten',
         'lagging-follower',
         'partition-minority-leader',
+        'prevote',
         'replication',
         'split-vote',
       ].sort(),

@@ -12,7 +12,7 @@ import type {
   Variant,
 } from '../types';
 
-export function config(id: NodeId, size = 5, variant: Variant = 'correct'): RaftConfig {
+export function config(id: NodeId, size = 5, variant: Variant = 'correct', preVote = false): RaftConfig {
   const all = Array.from({ length: size }, (_, i) => `S${i + 1}`);
   return {
     id,
@@ -23,6 +23,7 @@ export function config(id: NodeId, size = 5, variant: Variant = 'correct'): Raft
     heartbeatInterval: 50_000,
     batchSize: 16,
     variant,
+    preVote,
   };
 }
 
@@ -39,11 +40,11 @@ export function logOf(...terms: number[]): LogEntry[] {
 /** One Raft server as a live actor, with the effects of the last event at hand. */
 export function server(
   id: NodeId,
-  options: { size?: number; persisted?: PersistentState; variant?: Variant } = {},
+  options: { size?: number; persisted?: PersistentState; variant?: Variant; preVote?: boolean } = {},
 ) {
   const actor = createActor(raftMachine, {
     input: {
-      config: config(id, options.size ?? 5, options.variant ?? 'correct'),
+      config: config(id, options.size ?? 5, options.variant ?? 'correct', options.preVote ?? false),
       ...(options.persisted ? { persisted: options.persisted } : {}),
     },
   });

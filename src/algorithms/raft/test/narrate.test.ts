@@ -38,7 +38,9 @@ describe('narration', () => {
     const texts = entries.map((e) => e.narration);
     const has = (pattern: RegExp) => expect(texts.some((t) => pattern.test(t))).toBe(true);
     has(/^S\d times out and starts an election for term \d+$/);
-    has(/^S\d votes for S\d in term \d+$/);
+    has(/votes for S\d in term \d+$/);
+    has(/grants a pre-vote, changing neither its term nor its vote/);
+    has(/asks for pre-votes for term \d+; its own term stays \d+/);
     has(/wins the election for term \d+ with \d of \d votes/);
     has(/refuses S\d: it already voted for S\d in term \d+/);
     has(/is more up to date than S\d's/);
