@@ -178,6 +178,7 @@ export function describeExploration(r: ExploreResult): string {
     `  atomicity:         ${r.atomicityHolds ? 'holds in every state' : 'VIOLATED'}`,
     `  validity:          ${r.validityHolds ? 'holds in every state' : 'VIOLATED'}`,
   ];
+  if (r.truncated) lines.push(`  stopped after ${r.states} states: the verdicts cover only these`);
   for (const v of r.violations) {
     lines.push(`  ${v.invariant}: ${v.detail}`, `    reached by: ${v.path.join(' → ')}`);
   }

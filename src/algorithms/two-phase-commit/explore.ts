@@ -42,6 +42,8 @@ export interface ExploreOptions {
   /** Each participant may crash once and restart from its log (default false). */
   crashParticipants?: boolean;
   variant?: Variant;
+  /** Stop after finding this many states (a guard for the page; default 2,000,000). */
+  maxStates?: number;
 }
 
 type Snapshot = SnapshotFrom<typeof twoPhaseCommitMachine>;
@@ -88,6 +90,8 @@ export interface ExploreProgress {
   /** States still waiting to be expanded. */
   frontier: number;
   done: boolean;
+  /** True when the search stopped at `maxStates`: the verdicts cover only the states found. */
+  truncated: boolean;
 }
 
 export interface ExploreResult extends ExploreProgress {
@@ -120,6 +124,7 @@ const DEFAULTS: Required<ExploreOptions> = {
   restartCoordinator: false,
   crashParticipants: false,
   variant: 'correct',
+  maxStates: 2_000_000,
 };
 
 const MAX_EXAMPLES = 5;
@@ -209,6 +214,7 @@ export class Explorer {
       explored: 0,
       frontier: 0,
       done: false,
+      truncated: false,
       transitions: 0,
       terminal: 0,
       allCommitted: 0,
@@ -226,7 +232,11 @@ export class Explorer {
 
   /** Expand up to `budget` states; call again until `done`. */
   step(budget = 2000): ExploreProgress {
-    for (let i = 0; i < budget && this.head < this.queue.length; i++) {
+    for (
+      let i = 0;
+      i < budget && this.head < this.queue.length && this.seen.size < this.options.maxStates;
+      i++
+    ) {
       const { key, state } = this.queue[this.head++] as { key: string; state: State };
       this.expand(key, state);
     }
@@ -240,7 +250,14 @@ export class Explorer {
 
   progress(): ExploreProgress {
     const frontier = this.queue.length - this.head;
-    return { states: this.seen.size, explored: this.result.explored, frontier, done: frontier === 0 };
+    const truncated = frontier > 0 && this.seen.size >= this.options.maxStates;
+    return {
+      states: this.seen.size,
+      explored: this.result.explored,
+      frontier,
+      done: frontier === 0 || truncated,
+      truncated,
+    };
   }
 
   /** The figures so far (final once `done`). */

@@ -70,6 +70,14 @@ describe('exhaustive exploration: C and 3 participants, no loss', () => {
     expect(violation?.path).toContain("C's start timer fires");
   });
 
+  it('stops at the state budget and says so', () => {
+    const capped = explore({ maxStates: 1000 });
+    expect(capped.truncated).toBe(true);
+    expect(capped.done).toBe(true);
+    expect(capped.states).toBeLessThan(base.states);
+    expect(base.truncated).toBe(false);
+  });
+
   it('runs in chunks with progress that only grows, to the same result', () => {
     const steps = exploreSteps({}, 500);
     let last = -1;
