@@ -84,7 +84,7 @@ function throughput(): Throughput {
   return { delivered, events: run.length(), seconds, cpuSeconds, crashes, scenario: run.scenario() };
 }
 
-function seekBench(scenario: Scenario): { events: number; samples: number[]; build: number } {
+function seekBench(scenario: Scenario): { events: number; samples: number[]; cpu: number[]; build: number } {
   const run = createRaftRun(scenario);
   const t0 = performance.now();
   while (run.length() < 100_000 && run.step()) {
@@ -93,14 +93,18 @@ function seekBench(scenario: Scenario): { events: number; samples: number[]; bui
   const build = (performance.now() - t0) / 1000;
   const random = Random.fromSeed(7);
   const samples: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < 200; i++) {
     const target = random.int(-1, run.length());
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     run.seek(target);
     samples.push(performance.now() - start);
+    cpu.push(process.cpuUsage(cpuStart).user / 1000);
     if (run.cursor() !== target) throw new Error(`seek landed on ${run.cursor()}, not ${target}`);
   }
-  return { events: run.length(), samples: samples.sort((a, b) => a - b), build };
+  const sorted = (xs: number[]) => xs.sort((a, b) => a - b);
+  return { events: run.length(), samples: sorted(samples), cpu: sorted(cpu), build };
 }
 
 // Three rounds: the first includes JIT warm-up; the table shows the first and the best.
@@ -136,6 +140,8 @@ const rows: [string, string, string][] = [
   ],
   ['  p95', `${percentile(sk.samples, 95).toFixed(2)} ms`, '< 50 ms'],
   ['  max', `${(sk.samples[sk.samples.length - 1] as number).toFixed(2)} ms`, '< 50 ms'],
+  ['  CPU time per seek: p50', `${percentile(sk.cpu, 50).toFixed(2)} ms`, ''],
+  ['  CPU time per seek: p95', `${percentile(sk.cpu, 95).toFixed(2)} ms`, ''],
   ['  building the trace', `${sk.build.toFixed(2)} s`, ''],
 ];
 rows.push(['Machine load (1-minute average)', loadavg()[0]?.toFixed(2) ?? '?', `${cpus().length} CPUs`]);
