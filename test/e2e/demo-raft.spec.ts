@@ -271,6 +271,26 @@ test.describe('Raft demo', () => {
     expect(problems).toEqual([]);
   });
 
+  test('exploring Figure 8 under the broken commit rule finds violations that load', async ({ page }) => {
+    const problems = watch(page);
+    const player = await openPlayer(page);
+    await player.getByText('Settings: seed and parameters').click();
+    await player.getByLabel('Commit rule').selectOption('no-current-term-check');
+    await player.getByRole('button', { name: 'Run with these settings' }).click();
+    await player.getByText('Explore random faults').click();
+    await player.getByLabel('Fault schedule').selectOption('figure-8');
+    await player.getByLabel('Runs').fill('4');
+    await player.getByRole('button', { name: 'Explore' }).click();
+    await expect(player.getByText('4 of 4 runs checked')).toBeVisible({ timeout: 20_000 });
+    const findings = player
+      .getByRole('list', { name: 'Runs that violated an invariant' })
+      .getByRole('listitem');
+    await expect(findings.first()).toContainText('Leader Completeness');
+    await findings.first().getByRole('button').click();
+    await expect(player.getByTestId('invariants')).toHaveClass(/is-violated/);
+    expect(problems).toEqual([]);
+  });
+
   test('keyboard shortcuts work inside the player', async ({ page }) => {
     const problems = watch(page);
     const player = await openPlayer(page);

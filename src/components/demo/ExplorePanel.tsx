@@ -1,7 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { formatMicros } from '../../viz/format';
 import type { DemoId } from './demos';
-import type { ExploreFinding, ExploreRequest } from './explore';
+import {
+  DEDICATED_EXPLORERS,
+  type ExploreFinding,
+  type ExploreGenerator,
+  type ExploreRequest,
+} from './explore';
 import type { ExploreMessage } from './explore.worker';
 import { usePlayerContext } from './context';
 
@@ -9,6 +14,8 @@ import { usePlayerContext } from './context';
 export default function ExplorePanel({ demo }: { demo: DemoId }) {
   const { player, idPrefix } = usePlayerContext();
   const [runs, setRuns] = useState(50);
+  const generators = DEDICATED_EXPLORERS[demo];
+  const [generator, setGenerator] = useState<ExploreGenerator>('random');
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [running, setRunning] = useState(false);
   const [findings, setFindings] = useState<ExploreFinding[]>([]);
@@ -47,17 +54,40 @@ export default function ExplorePanel({ demo }: { demo: DemoId }) {
       stop();
     };
     const { seed: firstSeed, params } = player.getState().run.scenario();
-    const request: ExploreRequest = { runs, params, firstSeed, horizon: 5_000_000, maxEvents: 20_000 };
+    const request: ExploreRequest = {
+      runs,
+      params,
+      firstSeed,
+      horizon: 5_000_000,
+      maxEvents: 20_000,
+      generator,
+    };
     w.postMessage({ demo, request });
   };
 
   return (
     <div className="player-explore">
       <p className="muted">
-        Runs seeds from the current one on, with the current parameters, each with random client requests,
-        crashes, partitions, pauses, lossy spells and time-outs over 5 seconds of virtual time, and checks
-        every invariant after every event.
+        {generators
+          ? 'Runs seeds from the current one on, with the current variant of the algorithm, each under a fault schedule drawn from its seed, and checks every invariant after every event.'
+          : 'Runs seeds from the current one on, with the current parameters, each with random client requests, crashes, partitions, pauses, lossy spells and time-outs over 5 seconds of virtual time, and checks every invariant after every event.'}
       </p>
+      {generators && (
+        <div className="player-field">
+          <label htmlFor={`${idPrefix}-generator`}>Fault schedule</label>
+          <select
+            id={`${idPrefix}-generator`}
+            value={generator}
+            onChange={(e) => setGenerator(e.currentTarget.value === 'figure-8' ? 'figure-8' : 'random')}
+          >
+            {generators.map((g) => (
+              <option key={g.value} value={g.value}>
+                {g.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       <div className="player-field">
         <label htmlFor={`${idPrefix}-runs`}>Runs</label>
         <input

@@ -8,8 +8,21 @@ import type {
   Violation,
 } from '../../sim/types';
 
+/** Fault schedules an algorithm's own exploration module offers (Raft: random, or Figure 8 replayed with jitter). */
+export type ExploreGenerator = 'random' | 'figure-8';
+
+/** Demos whose algorithm ships its own exploration module, and the schedules it offers. */
+export const DEDICATED_EXPLORERS: Readonly<Record<string, { value: ExploreGenerator; label: string }[]>> = {
+  raft: [
+    { value: 'random', label: 'Random faults and client requests' },
+    { value: 'figure-8', label: 'Figure 8, replayed with jittered timings' },
+  ],
+};
+
 export interface ExploreRequest {
   runs: number;
+  /** For algorithms with their own exploration module: which fault schedule to draw. */
+  generator?: ExploreGenerator;
   /** The algorithm's parameters for every run (e.g. a deliberately broken variant). */
   params: Record<string, unknown>;
   firstSeed: number;

@@ -1,4 +1,5 @@
 /// <reference lib="webworker" />
+import type { AlgorithmModule } from '../../sim/types';
 import { loadAlgorithm } from './algorithms';
 import type { DemoId } from './demos';
 import { exploreOne, type ExploreFinding, type ExploreRequest } from './explore';
@@ -11,18 +12,37 @@ export type ExploreMessage =
 
 const post = (message: ExploreMessage) => postMessage(message);
 
+type ExploreSeed = (seed: number) => ExploreFinding | null;
+
+/** Raft brings its own exploration (richer fault schedules); other algorithms get the player's generic one. */
+async function explorerFor(
+  demo: DemoId,
+  module: AlgorithmModule,
+  request: ExploreRequest,
+): Promise<ExploreSeed> {
+  if (demo === 'raft') {
+    const { explore } = await import('../../algorithms/raft/explore');
+    const variant =
+      request.params['variant'] === 'no-current-term-check' ? 'no-current-term-check' : 'correct';
+    const generator = request.generator ?? 'random';
+    return (seed) => explore({ runs: 1, firstSeed: seed, variant, generator }).findings[0] ?? null;
+  }
+  const nodes = module
+    .createRun({ version: 1, algorithm: module.id, params: request.params, seed: 1, actions: [] })
+    .view()
+    .nodes.map((n) => n.id);
+  return (seed) => exploreOne(module, nodes, seed, request);
+}
+
 addEventListener('message', (event: MessageEvent<{ demo: DemoId; request: ExploreRequest }>) => {
   void (async () => {
     const { demo, request } = event.data;
     try {
       const module = await loadAlgorithm(demo);
       if (!module) throw new Error('this demo has no algorithm to explore');
-      const nodes = module
-        .createRun({ version: 1, algorithm: module.id, params: request.params, seed: 1, actions: [] })
-        .view()
-        .nodes.map((n) => n.id);
+      const exploreSeed = await explorerFor(demo, module, request);
       for (let i = 0; i < request.runs; i++) {
-        const finding = exploreOne(module, nodes, request.firstSeed + i, request);
+        const finding = exploreSeed(request.firstSeed + i);
         if (finding) post({ type: 'finding', finding });
         post({ type: 'progress', done: i + 1, total: request.runs });
       }
