@@ -5,7 +5,20 @@
  */
 import type { SimulationSpec } from './spec';
 import type { Action, Micros, Run, Scenario, TimedAction, TraceEntry, Violation, WorldView } from './types';
+import { validateAction } from './scenario';
 import { isActionEntry, World, type WorldSnapshot } from './world';
+
+/** Node names an action refers to. */
+export function namesIn(action: Action): string[] {
+  switch (action.type) {
+    case 'partition':
+      return action.groups.flat();
+    case 'set-link-latency':
+      return [action.from, action.to];
+    default:
+      return 'node' in action && action.node !== undefined ? [action.node] : [];
+  }
+}
 
 export interface RunOptions {
   /** Events between two checkpoints: memory against replay time. */
@@ -133,7 +146,14 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
    * before ordinary events of the same time, so when the cursor sits after an ordinary event the
    * action goes one microsecond later. The cursor then moves onto the action's own entry.
    */
-  act(action: Action): void {
+  act(raw: Action): void {
+    // Check before touching anything: a bad action must leave the run as it was.
+    const action = validateAction(raw, 'action');
+    const known = new Set(this.world.nodeIds);
+    for (const name of namesIn(action)) {
+      if (!known.has(name))
+        throw new Error(`action: no node named ${JSON.stringify(name)} (nodes are ${[...known].join(', ')})`);
+    }
     const cursor = this.cursor();
     const current = this.trace[cursor];
     const at = !current ? 0 : isActionEntry(current) ? current.time : current.time + 1;

@@ -151,3 +151,17 @@ describe('traceDigest', () => {
     expect(digest(11)).toMatch(/^[0-9a-f]{16}$/);
   });
 });
+
+describe('act with bad input', () => {
+  it('refuses an unknown node or a malformed action and leaves the run untouched', () => {
+    const run = echoRun([ping(0, 'N1', 'N2'), ping(5000, 'N2', 'N3')]);
+    run.seekTime(1_000_000);
+    run.seek(1);
+    const before = { length: run.length(), cursor: run.cursor(), scenario: run.scenario() };
+    expect(() => run.act({ type: 'crash', node: 'N9' })).toThrow(/^action: no node named "N9"/);
+    expect(() => run.act({ type: 'partition', groups: [['N1'], ['X']] })).toThrow(/no node named "X"/);
+    expect(() => run.act({ type: 'set-loss', rate: 7 } as never)).toThrow(/^action\.rate/);
+    expect(() => run.act({ type: 'warp' } as never)).toThrow(/^action\.type: unknown action type/);
+    expect({ length: run.length(), cursor: run.cursor(), scenario: run.scenario() }).toEqual(before);
+  });
+});
