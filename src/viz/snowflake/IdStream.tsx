@@ -106,7 +106,7 @@ export default function IdStream({ world }: PanelProps) {
           ),
         )}
       </svg>
-      <ol className="sf-stream-list" aria-label="The latest IDs, newest first">
+      <ol className="sf-stream-list" aria-label="The latest IDs, newest first" tabIndex={0}>
         {recent.map(({ entry, out }, i) => (
           <li key={`${entry.index}-${i}`} className={out ? 'is-out' : undefined}>
             {formatMicros(entry.at)} {entry.node} {entry.id}

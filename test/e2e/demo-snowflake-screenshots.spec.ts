@@ -1,0 +1,41 @@
+import { expect, test } from '@playwright/test';
+
+/**
+ * Screenshots of the Snowflake and Leaf demos for a person to look at (desktop and phone width,
+ * light and dark). Skipped unless DEMO_SCREENSHOTS is set: they check nothing a machine can judge.
+ */
+test.skip(!process.env['DEMO_SCREENSHOTS'], 'set DEMO_SCREENSHOTS=1 to take the screenshots');
+
+const dir = 'test-results/screenshots';
+
+for (const [name, width] of [
+  ['desktop', 1280],
+  ['phone', 375],
+] as const) {
+  for (const scheme of ['light', 'dark'] as const) {
+    test(`snowflake ${name} ${scheme}`, async ({ page }) => {
+      await page.setViewportSize({ width, height: 900 });
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.addInitScript((theme) => localStorage.setItem('theme', theme), scheme);
+      await page.goto('/id/snowflake/#scenario=clock-back-no-check');
+      const player = page.getByTestId('player');
+      await player.scrollIntoViewIfNeeded();
+      await expect(player.getByTestId('duplicate-detector')).toHaveAttribute('data-state', 'duplicate');
+      const panels = player.locator('.player-panel');
+      const count = await panels.count();
+      for (let i = 0; i < count; i++) {
+        const panel = panels.nth(i);
+        if (!(await panel.isVisible())) continue;
+        await panel.screenshot({ path: `${dir}/snowflake-${name}-${scheme}-panel-${i}.png` });
+      }
+      await page.goto('/id/leaf-segment/');
+      const leaf = page.getByTestId('leaf-segment');
+      await leaf.scrollIntoViewIfNeeded();
+      await leaf.getByLabel('Consumption rate').fill('200');
+      for (let i = 0; i < 8; i++) await leaf.getByRole('button', { name: 'Step 10 ms' }).click();
+      await leaf.getByLabel('Database goes away').check();
+      for (let i = 0; i < 10; i++) await leaf.getByRole('button', { name: 'Step 100 ms' }).click();
+      await leaf.screenshot({ path: `${dir}/leaf-${name}-${scheme}.png` });
+    });
+  }
+}
