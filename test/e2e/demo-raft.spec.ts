@@ -209,21 +209,35 @@ test.describe('Raft demo', () => {
     expect(problems).toEqual([]);
   });
 
-  test('a hostile fragment is explained as text and the default scenario runs', async ({ page }) => {
-    const problems = watch(page);
-    const player = await openPlayer(
+  for (const [what, hash] of [
+    ['markup', '#s=<script>alert(document.domain)</script><img src=x onerror=alert(1)>'],
+    ['a bad scenario name', '#scenario="><svg onload=alert(1)>'],
+    [
+      'valid base64 of a hostile scenario',
+      `#s=${Buffer.from('{"version":1,"algorithm":"raft","params":{"nodes":"<b>"},"seed":1,"actions":[]}').toString('base64url')}`,
+    ],
+    [
+      'a moment too deep to replay',
+      `#s=${Buffer.from('{"version":1,"algorithm":"raft","params":{},"seed":1,"actions":[]}').toString('base64url')}&at=99999999`,
+    ],
+  ] as const) {
+    test(`a hostile fragment (${what}) is explained as text and the default scenario runs`, async ({
       page,
-      '#s=<script>alert(document.domain)</script><img src=x onerror=alert(1)>',
-    );
-    const notice = player.getByTestId('player-notice');
-    await expect(notice).toBeVisible();
-    await expect(notice).toContainText('could not be used');
-    await expect(notice.locator('script, img')).toHaveCount(0);
-    expect(await eventIndex(page)).toBe(-1);
-    await player.getByRole('button', { name: 'Step one event' }).click();
-    expect(await eventIndex(page)).toBe(0);
-    expect(problems).toEqual([]);
-  });
+    }) => {
+      const problems = watch(page);
+      const player = await openPlayer(page, hash);
+      const notice = player.getByTestId('player-notice');
+      await expect(notice).toBeVisible();
+      await expect(notice).toContainText(/could not be (used|loaded)|not a name/);
+      await expect(notice.locator('script, img, svg, b')).toHaveCount(0);
+      expect(await eventIndex(page)).toBe(-1);
+      await player.getByRole('button', { name: 'Step one event' }).click();
+      expect(await eventIndex(page)).toBe(0);
+      await player.getByRole('button', { name: 'Dismiss' }).click();
+      await expect(notice).toHaveCount(0);
+      expect(problems).toEqual([]);
+    });
+  }
 
   test('article links load named scenarios', async ({ page }) => {
     const problems = watch(page);

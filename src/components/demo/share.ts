@@ -15,8 +15,8 @@ export type FragmentRequest =
   | { kind: 'named'; id: string }
   | { kind: 'invalid'; reason: string };
 
-/** A shared moment deeper than this would freeze the page while it replays. */
-export const MAX_SHARED_CURSOR = 200_000;
+/** A shared moment deeper than this would freeze the page for seconds while it replays. */
+export const MAX_SHARED_CURSOR = 50_000;
 
 /**
  * The fragment (without '#') that restores this moment: the kernel's scenario link with the event
@@ -36,6 +36,9 @@ export function parseFragment(hash: string): FragmentRequest {
   if (fragment === '') return { kind: 'none' };
   const named = /^scenario=([a-z0-9-]{1,80})$/.exec(fragment);
   if (named?.[1]) return { kind: 'named', id: named[1] };
+  if (fragment.startsWith('scenario=')) {
+    return { kind: 'invalid', reason: 'The scenario named in the address is not a name this player uses.' };
+  }
   if (!fragment.startsWith('s=')) return { kind: 'none' };
   try {
     if (fragment.length > LIMITS.fragmentChars) throw new Error('it is too long to be a share link');

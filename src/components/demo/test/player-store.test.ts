@@ -251,6 +251,19 @@ describe('share links', () => {
     expect(store.getState().scenarioId).toBe('crash-b');
   });
 
+  it('refuse a malformed scenario name and a moment too deep to replay', () => {
+    expect(parseFragment('#scenario=<img src=x onerror=alert(1)>')).toMatchObject({ kind: 'invalid' });
+    const deep = encodeMoment({
+      scenario: { version: 1, algorithm: 'fake', params: { period: 10_000 }, seed: 1, actions: [] },
+      cursor: 10_000_000,
+      time: 0,
+    });
+    expect(parseFragment(`#${deep}`)).toMatchObject({
+      kind: 'invalid',
+      reason: expect.stringMatching(/too far/),
+    });
+  });
+
   it('ignore fragments that are ordinary page anchors', () => {
     expect(parseFragment('#how-elections-work')).toEqual({ kind: 'none' });
     expect(parseFragment('')).toEqual({ kind: 'none' });
