@@ -82,6 +82,18 @@ export interface BlockedState {
   path: string[];
 }
 
+/** A state as plain data, for observers (tests that compare it with the TwoPhase specification). */
+export interface ExploredState {
+  processes: {
+    id: NodeId;
+    up: boolean;
+    state: string;
+    log: readonly LogRecord[];
+    prepared: readonly NodeId[];
+  }[];
+  messages: { to: NodeId; message: TwoPhaseCommitMessage }[];
+}
+
 export interface ExploreProgress {
   /** Distinct states found so far. */
   states: number;
@@ -197,7 +209,11 @@ export class Explorer {
     [];
   private result: ExploreResult;
 
-  constructor(options: ExploreOptions = {}) {
+  constructor(
+    options: ExploreOptions = {},
+    /** Called once for every distinct state found. */
+    private readonly observe?: (state: ExploredState) => void,
+  ) {
     this.options = { ...DEFAULTS, ...options };
     const n = this.options.participants;
     if (!Number.isInteger(n) || n < 1 || n > 7) throw new Error(`participants must be 1 to 7, got ${n}`);
@@ -422,6 +438,7 @@ export class Explorer {
     if (this.seen.has(key)) return;
     this.seen.set(key, { parent, label });
     this.queue.push({ key, state });
+    if (this.observe) this.observe(this.plain(state));
     const processes = this.logged(state);
     const atomicity = checkAtomicity(processes);
     if (atomicity) this.recordViolation(ATOMICITY, atomicity, key);
@@ -466,6 +483,21 @@ export class Explorer {
         path: this.pathTo(key),
       });
     }
+  }
+
+  private plain(state: State): ExploredState {
+    return {
+      processes: state.procs.map((p, i) => ({
+        id: this.ids[i] as NodeId,
+        up: p.up,
+        state: p.up && p.snapshot ? protocolState(p.snapshot.value) : 'down',
+        log: p.up && p.snapshot ? p.snapshot.context.log : p.disk,
+        prepared: p.up && p.snapshot ? p.snapshot.context.prepared : [],
+      })),
+      messages: this.messageList
+        .filter((_, i) => (state.messages & (1n << BigInt(i))) !== 0n)
+        .map((m) => ({ to: this.ids[m.to] as NodeId, message: m.message })),
+    };
   }
 
   private summary(state: State): string {
