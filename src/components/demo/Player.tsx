@@ -95,6 +95,15 @@ function Stage() {
             <span className="player-swatch is-down" aria-hidden="true" /> crashed
           </span>
           {plugin.roles.length > 0 && <span>arc: election timer</span>}
+          {plugin.messageKinds?.map((m) => (
+            <span key={m.kind}>
+              <span className="player-dot" style={{ background: m.colour }} aria-hidden="true" /> {m.kind}
+            </span>
+          ))}
+          <span>
+            <span className="player-dot" aria-hidden="true" /> request,{' '}
+            <span className="player-dot is-reply" aria-hidden="true" /> reply
+          </span>
         </figcaption>
       </figure>
       <figure className="player-spacetime">

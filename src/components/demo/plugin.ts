@@ -31,6 +31,8 @@ export interface DemoPlugin {
   leader(world: WorldView): NodeId | null;
   /** Roles the legend explains, with the CSS colour variable each uses. */
   roles: { role: string; colour: string }[];
+  /** Message kinds the legend explains (optional), with their colour. */
+  messageKinds?: { kind: string; colour: string }[];
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { DemoPlugin } from '../../components/demo/plugin';
 import type { WorldView } from '../../sim/types';
+import { messageColour } from '../colours';
 import RaftLogs from './RaftLogs';
 import { readRaftServer } from './raftState';
 
@@ -46,5 +47,9 @@ export const raftPlugin: DemoPlugin = {
     { role: 'follower', colour: 'var(--muted)' },
     { role: 'candidate', colour: 'var(--warn)' },
     { role: 'leader', colour: 'var(--accent)' },
+  ],
+  messageKinds: [
+    { kind: 'RequestVote', colour: messageColour('RequestVote') },
+    { kind: 'AppendEntries', colour: messageColour('AppendEntries') },
   ],
 };
