@@ -799,7 +799,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
       state: this.spec.viewState(p.context as C),
       timers: [...p.timers.entries()]
         .map(([name, t]) => ({ name, at: t.at, setAt: t.setAt }))
-        .sort((a, b) => a.at - b.at || a.name.localeCompare(b.name)),
+        .sort((a, b) => a.at - b.at || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     }));
     const messages = [...this.inFlight.values()].sort((a, b) => a.id - b.id).map((m) => this.messageView(m));
     return {

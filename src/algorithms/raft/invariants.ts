@@ -96,12 +96,12 @@ function blockHashes(log: readonly LogEntry[], previous?: readonly LogEntry[]): 
   return blocks;
 }
 
-/** Fingerprint of entries 1..n. */
-function prefixHash(log: readonly LogEntry[], n: number): number {
+/** Whether entries 1..n of two logs agree: whole blocks by fingerprint, the rest one by one. */
+function samePrefix(a: readonly LogEntry[], b: readonly LogEntry[], n: number): boolean {
   const k = Math.floor(n / BLOCK);
-  let h = k > 0 ? (blockHashes(log)[k - 1] as number) : 0x811c9dc5;
-  for (let i = k * BLOCK; i < n; i++) h = mix(h, log[i] as LogEntry);
-  return h;
+  if (k > 0 && blockHashes(a)[k - 1] !== blockHashes(b)[k - 1]) return false;
+  for (let i = k * BLOCK; i < n; i++) if (!sameEntry(a[i] as LogEntry, b[i] as LogEntry)) return false;
+  return true;
 }
 
 export class RaftChecker implements InvariantChecker<RaftContext> {
@@ -289,7 +289,7 @@ export class RaftChecker implements InvariantChecker<RaftContext> {
         // The highest index where both have an entry of the same term.
         let top = Math.min(la.length, lb.length);
         while (top > 0 && (la[top - 1] as LogEntry).term !== (lb[top - 1] as LogEntry).term) top--;
-        if (top === 0 || prefixHash(la, top) === prefixHash(lb, top)) continue;
+        if (top === 0 || samePrefix(la, lb, top)) continue;
         let i = 1;
         while (i <= top && sameEntry(la[i - 1] as LogEntry, lb[i - 1] as LogEntry)) i++;
         if (i > top) continue;
