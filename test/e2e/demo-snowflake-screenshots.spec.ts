@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
  */
 test.skip(!process.env['DEMO_SCREENSHOTS'], 'set DEMO_SCREENSHOTS=1 to take the screenshots');
 
-const dir = 'test-results/screenshots';
+const dir = process.env['SCREENSHOT_DIR'] ?? 'test-results/screenshots';
 
 for (const [name, width] of [
   ['desktop', 1280],

@@ -1,4 +1,4 @@
-import { scaleLinear } from 'd3';
+import { scaleSymlog } from 'd3';
 import type { PanelProps } from '../../components/demo/plugin';
 import { colour } from '../colours';
 import { ceilingPerUnit, countsPerUnit } from './ids';
@@ -23,18 +23,20 @@ export default function RateChart({ world }: PanelProps) {
     latest.set(u.node, u.count);
     peak.set(u.node, Math.max(peak.get(u.node) ?? 0, u.count));
   }
-  const x = scaleLinear()
-    .domain([0, Math.max(ceiling, ...peak.values())])
+  const top = Math.max(ceiling, ...peak.values());
+  // A log-like scale: one ID and the ceiling of thousands both stay visible.
+  const x = scaleSymlog()
+    .domain([0, top])
     .range([LEFT, WIDTH - RIGHT]);
-  const height = world.nodes.length * ROW + 24;
+  const ticks = [1, 10, 100, 1000, 10_000, 100_000].filter((t) => t < top * 0.6);
+  const height = world.nodes.length * ROW + 40;
   const unit = recorder.layout.unitMs === 1 ? 'ms' : `${recorder.layout.unitMs} ms`;
   return (
-    <div data-testid="rate-chart">
+    <div className="sf-rate" data-testid="rate-chart">
       <svg
         viewBox={`0 0 ${WIDTH} ${height}`}
         role="img"
         aria-label={`IDs per ${unit} for each worker against the ceiling of ${ceiling}`}
-        style={{ width: '100%', height: 'auto', display: 'block' }}
       >
         {world.nodes.map((node, i) => {
           const yTop = 4 + i * ROW;
@@ -66,11 +68,16 @@ export default function RateChart({ world }: PanelProps) {
             </g>
           );
         })}
+        {ticks.map((t) => (
+          <text key={t} x={x(t)} y={height - 22} fontSize={10} textAnchor="middle" fill={colour.muted}>
+            {t.toLocaleString('en-US')}
+          </text>
+        ))}
         <line
           x1={x(ceiling)}
           x2={x(ceiling)}
           y1={0}
-          y2={height - 18}
+          y2={height - 34}
           stroke={colour.danger}
           strokeDasharray="4 3"
         />

@@ -169,7 +169,10 @@ export default function LeafSegment() {
       <ol className="sf-leaf-log" aria-label="Events, newest first" data-testid="leaf-log">
         {[...sim.log].reverse().map((entry, i) => (
           <li key={`${entry.at}-${i}`} className={entry.error ? 'is-error' : undefined}>
-            {entry.at} ms: {entry.text}
+            {entry.until !== undefined && entry.until !== entry.at
+              ? `${entry.at} to ${entry.until} ms, every ms`
+              : `${entry.at} ms`}
+            : {entry.text}
           </li>
         ))}
       </ol>

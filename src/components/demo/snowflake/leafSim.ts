@@ -19,6 +19,8 @@ import {
 
 export interface LeafLogEntry {
   at: number;
+  /** The same thing happened every millisecond from `at` to `until`. */
+  until?: number;
   text: string;
   error?: boolean;
 }
@@ -82,9 +84,19 @@ function describe(event: LeafEvent): string {
   }
 }
 
+/** Appends entries; one that repeats a recent line extends that line instead of flooding the log. */
 function logged(log: LeafLogEntry[], entries: LeafLogEntry[]): LeafLogEntry[] {
   if (entries.length === 0) return log;
-  return [...log, ...entries].slice(-LOG_LIMIT);
+  const out = [...log];
+  for (const entry of entries) {
+    const recent = out.length - 1 - [...out.slice(-3)].reverse().findIndex((e) => e.text === entry.text);
+    if (recent < out.length && recent >= out.length - 3) {
+      out[recent] = { ...(out[recent] as LeafLogEntry), until: entry.at };
+    } else {
+      out.push(entry);
+    }
+  }
+  return out.slice(-LOG_LIMIT);
 }
 
 /** Everything that happens in one millisecond: `rate` calls of get(tag), in order. */

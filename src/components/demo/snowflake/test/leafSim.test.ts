@@ -50,3 +50,15 @@ describe('the Leaf segment view model', () => {
     expect(setRate(createLeafSim(), 2.6).rate).toBe(3);
   });
 });
+
+describe('the Leaf event log', () => {
+  it('folds a failure repeated every millisecond into one line with its span', () => {
+    let sim = advance(createLeafSim(50, 1000), 2);
+    sim = setDatabase(sim, false);
+    sim = advance(sim, 200);
+    const failures = sim.log.filter((e) => /get\(\) fails/.test(e.text));
+    expect(failures).toHaveLength(1);
+    expect(failures[0]?.until).toBe(sim.now - 1);
+    expect(failures[0]?.at).toBe(sim.outage?.firstFailureAt);
+  });
+});
