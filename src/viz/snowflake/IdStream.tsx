@@ -5,8 +5,8 @@ import { colour } from '../colours';
 import { formatMicros } from '../format';
 import { outOfKOrder, type StreamId } from './ids';
 import { useIdStream } from './useIdStream';
+import { useWidth } from './useWidth';
 
-const WIDTH = 640;
 const HEIGHT = 220;
 const MARGIN = { top: 10, right: 12, bottom: 28, left: 44 };
 /** Points drawn at most: the newest ones. */
@@ -24,6 +24,7 @@ function hue(node: string): string {
  */
 export default function IdStream({ world }: PanelProps) {
   const { ids } = useIdStream();
+  const [ref, width] = useWidth<HTMLDivElement>(640);
   const k = Number(usePlayer((s) => s.run).scenario().params['kWindowMs'] ?? 5) * 1000;
   const flags = outOfKOrder(ids, k);
   const outOfOrder = flags.filter(Boolean).length;
@@ -38,12 +39,12 @@ export default function IdStream({ world }: PanelProps) {
   const t1 = Math.max(world.time, (shown.at(-1)?.at ?? 0) + 1, t0 + 1);
   const x = scaleLinear()
     .domain([t0, t1])
-    .range([MARGIN.left, WIDTH - MARGIN.right]);
+    .range([MARGIN.left, width - MARGIN.right]);
   const y = scaleLinear()
     .domain([0, span])
     .range([HEIGHT - MARGIN.bottom, MARGIN.top]);
   const yOf = (v: bigint) => y(Number(v - min));
-  const ticks = x.ticks(5);
+  const ticks = x.ticks(width < 480 ? 3 : 5);
   const recent: { entry: StreamId; out: boolean }[] = shown
     .slice(-12)
     .map((entry, i) => ({
@@ -53,21 +54,34 @@ export default function IdStream({ world }: PanelProps) {
     .reverse();
 
   return (
-    <div className="sf-stream" data-testid="id-stream" data-out-of-order={outOfOrder}>
+    <div ref={ref} className="sf-stream" data-testid="id-stream" data-out-of-order={outOfOrder}>
       <p role="status">
         {ids.length.toLocaleString('en-US')} IDs so far;{' '}
         {outOfOrder === 0
           ? `the stream is k-sorted (k = ${k / 1000} ms).`
           : `${outOfOrder} sort below an ID handed out at least ${k / 1000} ms earlier.`}
       </p>
+      <ul className="sf-legend" aria-label="Worker colours">
+        {world.nodes.map((n) => (
+          <li key={n.id}>
+            <span className="sf-swatch" style={{ background: hue(n.id) }} aria-hidden="true" /> {n.id}
+          </li>
+        ))}
+        <li>
+          <span style={{ color: colour.danger }} aria-hidden="true">
+            ✗
+          </span>{' '}
+          out of k-sorted order
+        </li>
+      </ul>
       <svg
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        viewBox={`0 0 ${width} ${HEIGHT}`}
         role="img"
         aria-label="IDs over time: each dot is an ID, placed by when it was handed out and by its value; red crosses break k-sorted order"
       >
         <line
           x1={MARGIN.left}
-          x2={WIDTH - MARGIN.right}
+          x2={width - MARGIN.right}
           y1={HEIGHT - MARGIN.bottom}
           y2={HEIGHT - MARGIN.bottom}
           stroke={colour.border}
@@ -81,7 +95,7 @@ export default function IdStream({ world }: PanelProps) {
         />
         {ticks.map((t) => (
           <text key={t} x={x(t)} y={HEIGHT - 8} fontSize={11} textAnchor="middle" fill={colour.muted}>
-            {formatMicros(t)}
+            {Number((t / 1000).toPrecision(6))} ms
           </text>
         ))}
         <text x={8} y={MARGIN.top + 10} fontSize={11} fill={colour.muted}>

@@ -3,8 +3,8 @@ import type { PanelProps } from '../../components/demo/plugin';
 import { colour } from '../colours';
 import { ceilingPerUnit, countsPerUnit } from './ids';
 import { useIdStream } from './useIdStream';
+import { useWidth } from './useWidth';
 
-const WIDTH = 640;
 const ROW = 16;
 const LEFT = 40;
 const RIGHT = 70;
@@ -15,6 +15,7 @@ const RIGHT = 70;
  */
 export default function RateChart({ world }: PanelProps) {
   const { ids, recorder } = useIdStream();
+  const [ref, width] = useWidth<HTMLDivElement>(640);
   const ceiling = ceilingPerUnit(recorder.layout);
   const units = countsPerUnit(ids);
   const latest = new Map<string, number>();
@@ -27,14 +28,14 @@ export default function RateChart({ world }: PanelProps) {
   // A log-like scale: one ID and the ceiling of thousands both stay visible.
   const x = scaleSymlog()
     .domain([0, top])
-    .range([LEFT, WIDTH - RIGHT]);
+    .range([LEFT, width - RIGHT]);
   const ticks = [1, 10, 100, 1000, 10_000, 100_000].filter((t) => t < top * 0.6);
   const height = world.nodes.length * ROW + 40;
   const unit = recorder.layout.unitMs === 1 ? 'ms' : `${recorder.layout.unitMs} ms`;
   return (
-    <div className="sf-rate" data-testid="rate-chart">
+    <div ref={ref} className="sf-rate" data-testid="rate-chart">
       <svg
-        viewBox={`0 0 ${WIDTH} ${height}`}
+        viewBox={`0 0 ${width} ${height}`}
         role="img"
         aria-label={`IDs per ${unit} for each worker against the ceiling of ${ceiling}`}
       >
@@ -62,7 +63,7 @@ export default function RateChart({ world }: PanelProps) {
                 height={ROW - 4}
                 fill={now >= ceiling ? colour.warn : colour.accent}
               />
-              <text x={WIDTH - RIGHT + 4} y={yTop + 11} fontSize={11} fill={colour.fg}>
+              <text x={width - RIGHT + 4} y={yTop + 11} fontSize={11} fill={colour.fg}>
                 {now}/{best}
               </text>
             </g>
@@ -87,7 +88,7 @@ export default function RateChart({ world }: PanelProps) {
       </svg>
       <p className="muted">
         Each bar: IDs in the worker’s latest {unit} (filled) and its busiest so far (outline), as
-        latest/busiest.
+        latest/busiest, on a logarithmic scale.
       </p>
     </div>
   );
