@@ -7,11 +7,12 @@ export type Selection = { kind: 'node'; id: NodeId } | { kind: 'message'; id: nu
 export interface UiState {
   selection: Selection;
   shortcutsOpen: boolean;
-  /** The last share link made, shown so it can be copied by hand. */
+  /** The last share link made, shown so it can be copied by hand, and the player revision it describes. */
   shareUrl: string | null;
+  shareRevision: number;
   select(selection: Selection): void;
   setShortcutsOpen(open: boolean): void;
-  setShareUrl(url: string | null): void;
+  setShareUrl(url: string | null, revision?: number): void;
 }
 
 export type UiStore = StoreApi<UiState>;
@@ -21,8 +22,9 @@ export function createUiStore(): UiStore {
     selection: null,
     shortcutsOpen: false,
     shareUrl: null,
+    shareRevision: -1,
     select: (selection) => set({ selection }),
     setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
-    setShareUrl: (shareUrl) => set({ shareUrl }),
+    setShareUrl: (shareUrl, shareRevision = -1) => set({ shareUrl, shareRevision }),
   }));
 }

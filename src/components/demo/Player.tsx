@@ -94,7 +94,9 @@ function Stage() {
           <span>
             <span className="player-swatch is-down" aria-hidden="true" /> crashed
           </span>
-          {plugin.roles.length > 0 && <span>arc: election timer</span>}
+          {(plugin.timerLegend ?? plugin.roles.length > 0) && (
+            <span>arc: {plugin.timerLegend ?? 'election timer'}</span>
+          )}
           {plugin.messageKinds?.map((m) => (
             <span key={m.kind}>
               <span className="player-dot" style={{ background: m.colour }} aria-hidden="true" /> {m.kind}
@@ -203,11 +205,13 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
   }, [playing, player]);
 
   const share = () => {
+    // A link describes one moment: playback stops there.
+    player.getState().pause();
     const fragment = player.getState().shareFragment();
     const url = `${window.location.href.split('#')[0]}#${fragment}`;
     // replaceState does not fire hashchange, so the run is not reloaded.
     window.history.replaceState(null, '', url);
-    ui.getState().setShareUrl(url);
+    ui.getState().setShareUrl(url, player.getState().revision);
     navigator.clipboard?.writeText(url).catch(() => undefined);
   };
 

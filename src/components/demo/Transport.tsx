@@ -11,7 +11,9 @@ export default function Transport({ onShare }: { onShare(): void }) {
   const time = usePlayer((s) => s.time);
   const speed = usePlayer((s) => s.speed);
   const finished = usePlayer((s) => s.finished);
-  const shareUrl = useUi((s) => s.shareUrl);
+  const revision = usePlayer((s) => s.revision);
+  // Once the run moves on, the link no longer describes what is shown, so it is hidden.
+  const shareUrl = useUi((s) => (s.shareRevision === revision ? s.shareUrl : null));
   const actions = player.getState();
 
   return (
