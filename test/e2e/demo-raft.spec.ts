@@ -374,6 +374,24 @@ test.describe('Raft demo', () => {
     expect(problems).toEqual([]);
   });
 
+  test('passes axe in the dark theme too, with a node and a message selected', async ({ page }) => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.addInitScript(() => localStorage.setItem('theme', 'dark'));
+    const problems = watch(page);
+    const player = await openPlayer(page, '#scenario=figure-8-committed');
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await player.locator('[data-node="S2"]').click();
+    await player.getByText('Settings: seed and parameters').click();
+    const results = await new AxeBuilder({ page })
+      .include('[data-testid="player"]')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
+    expect(
+      results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    ).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
   test('fits a 375 px screen without sideways scrolling and passes axe there', async ({ page }) => {
     await page.setViewportSize({ width: 375, height: 800 });
     const problems = watch(page);
