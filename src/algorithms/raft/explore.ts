@@ -55,7 +55,8 @@ function randomGroups(r: Random, nodes: readonly string[]): string[][] {
 
 /**
  * A random run: 3 or 5 servers, client requests, and a schedule of crashes and restarts,
- * partitions and heals, pauses, forced timeouts, clock changes, loss and duplication.
+ * partitions and heals, pauses, forced timeouts, clock changes, loss and duplication, leadership
+ * transfers; PreVote is on in about a third of the runs.
  */
 export function randomScenario(
   seed: number,
@@ -79,7 +80,7 @@ export function randomScenario(
   for (let i = 0; i < faults; i++) {
     const t = r.int(50 * k, durationMs - 100 * k);
     const node = pickNode(r, nodes);
-    switch (r.int(0, 8)) {
+    switch (r.int(0, 9)) {
       case 0:
       case 1:
         add(t, { type: 'crash', node });
@@ -98,6 +99,10 @@ export function randomScenario(
         break;
       case 6:
         add(t, { type: 'clock-rate', node, rate: r.pick([0.5, 0.8, 1.25, 2]) });
+        break;
+      case 8:
+        // An operator asks whoever leads to hand over to `node`.
+        add(t, { type: 'client', payload: { transferTo: node } });
         break;
       default:
         add(t, { type: 'set-loss', rate: r.pick([0, 0.1, 0.3]) });

@@ -16,6 +16,7 @@ import type {
   PersistentState,
   PreVote,
   PreVoteResponse,
+  TimeoutNow,
   RaftConfig,
   RaftContext,
   RaftMessage,
@@ -45,6 +46,7 @@ export function initialContext(input: RaftInput): RaftContext {
     votesGranted: [],
     preVotesGranted: [],
     leaderContact: false,
+    transferTo: null,
     nextIndex: {},
     matchIndex: {},
   };
@@ -379,6 +381,10 @@ function answerAppendEntriesResponse(d: Draft, m: AppendEntriesResponse): void {
         nextIndex: { ...ctx.nextIndex, [peer]: Math.max(next, m.matchIndex + 1) },
       });
       advanceCommitIndex(d);
+      if (d.ctx.transferTo === peer && (d.ctx.matchIndex[peer] ?? 0) >= d.ctx.log.length) {
+        sendTimeoutNowIfReady(d);
+        return;
+      }
     }
     // Keep a lagging follower coming without waiting for the next heartbeat.
     if ((d.ctx.nextIndex[peer] ?? 0) <= d.ctx.log.length && m.matchIndex === (d.ctx.matchIndex[peer] ?? 0)) {
@@ -422,6 +428,39 @@ function redirect(d: Draft, command: Command, hops: number): void {
 }
 
 // -------------------------------------------------------------------------------------------------
+// Leadership transfer (dissertation, section 3.10): an operator asks the leader to hand over to
+// another server. The leader stops taking client requests, brings the target's log up to date,
+// then sends it TimeoutNow; the target starts an election at once and, with the most up-to-date
+// log and a head start, wins it. If nothing happens within an election timeout, the leader gives up.
+
+/** A client payload `{ "transferTo": "S3" }` asks for a leadership transfer. */
+export function transferTarget(payload: unknown): string | null {
+  if (payload && typeof payload === 'object' && !Array.isArray(payload)) {
+    const target = (payload as Record<string, unknown>).transferTo;
+    if (typeof target === 'string') return target;
+  }
+  return null;
+}
+
+function sendTimeoutNowIfReady(d: Draft): void {
+  const target = d.ctx.transferTo;
+  if (target === null) return;
+  if ((d.ctx.matchIndex[target] ?? 0) >= d.ctx.log.length) {
+    const message: TimeoutNow = { type: 'TimeoutNow', term: d.ctx.currentTerm, from: d.ctx.config.id };
+    d.send(target, message);
+  } else {
+    d.send(target, appendEntriesFor(d.ctx, target));
+  }
+}
+
+function startTransfer(d: Draft, target: string): void {
+  if (!d.ctx.config.peers.includes(target)) return;
+  d.set({ transferTo: target });
+  d.emit({ type: 'set-timer', name: 'transfer', duration: d.ctx.config.electionTimeoutMax });
+  sendTimeoutNowIfReady(d);
+}
+
+// -------------------------------------------------------------------------------------------------
 // The machine
 
 type Rule<E> = (d: Draft, event: E) => void;
@@ -461,25 +500,38 @@ export const raftMachine = setup({
     electionTimerPreVote: ({ context, event }) =>
       context.config.preVote && event.type === 'timeout' && event.timer === 'election',
     contactTimer: ({ event }) => event.type === 'timeout' && event.timer === 'leader-contact',
+    transferRequest: ({ event }) => event.type === 'client' && transferTarget(event.payload) !== null,
+    transferring: ({ context }) => context.transferTo !== null,
+    transferTimer: ({ event }) => event.type === 'timeout' && event.timer === 'transfer',
+    currentTermTimeoutNow: ({ context, event }) =>
+      event.type === 'TimeoutNow' && event.term === context.currentTerm,
     wonPreVote: ({ context }) => hasMajority(context.preVotesGranted.length, context.config.clusterSize),
     heartbeatTimer: ({ event }) => event.type === 'timeout' && event.timer === 'heartbeat',
     wonElection: ({ context }) => hasMajority(context.votesGranted.length, context.config.clusterSize),
   },
   actions: {
     resetElectionTimer: rule(resetElectionTimer),
-    cancelHeartbeat: enqueueActions(({ enqueue }) =>
-      enqueue.emit({ type: 'cancel-timer', name: 'heartbeat' }),
-    ),
+    leaveLeadership: rule((d) => {
+      d.emit({ type: 'cancel-timer', name: 'heartbeat' });
+      d.emit({ type: 'cancel-timer', name: 'transfer' });
+    }),
     clearLeaderState: rule((d) => {
       const c = d.ctx;
-      if (Object.keys(c.nextIndex).length > 0 || c.votesGranted.length > 0 || c.preVotesGranted.length > 0) {
-        d.set({ nextIndex: {}, matchIndex: {}, votesGranted: [], preVotesGranted: [] });
+      const dirty = Object.keys(c.nextIndex).length > 0 || c.votesGranted.length > 0;
+      if (dirty || c.preVotesGranted.length > 0 || c.transferTo !== null) {
+        d.set({ nextIndex: {}, matchIndex: {}, votesGranted: [], preVotesGranted: [], transferTo: null });
       }
     }),
     startPreVote: rule(startPreVote),
     countPreVote: rule((d, e: PreVoteResponse) => countPreVote(d, e)),
     answerPreVote: rule((d, e: PreVote) => answerPreVote(d, e, 'follower')),
     refusePreVote: rule((d, e: PreVote) => answerPreVote(d, e, 'leader')),
+    startTransfer: rule((d, e: KernelEvent & { type: 'client' }) =>
+      startTransfer(d, transferTarget(e.payload) ?? ''),
+    ),
+    abortTransfer: rule((d) => {
+      if (d.ctx.transferTo !== null) d.set({ transferTo: null });
+    }),
     loseLeaderContact: rule((d) => {
       if (d.ctx.leaderContact) d.set({ leaderContact: false });
     }),
@@ -522,8 +574,10 @@ export const raftMachine = setup({
           { guard: 'electionTimer', target: 'candidate' },
           { guard: 'contactTimer', actions: 'loseLeaderContact' },
         ],
-        client: { actions: 'redirectClient' },
+        // Only a leader can hand over leadership: a transfer request elsewhere is refused.
+        client: [{ guard: 'transferRequest' }, { actions: 'redirectClient' }],
         ClientRequest: { actions: 'redirectForwarded' },
+        TimeoutNow: { guard: 'currentTermTimeoutNow', target: 'candidate', reenter: true },
       },
     },
     /** PreVote only: still a follower in its term, asking whether an election could be won. */
@@ -550,8 +604,10 @@ export const raftMachine = setup({
           { guard: 'electionTimer', target: 'precandidate', reenter: true },
           { guard: 'contactTimer', actions: 'loseLeaderContact' },
         ],
-        client: { actions: 'redirectClient' },
+        // Only a leader can hand over leadership: a transfer request elsewhere is refused.
+        client: [{ guard: 'transferRequest' }, { actions: 'redirectClient' }],
         ClientRequest: { actions: 'redirectForwarded' },
+        TimeoutNow: { guard: 'currentTermTimeoutNow', target: 'candidate', reenter: true },
       },
     },
     candidate: {
@@ -578,13 +634,15 @@ export const raftMachine = setup({
           { guard: 'electionTimer', target: 'candidate', reenter: true },
           { guard: 'contactTimer', actions: 'loseLeaderContact' },
         ],
-        client: { actions: 'redirectClient' },
+        // Only a leader can hand over leadership: a transfer request elsewhere is refused.
+        client: [{ guard: 'transferRequest' }, { actions: 'redirectClient' }],
         ClientRequest: { actions: 'redirectForwarded' },
+        TimeoutNow: { guard: 'currentTermTimeoutNow', target: 'candidate', reenter: true },
       },
     },
     leader: {
       entry: 'becomeLeader',
-      exit: 'cancelHeartbeat',
+      exit: 'leaveLeadership',
       on: {
         RequestVote: [
           { guard: 'higherTerm', target: 'follower', actions: 'answerRequestVote' },
@@ -604,10 +662,16 @@ export const raftMachine = setup({
         PreVoteResponse: { guard: 'higherTerm', target: 'follower', actions: 'adoptTerm' },
         timeout: [
           { guard: 'heartbeatTimer', actions: 'heartbeat' },
+          { guard: 'transferTimer', actions: 'abortTransfer' },
           { guard: 'contactTimer', actions: 'loseLeaderContact' },
         ],
-        client: { actions: 'acceptClient' },
-        ClientRequest: { actions: 'acceptForwarded' },
+        client: [
+          { guard: 'transferRequest', actions: 'startTransfer' },
+          // While handing over, the leader takes no new requests.
+          { guard: 'transferring' },
+          { actions: 'acceptClient' },
+        ],
+        ClientRequest: [{ guard: 'transferring' }, { actions: 'acceptForwarded' }],
       },
     },
   },

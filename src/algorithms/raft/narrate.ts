@@ -5,7 +5,15 @@
 import { listNames } from '../../sim/format';
 import type { Effect, NarrationInput } from '../../sim/spec';
 import type { NodeId } from '../../sim/types';
-import { hasMajority, isUpToDate, lastLogIndex, lastLogTerm, termAt, toCommand } from './machine';
+import {
+  hasMajority,
+  isUpToDate,
+  lastLogIndex,
+  lastLogTerm,
+  termAt,
+  toCommand,
+  transferTarget,
+} from './machine';
 import type {
   AppendEntries,
   AppendEntriesResponse,
@@ -39,6 +47,8 @@ export function labelMessage(m: RaftMessage): string {
         : `Refused by ${m.from} (term ${m.term}${m.conflictIndex > 0 ? `, conflict at ${m.conflictIndex}` : ''})`;
     case 'ClientRequest':
       return `Client request ${cmd(m.command)} passed on by ${m.from}`;
+    case 'TimeoutNow':
+      return `TimeoutNow from ${m.from} (term ${m.term}): start an election now`;
     case 'PreVote':
       return `PreVote for term ${m.term} from ${m.candidateId} (last log: index ${m.lastLogIndex}, term ${m.lastLogTerm})`;
     case 'PreVoteResponse':
@@ -135,6 +145,11 @@ function narrateDelivery(input: NarrationInput<RaftContext>): string | null {
       return narrateAppendResponse(node, m, before, after, input.effects);
     case 'ClientRequest':
       return narrateClient(node, m.command, before.role, b, a, out, `passed on by ${m.from}`);
+    case 'TimeoutNow':
+      if (after.role === 'candidate' || after.role === 'leader') {
+        return `${node} gets TimeoutNow from ${m.from}, which is handing over leadership, and starts an election for term ${a.currentTerm} at once`;
+      }
+      return `${node} ignores a TimeoutNow from ${m.from} of term ${m.term} (${node} is in term ${b.currentTerm})`;
     case 'PreVote': {
       const granted = out.some((s) => s.message.type === 'PreVoteResponse' && s.message.voteGranted);
       if (granted)
@@ -237,7 +252,12 @@ function narrateAppendResponse(
         held = `; index ${m.matchIndex} (term ${entryTerm}) is now on a majority, but ${node} may not mark it committed by counting: a leader counts replicas only for entries of its own term (section 5.4.2)`;
       }
     }
-    const more = sends(effects).length > 0 ? `, and sends it more` : '';
+    const sent = sends(effects);
+    const more = sent.some((x) => x.message.type === 'TimeoutNow')
+      ? `; its log now up to date, ${node} sends it TimeoutNow`
+      : sent.length > 0
+        ? `, and sends it more`
+        : '';
     return `${base}${commit}${held}${more}`;
   }
   if ((a.nextIndex[m.from] ?? 0) !== (b.nextIndex[m.from] ?? 0)) {
@@ -256,6 +276,9 @@ function narrateClient(
   how: string,
 ): string {
   if (role === 'leader') {
+    if (a.log.length === b.log.length) {
+      return `${node} is handing leadership over to ${b.transferTo ?? 'another server'} and refuses the client request ${cmd(command)} (${how})`;
+    }
     const index = a.log.length;
     return `${node} appends ${cmd(command)} (${how}) to its log at index ${index}, term ${a.currentTerm}, and replicates it${commitNote(b, a, [])}`;
   }
@@ -273,6 +296,9 @@ export function narrate(input: NarrationInput<RaftContext>): string | null {
     case 'timer': {
       if (!before || !after || !node) return null;
       if (input.timer === 'election') return electionStart(node, before, after, false);
+      if (input.timer === 'transfer') {
+        return `${node} gives up handing leadership over to ${before.context.transferTo ?? 'another server'}: no election came of it in time; it takes client requests again`;
+      }
       if (input.timer === 'leader-contact') {
         return `${node} has heard from no leader for the minimum election timeout: from now on it grants pre-votes`;
       }
@@ -295,6 +321,26 @@ export function narrate(input: NarrationInput<RaftContext>): string | null {
         if (before.role === 'leader')
           return `${node} is the leader and has no election timer: nothing happens`;
         return electionStart(node, before, after, true);
+      }
+      if (action.type === 'client' && before && after && transferTarget(action.payload) !== null) {
+        const target = transferTarget(action.payload);
+        if (before.role !== 'leader')
+          return `${node} is not the leader: only a leader can hand over leadership`;
+        if (after.context.transferTo !== target)
+          return `${node} cannot hand leadership over to ${target}: it is not a member of the cluster`;
+        const now = sends(input.effects).some((s) => s.message.type === 'TimeoutNow');
+        return now
+          ? `${node} is asked to hand leadership over to ${target}: it stops taking client requests and, ${target}'s log being up to date, sends it TimeoutNow`
+          : `${node} is asked to hand leadership over to ${target}: it stops taking client requests and first brings ${target}'s log up to date`;
+      }
+      if (
+        action.type === 'client' &&
+        before &&
+        after &&
+        before.role === 'leader' &&
+        before.context.transferTo !== null
+      ) {
+        return `${node} is handing leadership over to ${before.context.transferTo} and refuses the client request`;
       }
       if (action.type === 'client' && before && after) {
         return narrateClient(

@@ -67,6 +67,8 @@ export interface RaftContext extends PersistentState {
   // PreVote only: pre-votes gathered, and whether a leader was heard within the minimum election timeout.
   preVotesGranted: readonly NodeId[];
   leaderContact: boolean;
+  /** Leadership transfer in progress (dissertation, section 3.10): the server handing over to. */
+  transferTo: NodeId | null;
   // Volatile state on leaders (reinitialised after election).
   nextIndex: Readonly<Record<NodeId, number>>;
   matchIndex: Readonly<Record<NodeId, number>>;
@@ -139,7 +141,15 @@ export interface PreVoteResponse {
   from: NodeId;
 }
 
+/** Leadership transfer: the leader tells an up-to-date follower to start an election now. */
+export interface TimeoutNow {
+  type: 'TimeoutNow';
+  term: number;
+  from: NodeId;
+}
+
 export type RaftMessage =
+  | TimeoutNow
   | RequestVote
   | RequestVoteResponse
   | AppendEntries
