@@ -17,6 +17,7 @@ export interface LoadedDemo {
 const plugins: Partial<Record<DemoId, () => Promise<DemoPlugin>>> = {
   raft: () => import('../../viz/raft/plugin').then((m) => m.raftPlugin),
   snowflake: () => import('../../viz/snowflake/plugin').then((m) => m.snowflakePlugin),
+  redlock: () => import('../../viz/redlock/plugin').then((m) => m.redlockPlugin),
 };
 
 /**

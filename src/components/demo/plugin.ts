@@ -9,6 +9,8 @@ export interface NodeSummary {
   facts: string[];
   /** A countdown to draw around the node (e.g. the election timeout), if the node has one. */
   timer: { label: string; setAt: Micros; at: Micros } | null;
+  /** Outline colour of the node (a CSS colour); by default derived from the role. */
+  colour?: string;
 }
 
 export interface InvariantInfo {
@@ -33,6 +35,12 @@ export interface DemoPlugin {
   roles: { role: string; colour: string }[];
   /** Message kinds the legend explains (optional), with their colour. */
   messageKinds?: { kind: string; colour: string }[];
+  /** What the arc around a node stands for, in the legend (default: Raft's election timer). */
+  timerLegend?: string;
+  /** Colour of a message by kind in the topology and the space-time diagram (default: the shared palette). */
+  messageColour?(kind: string): string;
+  /** Drawn between the transport and the diagrams, for news that must not be missed (a blocked participant). */
+  Banner?: ComponentType<PanelProps>;
 }
 
 /**

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { createRedlockRun } from '../../../algorithms/redlock/cluster';
+import { findScenario } from '../../../algorithms/redlock/scenarios';
+import type { Scenario } from '../../../sim/types';
+import { clockRateAt, HoldingRecorder, readKeys, readWrites, recorderFor, timelineOf } from '../redlockState';
+
+function scenario(id: string): Scenario {
+  const named = findScenario(id);
+  if (!named) throw new Error(`no scenario ${id}`);
+  return named.scenario;
+}
+
+function finished(id: string) {
+  const run = createRedlockRun(scenario(id));
+  while (run.step());
+  const recorder = new HoldingRecorder(scenario(id));
+  recorder.advanceTo(run.cursor());
+  return { run, recorder, ...recorder.upTo(run.cursor()) };
+}
+
+describe('timelineOf', () => {
+  it('closes holdings when their holder leaves and marks the stretch with two holders', () => {
+    const c1 = { client: 'C1', value: 'C1:1', token: null };
+    const c2 = { client: 'C2', value: 'C2:1', token: null };
+    const { holdings, overlaps } = timelineOf([
+      { time: 10, holders: [c1] },
+      { time: 50, holders: [c1, c2] },
+      { time: 80, holders: [c2] },
+      { time: 90, holders: [] },
+    ]);
+    expect(holdings).toEqual([
+      { ...c1, start: 10, end: 80 },
+      { ...c2, start: 50, end: 90 },
+    ]);
+    expect(overlaps).toEqual([{ start: 50, end: 80, clients: ['C1', 'C2'] }]);
+  });
+});
+
+describe('the Redlock views read the scenarios as the article tells them', () => {
+  it('uncontended: one holding, no overlap, one accepted write', () => {
+    const { run, holdings, overlaps, recorder } = finished('uncontended');
+    expect(holdings.map((h) => [h.client, h.end !== null])).toEqual([['C1', true]]);
+    expect(overlaps).toEqual([]);
+    const writes = readWrites(run.view(), recorder.grantOrder);
+    expect(writes.map((w) => [w.from, w.accepted, w.stale])).toEqual([['C1', true, false]]);
+  });
+
+  it('clock-jump: C1 and C2 overlap, and C’s clock reads 2 s ahead of global time', () => {
+    const { run, overlaps } = finished('clock-jump');
+    expect(overlaps.length).toBeGreaterThan(0);
+    expect(overlaps[0]?.clients.sort()).toEqual(['C1', 'C2']);
+    const world = run.view();
+    const keys = readKeys(world, world.time, run.scenario());
+    expect(keys.find((k) => k.node === 'C')?.skew).toBe(2_000_000);
+    expect(keys.find((k) => k.node === 'A')?.skew).toBe(0);
+  });
+
+  it('process-pause: the storage accepts C1’s write after C2’s, marked stale', () => {
+    const { run, recorder } = finished('process-pause');
+    const writes = readWrites(run.view(), recorder.grantOrder);
+    expect(writes.map((w) => [w.from, w.accepted, w.stale])).toEqual([
+      ['C2', true, false],
+      ['C1', true, true],
+    ]);
+  });
+
+  it('process-pause-fencing: C1’s write with the older token is rejected', () => {
+    const { run, recorder, holdings } = finished('process-pause-fencing');
+    expect(holdings.map((h) => [h.client, h.token])).toEqual([
+      ['C1', 1],
+      ['C2', 2],
+    ]);
+    const writes = readWrites(run.view(), recorder.grantOrder);
+    expect(writes.map((w) => [w.from, w.token, w.accepted, w.stale])).toEqual([
+      ['C2', 2, true, false],
+      ['C1', 1, false, false],
+    ]);
+  });
+
+  it('a key’s TTL drains by its node’s clock: faster on a fast clock', () => {
+    const s = scenario('clock-drift');
+    expect(clockRateAt(s, 'A', 0)).toBe(1.03);
+    expect(clockRateAt(s, 'C1', 0)).toBe(0.97);
+    const run = createRedlockRun(s);
+    while (run.step() && readKeys(run.view(), run.time(), s).filter((k) => k.value).length < 5);
+    const world = run.view();
+    const later = world.time + 100_000;
+    const [now, then] = [readKeys(world, world.time, s), readKeys(world, later, s)];
+    const a = now.find((k) => k.node === 'A');
+    const a2 = then.find((k) => k.node === 'A');
+    expect(a?.remaining).not.toBeNull();
+    // 100 ms of global time is 103 ms on A's clock.
+    expect((a?.remaining ?? 0) - (a2?.remaining ?? 0)).toBe(103_000);
+    expect((a2?.clock ?? 0) - (a?.clock ?? 0)).toBe(103_000);
+  });
+
+  it('keeps the recorder while the scenario is unchanged and starts afresh after a fork', () => {
+    const s = scenario('uncontended');
+    const first = recorderFor(null, s);
+    expect(recorderFor(first, structuredClone(s))).toBe(first);
+    const forked = { ...s, actions: [...s.actions, { at: 5, action: { type: 'heal' as const } }] };
+    expect(recorderFor(first, forked)).not.toBe(first);
+  });
+});
