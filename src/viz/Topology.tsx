@@ -15,11 +15,16 @@ export interface TopologyProps {
   summaries: ReadonlyMap<NodeId, NodeSummary>;
   selection: Selection;
   onSelect(selection: Selection): void;
+  /** Colour of a message by kind (default: the shared palette). */
+  messageColour?: (kind: string) => string;
 }
 
 const SIZE = 400;
 const CENTRE = SIZE / 2;
-const NODE_R = 40;
+/** Node radius: smaller as the ring fills, so seven or nine servers keep clear of each other. */
+export function nodeRadius(count: number): number {
+  return count <= 5 ? 40 : count <= 7 ? 35 : 31;
+}
 const RING_R = 145;
 
 /** Where each node sits: evenly on a circle, the first at the top, clockwise. */
@@ -53,9 +58,9 @@ export function connected(partitions: NodeId[][], a: NodeId, b: NodeId): boolean
   return ga === -1 || gb === -1 || ga === gb;
 }
 
-const timerArc = arc<{ end: number }>()
-  .innerRadius(NODE_R + 3)
-  .outerRadius(NODE_R + 8)
+const timerArc = arc<{ end: number; r: number }>()
+  .innerRadius((d) => d.r + 3)
+  .outerRadius((d) => d.r + 8)
   .startAngle(0)
   .endAngle((d) => d.end);
 
@@ -76,9 +81,11 @@ export default function Topology({
   summaries,
   selection,
   onSelect,
+  messageColour: colourOfMessage = messageColour,
 }: TopologyProps) {
   const ids = useMemo(() => world.nodes.map((n) => n.id), [world.nodes]);
   const positions = useMemo(() => nodePositions(ids), [ids]);
+  const nodeR = nodeRadius(ids.length);
   const links: [NodeId, NodeId][] = [];
   ids.forEach((a, i) => ids.slice(i + 1).forEach((b) => links.push([a, b])));
 
@@ -136,20 +143,20 @@ export default function Topology({
           >
             {timer && remaining > 0 && (
               <path
-                d={timerArc({ end: 2 * Math.PI * remaining }) ?? ''}
+                d={timerArc({ end: 2 * Math.PI * remaining, r: nodeR }) ?? ''}
                 fill={colour.muted}
                 opacity={0.55}
                 aria-hidden="true"
               />
             )}
             <circle
-              r={NODE_R}
+              r={nodeR}
               fill={node.up ? colour.bg : colour.raised}
-              stroke={node.up ? roleColour(summary.role) : colour.danger}
+              stroke={node.up ? (summary.colour ?? roleColour(summary.role)) : colour.danger}
               strokeWidth={summary.role === 'leader' ? 5 : 3}
               strokeDasharray={!node.up ? '5 4' : paused ? '2 3' : undefined}
             />
-            {selected && <circle r={NODE_R + 12} fill="none" stroke={colour.fg} strokeWidth={2} />}
+            {selected && <circle r={nodeR + 12} fill="none" stroke={colour.fg} strokeWidth={2} />}
             {/* Trailing spaces are not drawn, but keep the words apart in the text a screen reader compares. */}
             <text y={-14} textAnchor="middle" fontWeight={700} fontSize={15} fill={colour.fg}>
               {`${node.id} `}
@@ -173,10 +180,10 @@ export default function Topology({
         const t = reducedMotion ? 1 / 3 : messageProgress(message, time);
         // Travel from rim to rim, not centre to centre, so a message never hides under a node.
         const distance = Math.hypot(to[0] - from[0], to[1] - from[1]) || 1;
-        const rim = Math.min(0.45, (NODE_R + 9) / distance);
+        const rim = Math.min(0.45, (nodeR + 9) / distance);
         const [mx, my] = interpolate(from, to)(rim + (1 - 2 * rim) * t) as [number, number];
         const selected = selection?.kind === 'message' && selection.id === message.id;
-        const fill = messageColour(message.kind);
+        const fill = colourOfMessage(message.kind);
         const reply = isReply(message.kind);
         return (
           <g
