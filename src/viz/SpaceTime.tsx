@@ -14,6 +14,8 @@ export interface SpaceTimeProps {
   window: Micros;
   /** Nodes down at `time`, in case their crash lies before the entries given. */
   downNow: NodeId[];
+  /** Colour of a message by kind (default: the shared palette). */
+  messageColour?: (kind: string) => string;
 }
 
 const WIDTH = 640;
@@ -48,7 +50,15 @@ export function downIntervals(entries: TraceEntry[]): Map<NodeId, [Micros, Micro
 }
 
 /** A lifeline per node with message arrows between them: Lamport's space-time diagram, time to the right. */
-export default function SpaceTime({ nodes, entries, inFlight, time, window, downNow }: SpaceTimeProps) {
+export default function SpaceTime({
+  nodes,
+  entries,
+  inFlight,
+  time,
+  window,
+  downNow,
+  messageColour: colourOfMessage = messageColour,
+}: SpaceTimeProps) {
   const markerId = useId().replace(/:/g, '');
   const height = TOP * 2 + ROW * Math.max(1, nodes.length - 1);
   const start = Math.max(0, time - window);
@@ -152,7 +162,7 @@ export default function SpaceTime({ nodes, entries, inFlight, time, window, down
         const reached = fate === 'delivered' ? 1 : Math.min(1, (end - message.sentAt) / span);
         const x2 = x(Math.min(end, time));
         const yEnd = y1 + (y2 - y1) * reached;
-        const stroke = messageColour(message.kind);
+        const stroke = colourOfMessage(message.kind);
         return (
           <g key={id}>
             <line

@@ -84,6 +84,7 @@ function Stage() {
           summaries={summaries}
           selection={selection}
           onSelect={(s) => ui.getState().select(s)}
+          {...(plugin.messageColour ? { messageColour: plugin.messageColour } : {})}
         />
         <figcaption className="player-legend">
           {plugin.roles.map((r) => (
@@ -116,6 +117,7 @@ function Stage() {
           time={time}
           window={SPACE_TIME_WINDOW}
           downNow={world.nodes.filter((n) => !n.up).map((n) => n.id)}
+          {...(plugin.messageColour ? { messageColour: plugin.messageColour } : {})}
         />
         <figcaption className="muted">
           Space-time diagram: one line per server, messages as arrows, × a crash.
@@ -283,6 +285,7 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
       <Notice />
       <ShortcutsOverlay />
       <Transport onShare={share} />
+      {plugin.Banner && <plugin.Banner world={world} />}
       <Stage />
       <div className="player-panels">
         <section className="player-panel player-panel-log" aria-labelledby={`${idPrefix}-log-h`}>

@@ -18,6 +18,7 @@ const plugins: Partial<Record<DemoId, () => Promise<DemoPlugin>>> = {
   raft: () => import('../../viz/raft/plugin').then((m) => m.raftPlugin),
   snowflake: () => import('../../viz/snowflake/plugin').then((m) => m.snowflakePlugin),
   redlock: () => import('../../viz/redlock/plugin').then((m) => m.redlockPlugin),
+  'two-phase-commit': () => import('../../viz/two-phase-commit/plugin').then((m) => m.twoPhaseCommitPlugin),
 };
 
 /**

@@ -1,0 +1,74 @@
+import type { DemoPlugin } from '../../components/demo/plugin';
+import { formatDuration } from '../../sim/format';
+import ExhaustiveExplore from './ExhaustiveExplore';
+import Locks, { BlockingBanner } from './Locks';
+import StateLanes from './StateLanes';
+import VotesDecision from './VotesDecision';
+import { readProcess, stateColour, tpcMessageColour } from './state';
+import './two-phase-commit.css';
+
+const TIMER_LABELS: Record<string, string> = { votes: 'vote timeout', decision: 'decision timer' };
+
+/** Two-phase commit's views for the shared player, named as in machine.ts and the article. */
+export const twoPhaseCommitPlugin: DemoPlugin = {
+  describeNode(node) {
+    const p = readProcess(node);
+    const facts: string[] = [];
+    if (p.coordinator) {
+      facts.push(p.decision ? `decided ${p.decision}` : `${p.prepared.length} yes votes`);
+    } else {
+      if (p.inDoubt) facts.push('in doubt');
+      if ((p.locksHeld || p.inDoubt) && p.locksHeldSince !== null)
+        facts.push(`locks since ${formatDuration(p.locksHeldSince)}`);
+      else if (p.log.length > 0) facts.push(`log: ${p.log.join(', ')}`);
+    }
+    const timer = node.timers.find((t) => t.name in TIMER_LABELS);
+    return {
+      role: p.state,
+      facts,
+      timer: timer
+        ? { label: TIMER_LABELS[timer.name] ?? timer.name, setAt: timer.setAt, at: timer.at }
+        : null,
+      colour: stateColour(p.state),
+    };
+  },
+  Banner: BlockingBanner,
+  panels: [
+    { id: 'tpc-locks', title: 'Locks held', Component: Locks },
+    { id: 'tpc-votes', title: 'Votes and the decision', Component: VotesDecision },
+    { id: 'tpc-lanes', title: 'Each process over time', Component: StateLanes },
+    {
+      id: 'tpc-exhaustive',
+      title: 'Exhaustive exploration: C and three participants',
+      Component: ExhaustiveExplore,
+    },
+  ],
+  invariants: [
+    {
+      name: 'Atomicity',
+      description:
+        'No participant commits while another aborts, and no participant’s outcome differs from the decision on C’s log.',
+    },
+    {
+      name: 'Validity',
+      description: 'The transaction commits only if every participant voted yes (logged PREPARED).',
+    },
+  ],
+  leader: () => 'C',
+  roles: [
+    { role: 'init (C deciding)', colour: stateColour('init') },
+    { role: 'working', colour: stateColour('working') },
+    { role: 'prepared', colour: stateColour('prepared') },
+    { role: 'committed', colour: stateColour('committed') },
+    { role: 'aborted', colour: stateColour('aborted') },
+  ],
+  messageKinds: [
+    { kind: 'Prepare, Prepared', colour: tpcMessageColour('Prepare') },
+    { kind: 'Commit', colour: tpcMessageColour('Commit') },
+    { kind: 'Abort, VoteNo', colour: tpcMessageColour('Abort') },
+    { kind: 'DecisionRequest, DecisionReply', colour: tpcMessageColour('DecisionRequest') },
+    { kind: 'Ack', colour: tpcMessageColour('Ack') },
+  ],
+  messageColour: tpcMessageColour,
+  timerLegend: 'C’s vote timeout or a participant’s decision timer',
+};
