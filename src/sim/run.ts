@@ -29,7 +29,7 @@ export interface RunOptions {
   narrate?: boolean;
 }
 
-const DEFAULT_CHECKPOINT_EVERY = 100;
+const DEFAULT_CHECKPOINT_EVERY = 250;
 const DEFAULT_MAX_EVENTS = 5_000_000;
 
 export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>> implements Run<S> {
