@@ -30,7 +30,8 @@ export interface RunOptions {
 }
 
 const DEFAULT_CHECKPOINT_EVERY = 250;
-const DEFAULT_MAX_EVENTS = 5_000_000;
+// About 400 MB of trace and checkpoints for Raft: beyond that a browser tab suffers.
+const DEFAULT_MAX_EVENTS = 300_000;
 
 export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>> implements Run<S> {
   private world: World<C, S, P>;
