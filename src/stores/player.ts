@@ -6,6 +6,8 @@ import { encodeMoment, parseFragment, type SharedMoment } from '../components/de
 export const MIN_SPEED = 0.001;
 export const MAX_SPEED = 10;
 export const DEFAULT_SPEED = 0.02;
+/** "Go to event" computes at most this many new events, so a typo cannot freeze the page. */
+export const MAX_GO_TO = 50_000;
 /** The bigger jump of Shift+arrow, in events. */
 export const BIG_STEP = 10;
 
@@ -38,6 +40,8 @@ export interface PlayerState {
   back(): void;
   jump(events: number): void;
   seek(index: number): void;
+  /** Moves to after event `index`, computing the run up to it if needed (at most MAX_GO_TO events ahead). */
+  goTo(index: number): void;
   toStart(): void;
   toEnd(): void;
   /** Advances a playing run by this much real time, in milliseconds. */
@@ -172,6 +176,12 @@ export function createPlayerStore(module: AlgorithmModule, initial?: Scenario): 
         const { run } = get();
         run.seek(Math.max(-1, Math.min(index, run.length() - 1)));
         refresh(undefined, { playing: false, finished: false });
+      },
+      goTo: (index) => {
+        const { run } = get();
+        const target = Math.floor(Math.max(-1, index));
+        if (target <= run.length() - 1) get().seek(target);
+        else get().jump(Math.min(target, run.length() - 1 + MAX_GO_TO) - run.cursor());
       },
       toStart: () => get().seek(-1),
       toEnd: () => get().seek(get().run.length() - 1),

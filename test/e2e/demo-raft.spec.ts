@@ -64,6 +64,13 @@ test.describe('Raft demo', () => {
     await expect(page.getByTestId('player-announcer')).toContainText(narration);
     await expect(page.getByTestId('player-announcer')).toHaveAttribute('aria-live', 'polite');
 
+    await player.getByLabel('Go to event').fill('30');
+    await player.getByLabel('Go to event').press('Enter');
+    expect(await eventIndex(page)).toBe(29);
+    await player.getByLabel('Go to event').fill('1');
+    await player.getByRole('button', { name: 'Go', exact: true }).click();
+    expect(await eventIndex(page)).toBe(0);
+
     // Fast enough that a few frames cover several events.
     await player.getByLabel(/^Speed/).fill('1');
     await player.getByRole('button', { name: 'Play' }).click();

@@ -1,5 +1,6 @@
 import { formatMicros, formatSpeed } from '../../viz/format';
 import { MAX_SPEED, MIN_SPEED } from '../../stores/player';
+import { useState, type FormEvent } from 'react';
 import { usePlayer, usePlayerContext, useUi } from './context';
 
 /** Play, pause, step, scrub and speed: the controls every demo shares. */
@@ -15,6 +16,12 @@ export default function Transport({ onShare }: { onShare(): void }) {
   // Once the run moves on, the link no longer describes what is shown, so it is hidden.
   const shareUrl = useUi((s) => (s.shareRevision === revision ? s.shareUrl : null));
   const actions = player.getState();
+  const [goTo, setGoTo] = useState('');
+  const onGoTo = (event: FormEvent) => {
+    event.preventDefault();
+    const n = Number(goTo);
+    if (goTo.trim() !== '' && Number.isFinite(n)) actions.goTo(Math.round(n) - 1);
+  };
 
   return (
     <div className="player-transport">
@@ -59,6 +66,20 @@ export default function Transport({ onShare }: { onShare(): void }) {
           event {cursor + 1} of {length}
           {finished ? ' (end of run)' : ''}
         </output>
+        <form className="player-goto" onSubmit={onGoTo}>
+          <label htmlFor={`${idPrefix}-goto`}>Go to event</label>{' '}
+          <input
+            id={`${idPrefix}-goto`}
+            type="number"
+            min={0}
+            step={1}
+            inputMode="numeric"
+            value={goTo}
+            placeholder={String(cursor + 1)}
+            onChange={(e) => setGoTo(e.currentTarget.value)}
+          />{' '}
+          <button type="submit">Go</button>
+        </form>
       </div>
       {finished && length === 0 && (
         <p className="player-hint" role="status">

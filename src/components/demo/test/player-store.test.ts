@@ -35,6 +35,17 @@ describe('stepping', () => {
     expect(store.getState().cursor).toBe(3);
   });
 
+  it('goes to any event, computing the run as far as needed', () => {
+    const store = fresh();
+    store.getState().goTo(24);
+    expect(store.getState().cursor).toBe(24);
+    store.getState().goTo(3);
+    expect(store.getState().cursor).toBe(3);
+    expect(store.getState().length).toBe(25);
+    store.getState().goTo(-7);
+    expect(store.getState().cursor).toBe(-1);
+  });
+
   it('marks the run finished when no event is left', () => {
     const store = createPlayerStore(fakeModule, {
       version: 1,
