@@ -165,3 +165,20 @@ describe('act with bad input', () => {
     expect({ length: run.length(), cursor: run.cursor(), scenario: run.scenario() }).toEqual(before);
   });
 });
+
+describe('event budget', () => {
+  it('stops computing at maxEvents but still moves within the trace', () => {
+    const run = echoRun(
+      Array.from({ length: 10 }, (_, i) => ping(i * 100, 'N1', 'N2', i)),
+      {},
+      1,
+      { maxEvents: 5 },
+    );
+    let steps = 0;
+    while (run.step()) steps++;
+    expect(steps).toBe(5);
+    run.back();
+    expect(run.step()).toBe(true);
+    expect(run.step()).toBe(false);
+  });
+});
