@@ -25,8 +25,8 @@ for (const [name, width] of [
       await player.screenshot({ path: `${dir}/raft-${name}-${scheme}.png` });
       // Close-ups, since a phone-width page is too tall to judge in one picture.
       await player
-        .locator('.player-header')
-        .screenshot({ path: `${dir}/raft-${name}-${scheme}-0-header.png` });
+        .locator('.player-transport')
+        .screenshot({ path: `${dir}/raft-${name}-${scheme}-0-transport.png` });
       await player.locator('.player-stage').screenshot({ path: `${dir}/raft-${name}-${scheme}-1-stage.png` });
       const panels = player.locator('.player-panel');
       for (let i = 0; i < Math.min(4, await panels.count()); i++) {
