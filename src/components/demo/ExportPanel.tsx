@@ -1,6 +1,6 @@
 import { useState, type ChangeEvent } from 'react';
 import { scenarioFromJson, scenarioToJson } from '../../sim/scenario';
-import { toShiViz } from './shiviz';
+import { SHIVIZ_REGEX, toShiViz } from '../../sim/shiviz';
 import { download } from './hooks';
 import { usePlayer, usePlayerContext } from './context';
 
@@ -15,6 +15,9 @@ export default function ExportPanel() {
     const run = player.getState().run;
     return run.entries(0, run.cursor() + 1);
   };
+  // ShiViz reads an uploaded file as: its parser expression, a line for the (unused) execution
+  // delimiter, then the log.
+  const shivizFile = () => `${SHIVIZ_REGEX}\n\n${toShiViz(trace())}\n`;
   const onImport = async (event: ChangeEvent<HTMLInputElement>) => {
     const input = event.currentTarget;
     const file = input.files?.[0];
@@ -45,7 +48,7 @@ export default function ExportPanel() {
         >
           Export trace (JSON)
         </button>
-        <button type="button" onClick={() => download(`${stem}.shiviz.log`, toShiViz(trace()), 'text/plain')}>
+        <button type="button" onClick={() => download(`${stem}.shiviz.log`, shivizFile(), 'text/plain')}>
           Export trace (ShiViz log)
         </button>
       </div>

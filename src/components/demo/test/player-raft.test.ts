@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { raft } from '../../../algorithms/raft';
 import { createPlayerStore } from '../../../stores/player';
 import { runDigest } from '../digest';
-import { toShiViz } from '../shiviz';
+import { toShiViz } from '../../../sim/shiviz';
 
 describe('the player driving the real Raft', () => {
   it('restores a shared moment with faults to the identical trace', () => {
@@ -44,8 +44,7 @@ describe('the player driving the real Raft', () => {
     const run = store.getState().run;
     const lines = toShiViz(run.entries(0, run.cursor() + 1))
       .trimEnd()
-      .split('\n')
-      .slice(2);
+      .split('\n');
     const seen = new Map<string, number>();
     for (let i = 1; i < lines.length; i += 2) {
       const [host = '', clock = '{}'] = (lines[i] ?? '').split(/ (.*)/s);
