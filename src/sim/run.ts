@@ -124,7 +124,12 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
       this.seekProcessed(this.trace.length);
       for (;;) {
         const next = this.world.peekTime();
-        if (next === null || next > t || !this.step()) break;
+        if (next === null) {
+          // Nothing is left: one more step finds that out and marks the run finished.
+          this.step();
+          break;
+        }
+        if (next > t || !this.step()) break;
       }
     }
     // Last entry at or before t.

@@ -73,6 +73,15 @@ describe('seek and step back', () => {
     expect(run.cursor()).toBe(-1);
   });
 
+  it('seeking a time after the last event marks the run finished, as stepping does', () => {
+    const run = echoRun([ping(0, 'N1', 'N2', 1)]);
+    run.seekTime(10_000_000);
+    expect(run.finished()).toBe(true);
+    const stepped = echoRun([ping(0, 'N1', 'N2', 1)]);
+    while (stepped.step());
+    expect(run.length()).toBe(stepped.length());
+  });
+
   it('computes missing events when seeking past the end', () => {
     const run = createRaftRun(randomScenario(2, 'correct', 800));
     run.seek(99);
