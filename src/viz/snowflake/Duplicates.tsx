@@ -1,12 +1,11 @@
 import type { PanelProps } from '../../components/demo/plugin';
 import { formatMicros } from '../format';
-import { firstDuplicate } from './ids';
 import { useIdStream } from './useIdStream';
 
 /** Green while every ID is new; red from the first ID handed out twice, naming both. */
 export default function Duplicates({ world }: PanelProps) {
-  const { ids, recorder } = useIdStream();
-  const duplicate = firstDuplicate(ids);
+  const { ids, recorder, analysis } = useIdStream();
+  const duplicate = analysis.duplicate;
   // The invariant checker sees every ID even when the stream stopped recording.
   const flagged = world.violations.find((v) => v.invariant === 'unique-ids');
   const broken = duplicate !== null || flagged !== undefined;
@@ -26,7 +25,7 @@ export default function Duplicates({ world }: PanelProps) {
       ) : (
         <p>
           <strong>✓ No duplicates</strong> among {ids.length.toLocaleString('en-US')} IDs
-          {recorder.truncated ? ' drawn (the checker keeps watching the rest)' : ''}.
+          {recorder.truncated ? ' drawn (the latest ones; the invariant checker watches them all)' : ''}.
         </p>
       )}
     </div>

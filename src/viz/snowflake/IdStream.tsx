@@ -1,9 +1,8 @@
 import { scaleLinear } from 'd3';
-import { usePlayer } from '../../components/demo/context';
 import type { PanelProps } from '../../components/demo/plugin';
 import { colour } from '../colours';
 import { formatMicros } from '../format';
-import { outOfKOrder, type StreamId } from './ids';
+import type { StreamId } from './ids';
 import { useIdStream } from './useIdStream';
 import { useWidth } from './useWidth';
 
@@ -23,10 +22,9 @@ function hue(node: string): string {
  * one drawn. A k-sorted stream climbs; an ID below one handed out k ms earlier is drawn as a red cross.
  */
 export default function IdStream({ world }: PanelProps) {
-  const { ids } = useIdStream();
+  const { ids, analysis, windowMicros: k } = useIdStream();
   const [ref, width] = useWidth<HTMLDivElement>(640);
-  const k = Number(usePlayer((s) => s.run).scenario().params['kWindowMs'] ?? 5) * 1000;
-  const flags = outOfKOrder(ids, k);
+  const flags = analysis.outOfOrder;
   const outOfOrder = flags.filter(Boolean).length;
   const start = Math.max(0, ids.length - SHOWN);
   const shown = ids.slice(start);

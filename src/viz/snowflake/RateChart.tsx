@@ -1,7 +1,7 @@
 import { scaleSymlog } from 'd3';
 import type { PanelProps } from '../../components/demo/plugin';
 import { colour } from '../colours';
-import { ceilingPerUnit, countsPerUnit } from './ids';
+import { ceilingPerUnit } from './ids';
 import { useIdStream } from './useIdStream';
 import { useWidth } from './useWidth';
 
@@ -14,16 +14,10 @@ const RIGHT = 70;
  * against the layout's ceiling of 2^(sequence bits) per unit (the dashed line).
  */
 export default function RateChart({ world }: PanelProps) {
-  const { ids, recorder } = useIdStream();
+  const { recorder, units } = useIdStream();
   const [ref, width] = useWidth<HTMLDivElement>(640);
   const ceiling = ceilingPerUnit(recorder.layout);
-  const units = countsPerUnit(ids);
-  const latest = new Map<string, number>();
-  const peak = new Map<string, number>();
-  for (const u of units) {
-    latest.set(u.node, u.count);
-    peak.set(u.node, Math.max(peak.get(u.node) ?? 0, u.count));
-  }
+  const { latest, peak } = units;
   const top = Math.max(ceiling, ...peak.values());
   // A log-like scale: one ID and the ceiling of thousands both stay visible.
   const x = scaleSymlog()
@@ -41,7 +35,7 @@ export default function RateChart({ world }: PanelProps) {
       >
         {world.nodes.map((node, i) => {
           const yTop = 4 + i * ROW;
-          const now = latest.get(node.id) ?? 0;
+          const now = latest.get(node.id)?.count ?? 0;
           const best = peak.get(node.id) ?? 0;
           return (
             <g key={node.id}>

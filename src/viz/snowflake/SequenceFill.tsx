@@ -1,18 +1,18 @@
 import type { PanelProps } from '../../components/demo/plugin';
-import { ceilingPerUnit, inCurrentUnit } from './ids';
+import { ceilingPerUnit } from './ids';
 import { useIdStream } from './useIdStream';
 import { workerOf } from './worker';
 
 /** Each worker's sequence filling up within its current time unit, against what the unit holds. */
 export default function SequenceFill({ world }: PanelProps) {
-  const { ids, recorder } = useIdStream();
+  const { recorder, units } = useIdStream();
   const ceiling = ceilingPerUnit(recorder.layout);
   const unit = recorder.layout.unitMs === 1 ? 'millisecond' : `${recorder.layout.unitMs} ms unit`;
   return (
     <ul className="sf-rows" data-testid="sequence-fill">
       {world.nodes.map((node) => {
         const w = workerOf(node);
-        const used = w.lastId === null ? 0 : inCurrentUnit(ids, node.id, w.lastTime);
+        const used = w.lastId === null ? 0 : (units.byUnit.get(`${node.id}@${w.lastTime}`) ?? 0);
         const share = Math.min(1, used / ceiling);
         const state = !node.up
           ? 'crashed'

@@ -25,8 +25,11 @@ export interface StreamId {
   sequence: number;
 }
 
-/** The stream keeps at most this many IDs, so a heavy load cannot exhaust the page's memory. */
-export const STREAM_LIMIT = 60_000;
+/**
+ * The stream keeps about this many of the latest IDs (up to half as many again before it trims), so
+ * a heavy load cannot exhaust the page's memory. The invariant checker still sees every ID.
+ */
+export const STREAM_LIMIT = 30_000;
 
 /**
  * Replays a scenario on its own run and collects the IDs of each event. The player's run and this
@@ -37,9 +40,15 @@ export class IdRecorder {
   readonly layout: Layout;
   private readonly run: SnowflakeRun;
   private readonly batches = new Map<string, number>();
-  readonly ids: StreamId[] = [];
-  /** The stream reached STREAM_LIMIT and stopped growing. */
+  ids: StreamId[] = [];
+  /** Older IDs were dropped: the stream holds only the latest ones. */
   truncated = false;
+  /** The first event whose IDs are all still held. */
+  private heldFrom = -1;
+  /** IDs per worker and time unit so far, and their history by event: kept whole, never trimmed. */
+  private readonly running = new Map<string, number>();
+  private readonly unitLog: (UnitCount & { index: number })[] = [];
+  private unitsCache: { index: number; length: number; units: UnitsAt } | null = null;
 
   constructor(scenario: Scenario) {
     this.key = JSON.stringify(scenario);
@@ -54,18 +63,18 @@ export class IdRecorder {
 
   /** Records events up to and including `index` (computing at most `budget` events). */
   advanceTo(index: number, budget = 20_000): void {
-    for (let n = 0; n < budget && this.run.cursor() < index && !this.truncated; n++) {
+    for (let n = 0; n < budget && this.run.cursor() < index; n++) {
       if (!this.run.step()) break;
       const at = this.run.cursor();
       for (const node of this.run.nodes()) {
         const context = node.context;
         if (!context || context.batch <= (this.batches.get(node.id) ?? 0)) continue;
         this.batches.set(node.id, context.batch);
+        const touched = new Set<number>();
         for (const issued of context.batchIds) {
-          if (this.ids.length >= STREAM_LIMIT) {
-            this.truncated = true;
-            break;
-          }
+          const key = `${node.id}@${issued.time}`;
+          this.running.set(key, (this.running.get(key) ?? 0) + 1);
+          touched.add(issued.time);
           this.ids.push({
             index: at,
             node: node.id,
@@ -75,12 +84,64 @@ export class IdRecorder {
             sequence: issued.sequence,
           });
         }
+        for (const time of touched) {
+          const count = this.running.get(`${node.id}@${time}`) ?? 0;
+          this.unitLog.push({ index: at, node: node.id, time, count });
+        }
       }
+      this.trim();
     }
   }
 
-  /** The IDs handed out up to and including event `index`. */
+  private trim(): void {
+    if (this.ids.length <= STREAM_LIMIT * 1.5) return;
+    // Keep whole events, so a prefix up to any held event is complete.
+    let cut = this.ids.length - STREAM_LIMIT;
+    const boundary = (this.ids[cut] as StreamId).index;
+    while (cut < this.ids.length && (this.ids[cut] as StreamId).index === boundary) cut++;
+    this.ids = this.ids.slice(cut);
+    this.heldFrom = boundary + 1;
+    this.truncated = true;
+    this.prefix = null;
+  }
+
+  /** IDs per worker and time unit at event `index`, counting every ID, even those trimmed from the stream. */
+  unitsAt(index: number): UnitsAt {
+    const cached = this.unitsCache;
+    if (cached && cached.index === index && cached.length === this.unitLog.length) return cached.units;
+    const byUnit = new Map<string, number>();
+    const latest = new Map<string, UnitCount>();
+    const peak = new Map<string, number>();
+    for (const entry of this.unitLog) {
+      if (entry.index > index) break;
+      byUnit.set(`${entry.node}@${entry.time}`, entry.count);
+      const unit = { node: entry.node, time: entry.time, count: entry.count };
+      const last = latest.get(entry.node);
+      if (!last || entry.time >= last.time) latest.set(entry.node, unit);
+      peak.set(entry.node, Math.max(peak.get(entry.node) ?? 0, entry.count));
+    }
+    const units = { byUnit, latest, peak };
+    this.unitsCache = { index, length: this.unitLog.length, units };
+    return units;
+  }
+
+  /** Whether the IDs up to event `index` can be read from this recorder (not trimmed away). */
+  covers(index: number): boolean {
+    return index >= this.heldFrom;
+  }
+
+  private prefix: { index: number; length: number; ids: StreamId[] } | null = null;
+
+  /** The IDs handed out up to and including event `index`; the same array while nothing changed. */
   upTo(index: number): StreamId[] {
+    const cached = this.prefix;
+    if (cached && cached.index === index && cached.length === this.ids.length) return cached.ids;
+    const ids = this.slice(index);
+    this.prefix = { index, length: this.ids.length, ids };
+    return ids;
+  }
+
+  private slice(index: number): StreamId[] {
     // IDs are recorded in trace order, so the prefix ends at the first later event.
     let hi = this.ids.length;
     let lo = 0;
@@ -93,10 +154,13 @@ export class IdRecorder {
   }
 }
 
-/** The recorder for a scenario, kept while the scenario stays the same. */
-export function recorderFor(previous: IdRecorder | null, scenario: Scenario): IdRecorder {
+/**
+ * The recorder for a scenario at event `index`: the previous one while the scenario stays the same
+ * and it still holds that moment, a fresh replay otherwise.
+ */
+export function recorderFor(previous: IdRecorder | null, scenario: Scenario, index = -1): IdRecorder {
   const key = JSON.stringify(scenario);
-  return previous && previous.key === key ? previous : new IdRecorder(scenario);
+  return previous && previous.key === key && previous.covers(index) ? previous : new IdRecorder(scenario);
 }
 
 export interface Duplicate {
@@ -148,6 +212,15 @@ export interface UnitCount {
   count: number;
 }
 
+export interface UnitsAt {
+  /** Count by "node@time". */
+  byUnit: Map<string, number>;
+  /** Each worker's latest time unit and its count. */
+  latest: Map<string, UnitCount>;
+  /** Each worker's busiest unit so far. */
+  peak: Map<string, number>;
+}
+
 /** How many IDs each worker stamped with each time unit, in the order first seen. */
 export function countsPerUnit(ids: readonly StreamId[]): UnitCount[] {
   const counts = new Map<string, UnitCount>();
@@ -170,16 +243,6 @@ export function peakPerWorker(ids: readonly StreamId[]): Map<string, UnitCount> 
   return peaks;
 }
 
-/** The IDs a worker handed out within its latest time unit (its sequence filling up). */
-export function inCurrentUnit(ids: readonly StreamId[], node: string, time: number): number {
-  let count = 0;
-  for (let i = ids.length - 1; i >= 0; i--) {
-    const entry = ids[i] as StreamId;
-    if (entry.node === node && entry.time === time) count++;
-  }
-  return count;
-}
-
 /** The layout a scenario runs with. */
 export function layoutOfScenario(scenario: Scenario): Layout {
   try {
@@ -187,4 +250,29 @@ export function layoutOfScenario(scenario: Scenario): Layout {
   } catch {
     return PRESETS.twitter;
   }
+}
+
+export interface StreamAnalysis {
+  duplicate: Duplicate | null;
+  outOfOrder: boolean[];
+}
+
+const analyses = new WeakMap<readonly StreamId[], Map<number, StreamAnalysis>>();
+
+/** Everything the panels derive from one stream, computed once per stream and window. */
+export function analyse(ids: readonly StreamId[], windowMicros: number): StreamAnalysis {
+  let byWindow = analyses.get(ids);
+  if (!byWindow) {
+    byWindow = new Map();
+    analyses.set(ids, byWindow);
+  }
+  let found = byWindow.get(windowMicros);
+  if (!found) {
+    found = {
+      duplicate: firstDuplicate(ids),
+      outOfOrder: outOfKOrder(ids, windowMicros),
+    };
+    byWindow.set(windowMicros, found);
+  }
+  return found;
 }

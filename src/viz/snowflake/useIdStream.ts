@@ -1,7 +1,14 @@
 import { useMemo } from 'react';
 import { usePlayer, usePlayerContext } from '../../components/demo/context';
 import type { PlayerStore } from '../../stores/player';
-import { recorderFor, type IdRecorder, type StreamId } from './ids';
+import {
+  analyse,
+  recorderFor,
+  type IdRecorder,
+  type StreamAnalysis,
+  type StreamId,
+  type UnitsAt,
+} from './ids';
 
 // One recorder per player, shared by all Snowflake panels of that player.
 const recorders = new WeakMap<PlayerStore, IdRecorder>();
@@ -9,6 +16,12 @@ const recorders = new WeakMap<PlayerStore, IdRecorder>();
 export interface IdStream {
   ids: StreamId[];
   recorder: IdRecorder;
+  /** Duplicates, k-sorted flags and per-unit counts, shared by the panels. */
+  analysis: StreamAnalysis;
+  /** k of the k-sorted check, in µs. */
+  windowMicros: number;
+  /** IDs per worker and time unit, counting every ID handed out. */
+  units: UnitsAt;
 }
 
 /** Every ID handed out up to the player's cursor, recorded on a replay beside the player's run. */
@@ -19,9 +32,17 @@ export function useIdStream(): IdStream {
   const revision = usePlayer((s) => s.revision);
   return useMemo(() => {
     void revision;
-    const recorder = recorderFor(recorders.get(player) ?? null, run.scenario());
+    const recorder = recorderFor(recorders.get(player) ?? null, run.scenario(), cursor);
     recorders.set(player, recorder);
     recorder.advanceTo(cursor);
-    return { ids: recorder.upTo(cursor), recorder };
+    const ids = recorder.upTo(cursor);
+    const windowMicros = Number(run.scenario().params['kWindowMs'] ?? 5) * 1000;
+    return {
+      ids,
+      recorder,
+      analysis: analyse(ids, windowMicros),
+      windowMicros,
+      units: recorder.unitsAt(cursor),
+    };
   }, [player, run, cursor, revision]);
 }

@@ -10,6 +10,7 @@ import {
   outOfKOrder,
   peakPerWorker,
   recorderFor,
+  STREAM_LIMIT,
   type StreamId,
 } from '../ids';
 
@@ -76,6 +77,10 @@ describe('the ID recorder', () => {
     const counts = countsPerUnit(recorder.ids).map((c) => c.count);
     expect(counts).toEqual([4096, 904]);
     expect(peakPerWorker(recorder.ids).get('W1')?.count).toBe(ceilingPerUnit(PRESETS.twitter));
+    // The running counts agree with counting the stream, and step back with the cursor.
+    const units = recorder.unitsAt(recorder.recordedTo);
+    expect([...units.byUnit.values()]).toEqual(counts);
+    expect(recorder.unitsAt(-1).byUnit.size).toBe(0);
   });
 });
 
@@ -94,5 +99,40 @@ describe('ceilings', () => {
     expect(ceilingPerUnit(PRESETS.twitter)).toBe(4096);
     expect(ceilingPerUnit(PRESETS.sonyflake)).toBe(256);
     expect(ceilingPerUnit(parseLayout('timestamp:41,worker:12,sequence:10'))).toBe(1024);
+  });
+});
+
+describe('a heavy load', () => {
+  it('keeps the latest IDs, whole events at a time, and replays afresh for a moment it let go', () => {
+    const scenario = {
+      version: 1 as const,
+      algorithm: 'snowflake',
+      params: { preset: 'twitter', workers: 4, rate: 5000, loadMs: 3 },
+      seed: 1,
+      actions: [],
+    };
+    const recorder = recorderFor(null, scenario);
+    recorder.advanceTo(Number.MAX_SAFE_INTEGER);
+    expect(recorder.truncated).toBe(true);
+    expect(recorder.ids.length).toBeLessThanOrEqual(STREAM_LIMIT * 1.5);
+    const run = createSnowflakeRun(scenario);
+    run.seekTime(Number.MAX_SAFE_INTEGER);
+    // Counts per time unit include every ID, trimmed or not: each worker filled its first milliseconds.
+    const units = recorder.unitsAt(run.cursor());
+    for (const node of run.view().nodes) {
+      expect(units.peak.get(node.id)).toBe(4096);
+      expect(
+        [...units.byUnit].filter(([k]) => k.startsWith(`${node.id}@`)).reduce((a, [, c]) => a + c, 0),
+      ).toBe(node.state.issued);
+    }
+    // The newest ID of every worker is still held.
+    for (const node of run.view().nodes) {
+      expect(recorder.ids.filter((i) => i.node === node.id).at(-1)?.id).toBe(node.state.lastId);
+    }
+    expect(recorderFor(recorder, scenario, run.cursor())).toBe(recorder);
+    const fresh = recorderFor(recorder, scenario, 0);
+    expect(fresh).not.toBe(recorder);
+    fresh.advanceTo(0);
+    expect(fresh.upTo(0).every((i) => i.index === 0)).toBe(true);
   });
 });
