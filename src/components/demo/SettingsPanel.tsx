@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import type { ParamSpec } from '../../sim/types';
 import { usePlayer, usePlayerContext } from './context';
 
@@ -67,7 +67,7 @@ export default function SettingsPanel() {
       setError(e instanceof Error ? e.message : String(e));
     }
   };
-  const onSubmit = (event: FormEvent) => {
+  const onSubmit = (event: SubmitEvent) => {
     event.preventDefault();
     apply(seed);
   };

@@ -1,6 +1,6 @@
 import { formatMicros, formatSpeed } from '../../viz/format';
 import { MAX_SPEED, MIN_SPEED } from '../../stores/player';
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { usePlayer, usePlayerContext, useUi } from './context';
 
 /** Play, pause, step, scrub and speed: the controls every demo shares. */
@@ -17,7 +17,7 @@ export default function Transport({ onShare }: { onShare(): void }) {
   const shareUrl = useUi((s) => (s.shareRevision === revision ? s.shareUrl : null));
   const actions = player.getState();
   const [goTo, setGoTo] = useState('');
-  const onGoTo = (event: FormEvent) => {
+  const onGoTo = (event: SubmitEvent) => {
     event.preventDefault();
     const n = Number(goTo);
     if (goTo.trim() !== '' && Number.isFinite(n)) actions.goTo(Math.round(n) - 1);
