@@ -229,7 +229,7 @@ function Verdicts({ result }: { result: ExploreResult }) {
         </div>
       ))}
       {result.blockedExamples[0] && (
-        <div className="tpc-counterexample">
+        <div className="tpc-counterexample is-blocked">
           <p>
             <strong>A blocked state</strong> ({result.blockedExamples[0].inDoubt.join(', ')} in doubt):{' '}
             {result.blockedExamples[0].summary}, after {result.blockedExamples[0].path.length} steps:

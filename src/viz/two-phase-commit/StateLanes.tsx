@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { scaleLinear } from 'd3-scale';
 import type { PanelProps } from '../../components/demo/plugin';
 import { usePlayer } from '../../components/demo/context';
@@ -7,7 +7,23 @@ import { colour } from '../colours';
 import { lanesFrom, samplesUpTo, type LaneState } from './history';
 import { stateColour } from './state';
 
-const WIDTH = 640;
+/** The drawn width follows the panel's, so the text keeps its size on a phone and on a desktop. */
+function useWidth(fallback: number) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(fallback);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const observer = new ResizeObserver(([entry]) => {
+      const measured = Math.round(entry?.contentRect.width ?? 0);
+      if (measured > 0) setWidth(measured);
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, width] as const;
+}
+
 const ROW = 30;
 const LEFT = 36;
 const RIGHT = 10;
@@ -18,6 +34,7 @@ const LEGEND: LaneState[] = ['init', 'working', 'prepared', 'committed', 'aborte
 
 /** A lane per process, coloured by its state over time from the start of the run to the cursor. */
 export default function StateLanes({ world }: PanelProps) {
+  const [ref, width] = useWidth(640);
   const module = usePlayer((s) => s.module);
   const run = usePlayer((s) => s.run);
   const revision = usePlayer((s) => s.revision);
@@ -31,14 +48,14 @@ export default function StateLanes({ world }: PanelProps) {
   const end = Math.max(time, 1000);
   const x = scaleLinear()
     .domain([0, end])
-    .range([LEFT, WIDTH - RIGHT]);
+    .range([LEFT, width - RIGHT]);
   const height = TOP + ROW * lanes.length + AXIS;
   const now = lanes.map((l) => `${l.id} ${l.segments[l.segments.length - 1]?.state ?? 'unknown'}`).join(', ');
 
   return (
-    <div className="tpc-lanes">
+    <div className="tpc-lanes" ref={ref}>
       <svg
-        viewBox={`0 0 ${WIDTH} ${height}`}
+        viewBox={`0 0 ${width} ${height}`}
         role="img"
         aria-label={`Each process's state from the start to ${formatDuration(Math.round(time))}. Now: ${now}.`}
       >
@@ -76,7 +93,7 @@ export default function StateLanes({ world }: PanelProps) {
                         strokeDasharray="6 3"
                       />
                     )}
-                    {w > 64 && (
+                    {w > 62 && (
                       <text x={x1 + 4} y={y + ROW / 2 + 2} fontSize={11} fill={colour.fg}>
                         {s.state}
                       </text>
@@ -101,12 +118,12 @@ export default function StateLanes({ world }: PanelProps) {
           );
         })}
         <g transform={`translate(0 ${TOP + ROW * lanes.length})`}>
-          <line x1={LEFT} x2={WIDTH - RIGHT} y1={2} y2={2} stroke={colour.border} />
-          {x.ticks(6).map((t) => (
+          <line x1={LEFT} x2={width - RIGHT} y1={2} y2={2} stroke={colour.border} />
+          {x.ticks(Math.max(2, Math.floor(width / 110))).map((t) => (
             <g key={t} transform={`translate(${x(t)} 0)`}>
               <line y1={2} y2={6} stroke={colour.muted} />
               <text y={17} textAnchor="middle" fontSize={10} fill={colour.muted}>
-                {formatDuration(t)}
+                {t === 0 ? '0' : formatDuration(t)}
               </text>
             </g>
           ))}

@@ -18,8 +18,9 @@ export const twoPhaseCommitPlugin: DemoPlugin = {
       facts.push(p.decision ? `decided ${p.decision}` : `${p.prepared.length} yes votes`);
     } else {
       if (p.inDoubt) facts.push('in doubt');
+      // Short enough to fit inside the node: "in doubt", "since 41 ms".
       if ((p.locksHeld || p.inDoubt) && p.locksHeldSince !== null)
-        facts.push(`locks since ${formatDuration(p.locksHeldSince)}`);
+        facts.push(`since ${formatDuration(p.locksHeldSince)}`);
       else if (p.log.length > 0) facts.push(`log: ${p.log.join(', ')}`);
     }
     const timer = node.timers.find((t) => t.name in TIMER_LABELS);
