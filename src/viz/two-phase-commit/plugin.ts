@@ -4,7 +4,7 @@ import ExhaustiveExplore from './ExhaustiveExplore';
 import Locks, { BlockingBanner } from './Locks';
 import StateLanes from './StateLanes';
 import VotesDecision from './VotesDecision';
-import { readProcess, stateColour, tpcMessageColour } from './state';
+import { readProcess, stateColour, tpcMessageColour, voteOf } from './state';
 import './two-phase-commit.css';
 
 const TIMER_LABELS: Record<string, string> = { votes: 'vote timeout', decision: 'decision timer' };
@@ -16,12 +16,13 @@ export const twoPhaseCommitPlugin: DemoPlugin = {
     const facts: string[] = [];
     if (p.coordinator) {
       facts.push(p.decision ? `decided ${p.decision}` : `${p.prepared.length} yes votes`);
+    } else if (p.inDoubt) {
+      // Short enough to fit inside the node.
+      facts.push('in doubt');
+      if (p.locksHeldSince !== null) facts.push(`since ${formatDuration(p.locksHeldSince)}`);
     } else {
-      if (p.inDoubt) facts.push('in doubt');
-      // Short enough to fit inside the node: "in doubt", "since 41 ms".
-      if ((p.locksHeld || p.inDoubt) && p.locksHeldSince !== null)
-        facts.push(`since ${formatDuration(p.locksHeldSince)}`);
-      else if (p.log.length > 0) facts.push(`log: ${p.log.join(', ')}`);
+      const vote = voteOf(p);
+      if (vote !== 'none') facts.push(`voted ${vote}`);
     }
     const timer = node.timers.find((t) => t.name in TIMER_LABELS);
     return {
