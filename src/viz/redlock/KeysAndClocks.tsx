@@ -58,14 +58,16 @@ function KeyCard({ reading }: { reading: KeyReading }) {
             <rect width={x(left)} height={BAR_HEIGHT} rx={3} fill={colour.accent} />
           </svg>
           <p className="rl-key-ttl">
-            TTL left {formatMicros(left)} of {formatMicros(ttl)}, by {reading.node}&rsquo;s clock
+            TTL left {formatMicros(left)} of {formatMicros(ttl)}
           </p>
         </>
       )}
       <p className="rl-key-clock" data-skew={reading.skew}>
-        clock {formatMicros(reading.clock)}{' '}
+        clock {formatMicros(reading.clock)}
+        <br />
         <span className={skewed || fast ? 'rl-skewed' : 'muted'}>
-          ({signed(reading.skew)} against global time{fast ? `, runs at ×${reading.rate}` : ''})
+          skew {signed(reading.skew)}
+          {fast ? `, rate ×${reading.rate}` : ''}
         </span>
       </p>
     </li>
@@ -87,7 +89,8 @@ export default function KeysAndClocks({ world }: PanelProps) {
   return (
     <div className="rl-keys" data-testid="redlock-keys">
       <p>
-        Global time {formatMicros(time)}. {summary}
+        Global time {formatMicros(time)}. {summary} Each key&rsquo;s TTL drains by its own node&rsquo;s clock;
+        skew is that clock minus global time.
       </p>
       <ul className="rl-key-list">
         {readings.map((k) => (

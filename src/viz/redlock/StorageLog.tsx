@@ -22,11 +22,11 @@ export default function StorageLog({ world }: PanelProps) {
     <div className="rl-storage" data-testid="redlock-storage">
       <p>
         {ctx.fencing
-          ? `S checks fencing tokens: highest seen ${ctx.highest ?? 'none yet'}.`
+          ? `S checks fencing tokens (highest so far: ${ctx.highest ?? 'none'}).`
           : 'S does not check fencing tokens: it accepts every write.'}{' '}
         {writes.length === 0
           ? 'No writes yet.'
-          : `${writes.length} write${writes.length === 1 ? '' : 's'}, ${rejected} rejected, ${stale} stale accepted.`}
+          : `${writes.length} write${writes.length === 1 ? '' : 's'}: ${rejected} rejected, ${stale} accepted although stale.`}
       </p>
       {writes.length > 0 && (
         <div className="rl-storage-scroll" role="region" aria-label="Storage write log" tabIndex={0}>
@@ -37,7 +37,6 @@ export default function StorageLog({ world }: PanelProps) {
                 <th scope="col">Writer</th>
                 <th scope="col">Lock</th>
                 <th scope="col">Token</th>
-                <th scope="col">Data</th>
                 <th scope="col">Result</th>
               </tr>
             </thead>
@@ -55,7 +54,6 @@ export default function StorageLog({ world }: PanelProps) {
                     <th scope="row">{w.from}</th>
                     <td>{w.lockValue}</td>
                     <td>{w.token ?? '–'}</td>
-                    <td>{w.data}</td>
                     <td>
                       <span className={`rl-verdict is-${v.status}`}>
                         {v.status === 'accepted' ? '✓ ' : '✗ '}

@@ -7,6 +7,9 @@ import KeysAndClocks from './KeysAndClocks';
 import StorageLog from './StorageLog';
 import './redlock.css';
 
+/** Outline of a client that holds the lock and of a Redis node that has the key set. */
+const HELD = 'var(--accent)';
+
 function timerOf(node: NodeView, name: string | null, label: string): NodeSummary['timer'] {
   const timer = name === null ? undefined : node.timers.find((t) => t.name === name);
   return timer ? { label, setAt: timer.setAt, at: timer.at } : null;
@@ -22,7 +25,12 @@ export function describeRedlockNode(node: NodeView): NodeSummary {
       if (node.role === 'acquiring' || node.role === 'deciding')
         facts.push(`${ctx.granted.length}/${ctx.config.redis.length} OK`);
       if (ctx.token !== null) facts.push(`token ${ctx.token}`);
-      return { role: node.role, facts, timer: timerOf(node, ctx.validityTimer, 'validity deadline') };
+      return {
+        role: node.role,
+        facts,
+        timer: timerOf(node, ctx.validityTimer, 'validity deadline'),
+        ...(node.role === 'holding' ? { colour: HELD } : {}),
+      };
     }
     case 'redis': {
       const key = ctx.keys['lock'];
@@ -30,6 +38,7 @@ export function describeRedlockNode(node: NodeView): NodeSummary {
         role: node.role,
         facts: [key ? `lock ${key.value}` : 'no key'],
         timer: key ? timerOf(node, 'expire:lock', 'key expiry') : null,
+        ...(key ? { colour: HELD } : {}),
       };
     }
     case 'storage':
@@ -66,6 +75,9 @@ export const redlockPlugin: DemoPlugin = {
     },
   ],
   leader: () => null,
-  roles: [],
+  roles: [
+    { role: 'holds the lock, or has the key', colour: HELD },
+    { role: 'other states', colour: 'var(--muted)' },
+  ],
   timerLegend: 'a client’s validity or a key’s TTL',
 };

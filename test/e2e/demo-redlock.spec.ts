@@ -1,0 +1,208 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+
+const PAGE = '/locks/redlock/';
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** Console errors and uncaught exceptions during a test. */
+function watch(page: Page) {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  return problems;
+}
+
+async function openPlayer(page: Page, hash = '') {
+  await page.goto(`${PAGE}${hash}`);
+  const player = page.getByTestId('player');
+  await player.scrollIntoViewIfNeeded();
+  await expect(player).toBeVisible();
+  await expect(player.locator('[data-node]').first()).toBeVisible();
+  return player;
+}
+
+/** Plays at the fastest speed until the run is over, resuming after each stop on a violation. */
+async function playToEnd(player: Locator) {
+  await player.getByLabel(/^Speed/).focus();
+  await player.page().keyboard.press('End');
+  const play = player.getByRole('button', { name: 'Play', exact: true });
+  await expect(async () => {
+    // While playing the button reads Pause; after a stop on a violation, Play resumes.
+    if ((await play.count()) > 0 && (await play.isEnabled())) await play.click();
+    await expect(player.getByTestId('player-event')).toContainText('(end of run)', { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+}
+
+async function axe(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .include('[data-testid="player"]')
+    .withTags(AXE_TAGS)
+    .analyze();
+  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test.describe('Redlock demo', () => {
+  test('renders clients, the five Redis nodes and the storage, and its own panels', async ({ page }) => {
+    const problems = watch(page);
+    const player = await openPlayer(page);
+    for (const node of ['C1', 'C2', 'A', 'B', 'C', 'D', 'E', 'S'])
+      await expect(player.locator(`[data-node="${node}"]`)).toBeVisible();
+    await expect(player.getByRole('heading', { name: 'Who believes they hold the lock' })).toBeVisible();
+    await expect(player.getByTestId('redlock-keys').locator('[data-key-node]')).toHaveCount(5);
+    await expect(player.getByTestId('redlock-storage')).toBeVisible();
+    // Messages in flight are drawn and can be picked for the fault menu.
+    const step = player.getByRole('button', { name: 'Step one event' });
+    for (let i = 0; i < 40 && (await player.locator('[data-message]').count()) === 0; i++) await step.click();
+    await player.locator('[data-message]').first().click();
+    await expect(player.getByRole('button', { name: 'Drop it' })).toBeVisible();
+    expect(problems).toEqual([]);
+  });
+
+  test('clock-jump from the article: two holders, the overlap in red, Mutual exclusion broken', async ({
+    page,
+  }) => {
+    const problems = watch(page);
+    const player = await openPlayer(page);
+    await page.locator('a[href="#scenario=clock-jump"]').first().click();
+    await expect(player.locator('[data-scenario="clock-jump"] button')).toHaveAttribute(
+      'aria-current',
+      'true',
+    );
+    await expect(player.getByTestId('redlock-timeline')).toHaveAttribute('data-overlaps', '0');
+    await playToEnd(player);
+
+    const timeline = player.getByTestId('redlock-timeline');
+    await expect(timeline).not.toHaveAttribute('data-overlaps', '0');
+    const overlap = timeline.getByTestId('redlock-overlap').first();
+    await expect(overlap).toBeVisible();
+    // Drawn in the theme's danger colour, whatever that is.
+    const [fill, danger] = await overlap.evaluate((el) => [
+      getComputedStyle(el).fill,
+      (() => {
+        const probe = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+        probe.setAttribute('fill', 'var(--danger)');
+        el.parentNode?.appendChild(probe);
+        const value = getComputedStyle(probe).fill;
+        probe.remove();
+        return value;
+      })(),
+    ]);
+    expect(fill).toBe(danger);
+    await expect(player.getByTestId('redlock-timeline-summary')).toContainText(/C1 and C2|C2 and C1/);
+
+    const invariants = player.getByTestId('invariants');
+    await expect(invariants).toHaveClass(/is-violated/);
+    await expect(invariants).toContainText('Mutual exclusion was violated');
+    // Node C's clock is two seconds ahead of global time.
+    await expect(player.locator('[data-key-node="C"] [data-skew]')).toHaveAttribute('data-skew', '2000000');
+    expect(problems).toEqual([]);
+  });
+
+  test('process-pause-fencing: the storage rejects C1’s stale write', async ({ page }) => {
+    const problems = watch(page);
+    const player = await openPlayer(page, '#scenario=process-pause-fencing');
+    await expect(player.locator('[data-node="F"]')).toBeVisible();
+    await playToEnd(player);
+    const log = player.getByTestId('redlock-storage');
+    const rows = log.locator('tr[data-write-status]');
+    await expect(rows).toHaveCount(2);
+    await expect(rows.nth(0)).toHaveAttribute('data-write-status', 'accepted');
+    await expect(rows.nth(0)).toHaveAttribute('data-writer', 'C2');
+    await expect(rows.nth(1)).toHaveAttribute('data-write-status', 'rejected');
+    await expect(rows.nth(1)).toHaveAttribute('data-writer', 'C1');
+    await expect(rows.nth(1)).toContainText('rejected: stale token');
+    await expect(player.getByTestId('invariants')).not.toContainText('No stale write was violated');
+    expect(problems).toEqual([]);
+  });
+
+  test('process-pause without fencing: the stale write is accepted and flagged', async ({ page }) => {
+    const problems = watch(page);
+    const player = await openPlayer(page, '#scenario=process-pause');
+    await playToEnd(player);
+    const rows = player.getByTestId('redlock-storage').locator('tr[data-write-status]');
+    await expect(rows.nth(1)).toHaveAttribute('data-write-status', 'stale');
+    expect(problems).toEqual([]);
+  });
+
+  test('uncontended: one holder, one accepted write, no violation', async ({ page }) => {
+    const problems = watch(page);
+    const player = await openPlayer(page, '#scenario=uncontended');
+    await playToEnd(player);
+    await expect(player.getByTestId('invariants')).toContainText('All invariants hold');
+    await expect(player.getByTestId('invariants')).not.toHaveClass(/is-violated/);
+    await expect(player.getByTestId('redlock-timeline')).toHaveAttribute('data-overlaps', '0');
+    await expect(player.getByTestId('redlock-timeline').locator('[data-holding]')).toHaveCount(1);
+    await expect(
+      player.getByTestId('redlock-storage').locator('tr[data-write-status="accepted"]'),
+    ).toHaveCount(1);
+    expect(problems).toEqual([]);
+  });
+
+  test('every scenario link in the article names a scenario the demo has', async ({ page }) => {
+    const problems = watch(page);
+    const player = await openPlayer(page);
+    const ids = await page.$$eval('a[href^="#scenario="]', (links) =>
+      links.map((a) => a.getAttribute('href')?.slice('#scenario='.length) ?? ''),
+    );
+    expect(new Set(ids).size).toBeGreaterThanOrEqual(10);
+    for (const id of new Set(ids)) await expect(player.locator(`[data-scenario="${id}"]`)).toHaveCount(1);
+    expect(problems).toEqual([]);
+  });
+
+  test('a node card selects the node for the fault menu', async ({ page }) => {
+    const problems = watch(page);
+    const player = await openPlayer(page, '#scenario=majority-locked');
+    await player.getByTestId('redlock-keys').getByRole('button', { name: /^C\b/ }).click();
+    await player.getByRole('button', { name: 'Crash C' }).click();
+    await expect(player.locator('[data-node="C"]')).toHaveAttribute('data-role', 'crashed');
+    expect(problems).toEqual([]);
+  });
+
+  test('passes axe in light and dark, after a violation', async ({ page }) => {
+    const problems = watch(page);
+    const player = await openPlayer(page, '#scenario=process-pause');
+    await playToEnd(player);
+    expect(await axe(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.evaluate(() => {
+      localStorage.setItem('theme', 'dark');
+      document.documentElement.dataset['theme'] = 'dark';
+    });
+    expect(await axe(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  test('fits a 375 px screen without sideways scrolling and passes axe there', async ({ page }) => {
+    const problems = watch(page);
+    await page.setViewportSize({ width: 375, height: 800 });
+    const player = await openPlayer(page, '#scenario=clock-jump');
+    await playToEnd(player);
+    const overflowing = await page.$$eval('[data-testid="player"] *', (elements) =>
+      elements
+        .filter((e) => !e.closest('.rl-storage-scroll table') && e.getBoundingClientRect().right > 375)
+        .map((e) => `${e.tagName.toLowerCase()}.${e.getAttribute('class') ?? ''}`),
+    );
+    expect(overflowing).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await axe(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  test('the page’s JavaScript carries no Redis client', async ({ page }) => {
+    const scripts = new Set<string>();
+    page.on('response', (r) => {
+      if (r.request().resourceType() === 'script' || r.url().endsWith('.js')) scripts.add(r.url());
+    });
+    const player = await openPlayer(page, '#scenario=uncontended');
+    await playToEnd(player);
+    expect(scripts.size).toBeGreaterThan(0);
+    for (const url of scripts) {
+      const body = await (await page.request.get(url)).text();
+      // The RESP client and the redis-server launcher used by the tests live in test/ only.
+      for (const marker of ['node:net', 'node:child_process', 'redis-server', 'RESP: unexpected reply'])
+        expect(body.includes(marker), `${url} contains ${marker}`).toBe(false);
+    }
+  });
+});
