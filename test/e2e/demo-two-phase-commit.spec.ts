@@ -204,6 +204,7 @@ test.describe('Two-phase commit demo', () => {
     const counterexample = panel.getByTestId('counterexample').first();
     await expect(counterexample).toContainText('Atomicity counterexample');
     await expect(counterexample.locator('li')).toHaveCount(broken.violations[0]?.path.length ?? -1);
+    expect(await axe(page)).toEqual([]);
     expect(problems).toEqual([]);
   });
 

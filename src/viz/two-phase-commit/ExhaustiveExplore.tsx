@@ -184,7 +184,10 @@ function Verdicts({ result }: { result: ExploreResult }) {
     </li>
   );
   return (
-    <div className="tpc-verdicts" data-testid="exhaustive-result" role="status">
+    <div className="tpc-verdicts" data-testid="exhaustive-result">
+      <p role="status" className="visually-hidden">
+        {`Explored ${n(result.states)} states: Atomicity ${result.atomicityHolds ? 'holds' : 'is violated'}, Validity ${result.validityHolds ? 'holds' : 'is violated'}, ${n(result.blocked)} blocked.`}
+      </p>
       <dl className="tpc-figures">
         <div>
           <dt>Distinct states</dt>
