@@ -112,7 +112,7 @@ test.describe('Redlock demo', () => {
     await expect(rows.nth(0)).toHaveAttribute('data-writer', 'C2');
     await expect(rows.nth(1)).toHaveAttribute('data-write-status', 'rejected');
     await expect(rows.nth(1)).toHaveAttribute('data-writer', 'C1');
-    await expect(rows.nth(1)).toContainText('rejected: stale token');
+    await expect(rows.nth(1)).toContainText('rejected, stale token');
     await expect(player.getByTestId('invariants')).not.toContainText('No stale write was violated');
     expect(problems).toEqual([]);
   });

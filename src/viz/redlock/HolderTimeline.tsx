@@ -14,6 +14,14 @@ const ROW = 30;
 const MARGIN = { top: 8, right: 14, bottom: 26, left: 40 };
 
 /** Who believes they hold the lock, in global time; two at once is drawn in the danger colour. */
+/** Axis labels as short as they can be: "500 ms", "1.5 s". */
+function tickLabel(t: number): string {
+  if (t === 0) return '0';
+  return t < 1_000_000
+    ? `${Number((t / 1000).toPrecision(6))} ms`
+    : `${Number((t / 1_000_000).toPrecision(6))} s`;
+}
+
 function useWidth(ref: RefObject<HTMLElement | null>): number {
   const [width, setWidth] = useState(DEFAULT_WIDTH);
   useEffect(() => {
@@ -157,11 +165,11 @@ export default function HolderTimeline({ world }: PanelProps) {
         />
         <g transform={`translate(0 ${MARGIN.top + clients.length * ROW})`}>
           <line x1={MARGIN.left} x2={width - MARGIN.right} stroke={colour.muted} />
-          {x.ticks(width < 480 ? 3 : 5).map((t) => (
+          {x.ticks(width < 480 ? 2 : 5).map((t) => (
             <g key={t} transform={`translate(${x(t)} 0)`}>
               <line y2={4} stroke={colour.muted} />
               <text y={17} textAnchor="middle" fontSize={11} fill={colour.muted}>
-                {t === 0 ? '0' : formatMicros(t)}
+                {tickLabel(t)}
               </text>
             </g>
           ))}

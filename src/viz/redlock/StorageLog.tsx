@@ -4,7 +4,7 @@ import { readWrites, type WriteReading } from './redlockState';
 import { useHoldings } from './useHoldings';
 
 function verdict(w: WriteReading, fencing: boolean): { status: string; text: string } {
-  if (!w.accepted) return { status: 'rejected', text: fencing ? 'rejected: stale token' : 'rejected' };
+  if (!w.accepted) return { status: 'rejected', text: fencing ? 'rejected, stale token' : 'rejected' };
   if (w.stale) return { status: 'stale', text: 'accepted, but stale' };
   return { status: 'accepted', text: 'accepted' };
 }

@@ -51,7 +51,7 @@ export function describeRedlockNode(node: NodeView): NodeSummary {
         timer: null,
       };
     case 'tokens':
-      return { role: 'token counter', facts: [`issued ${ctx.counter}`], timer: null };
+      return { role: 'tokens', facts: [`issued ${ctx.counter}`], timer: null };
   }
 }
 
