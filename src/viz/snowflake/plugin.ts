@@ -16,7 +16,13 @@ export const snowflakePlugin: DemoPlugin = {
     const facts = [`seq ${w.sequence}`, `${w.issued} IDs`];
     if (w.refused > 0) facts.push(`${w.refused} refused`);
     if (w.queue > 0) facts.push(`${w.queue} queued`);
-    return { role: node.role, facts, timer: null };
+    // A worker's only timer is its clock reaching the reading it waits for.
+    const clock = node.timers.find((t) => t.name === 'clock');
+    return {
+      role: node.role,
+      facts,
+      timer: clock ? { label: 'waiting for its clock', setAt: clock.setAt, at: clock.at } : null,
+    };
   },
   panels: [
     { id: 'duplicates', title: 'Duplicate detector', Component: Duplicates },
@@ -36,6 +42,7 @@ export const snowflakePlugin: DemoPlugin = {
     },
   ],
   leader: () => null,
+  timerLegend: 'waiting for its clock',
   roles: [
     { role: 'ready', colour: 'var(--ok)' },
     { role: 'waitingForClock', colour: 'var(--warn)' },
