@@ -17,4 +17,6 @@ export default defineConfig({
   integrations: [contentCheck(), mdx(), react(), sitemap(), pagefind()],
   server: { host: '127.0.0.1', port: 4321 },
   devToolbar: { enabled: false },
+  // Module workers can split chunks, so the exploration worker loads only the algorithm it runs.
+  vite: { worker: { format: 'es' } },
 });

@@ -11,6 +11,8 @@ export interface PageWeight {
   html: number;
   css: number;
   js: number;
+  /** Of `js`, the part in module files (the rest is inline in the HTML). */
+  jsModules: number;
   /** The page hydrates a framework island (React). */
   island: boolean;
   jsFiles: string[];
@@ -43,7 +45,7 @@ function toFile(dist: string, base: string, url: string, from?: string): string 
 
 const IMPORTS = [
   /\bimport\s*(?:[^'"()]*?from\s*)?["']([^"']+\.js)["']/g,
-  /\bimport\(\s*["']([^"']+\.js)["']\s*\)/g,
+  /\bimport\(\s*["'`]([^"'`]+\.js)["'`]\s*\)/g,
 ];
 
 function collectModules(dist: string, base: string, entry: string, seen: Set<string>): void {
@@ -83,13 +85,16 @@ export function measurePage(dist: string, file: string, base = '/'): PageWeight 
     const path = toFile(dist, base, url);
     if (path) collectModules(dist, base, path, modules);
   }
-  for (const path of modules) js += gz(readFileSync(path));
+  let jsModules = 0;
+  for (const path of modules) jsModules += gz(readFileSync(path));
+  js += jsModules;
   const page = `/${relative(dist, file).replace(/index\.html$/, '')}`;
   return {
     page,
     html: gz(html),
     css,
     js,
+    jsModules,
     island: html.includes('<astro-island'),
     jsFiles: [...modules].map((m) => relative(dist, m)),
   };

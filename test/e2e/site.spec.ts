@@ -24,7 +24,7 @@ function watch(page: Page) {
 
 test.describe('every built page', () => {
   for (const path of pages) {
-    test(`${path} renders cleanly and passes axe`, async ({ page }) => {
+    test(`${path} renders cleanly, passes axe and fits a phone`, async ({ page }) => {
       const problems = watch(page);
       await page.goto(path);
       await expect(page.locator('h1')).toHaveCount(1);
@@ -37,6 +37,9 @@ test.describe('every built page', () => {
       ).toEqual([]);
       expect(problems).toEqual([]);
       expect(await brokenLinks(page)).toEqual([]);
+      await page.setViewportSize({ width: 375, height: 740 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, 'page wider than a 375 px phone').toBeLessThanOrEqual(0);
     });
   }
 });
