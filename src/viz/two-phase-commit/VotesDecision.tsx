@@ -2,8 +2,8 @@ import type { PanelProps } from '../../components/demo/plugin';
 import { coordinatorOf, readProcess, voteOf, type Vote } from './state';
 
 const VOTE_WORDS: Record<Vote, string> = {
-  yes: 'yes (PREPARED logged)',
-  no: 'no (aborted)',
+  yes: 'yes',
+  no: 'no',
   none: 'not yet',
 };
 
@@ -23,6 +23,9 @@ export default function VotesDecision({ world }: PanelProps) {
   return (
     <div className="tpc-votes" data-testid="tpc-votes" data-decision={decision ?? 'none'}>
       <p className={`tpc-decision${decision ? ` is-${decision}` : ''}`}>{headline}</p>
+      <p className="muted tpc-note">
+        A yes vote is PREPARED on the participant&apos;s log; a no is an abort before it.
+      </p>
       <div className="tpc-table-scroll" role="region" aria-label="Votes and outcomes" tabIndex={0}>
         <table>
           <thead>
