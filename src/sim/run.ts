@@ -6,7 +6,7 @@
 import type { SimulationSpec } from './spec';
 import type { Action, Micros, Run, Scenario, TimedAction, TraceEntry, Violation, WorldView } from './types';
 import { validateAction } from './scenario';
-import { isActionEntry, World, type WorldSnapshot } from './world';
+import { isActionEntry, World, type PendingNarration, type WorldSnapshot } from './world';
 
 /** Node names an action refers to. */
 export function namesIn(action: Action): string[] {
@@ -30,6 +30,11 @@ export interface RunOptions {
 }
 
 const DEFAULT_CHECKPOINT_EVERY = 250;
+/**
+ * Narrations of the most recent events wait, ready to be written, until someone reads them. Older
+ * unread ones are dropped (they hold contexts) and worked out again by replay when read.
+ */
+const PENDING_WINDOW = 256;
 // About 400 MB of trace and checkpoints for Raft: beyond that a browser tab suffers.
 const DEFAULT_MAX_EVENTS = 300_000;
 
@@ -43,6 +48,12 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
   private readonly actions: TimedAction[];
   private ended = false;
   private readonly narrate: boolean;
+  /** unnarrated[i] is 1 while trace entry i still lacks its narration. */
+  private unnarrated = new Uint8Array(1024);
+  /** Ready-to-write narrations of recent events, at index % PENDING_WINDOW. */
+  private readonly pending: (PendingNarration | null)[] = new Array<PendingNarration | null>(
+    PENDING_WINDOW,
+  ).fill(null);
 
   constructor(
     private readonly spec: SimulationSpec<C, S, P>,
@@ -177,7 +188,46 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
   }
 
   entries(from: number, to: number): TraceEntry[] {
-    return this.trace.slice(Math.max(0, from), Math.max(0, Math.min(to, this.trace.length)));
+    const start = Math.max(0, from);
+    const end = Math.max(0, Math.min(to, this.trace.length));
+    this.completeNarrations(start, end);
+    return this.trace.slice(start, end);
+  }
+
+  /** Write the narrations still missing in [from, to): from the waiting ones, or by replaying. */
+  private completeNarrations(from: number, to: number): void {
+    let replayFrom = -1;
+    let replayTo = -1;
+    for (let i = from; i < to; i++) {
+      if (this.unnarrated[i] !== 1) continue;
+      const waiting = this.pending[i % PENDING_WINDOW];
+      if (waiting && waiting.entry === this.trace[i]) {
+        this.world.complete(waiting);
+        this.pending[i % PENDING_WINDOW] = null;
+        this.unnarrated[i] = 0;
+      } else {
+        if (replayFrom < 0) replayFrom = i;
+        replayTo = i + 1;
+      }
+    }
+    if (replayFrom < 0) return;
+    // A scratch world replays from the checkpoint before the first missing entry, narrating.
+    const k = Math.min(Math.floor(replayFrom / this.every), this.checkpoints.length - 1);
+    const scratch = new World(this.spec, this.params, this.base.seed, this.actions, this.checkpoints[k]);
+    try {
+      while (scratch.processed < replayTo) {
+        const replayed = scratch.next('now');
+        if (!replayed) break;
+        const i = replayed.index;
+        const entry = this.trace[i];
+        if (i < replayFrom || !entry || this.unnarrated[i] !== 1) continue;
+        entry.narration = replayed.narration;
+        if (replayed.message) entry.message = replayed.message;
+        this.unnarrated[i] = 0;
+      }
+    } finally {
+      scratch.dispose();
+    }
   }
 
   firstViolation(): Violation | null {
@@ -200,9 +250,20 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
     return this.cursor();
   }
 
+  private defer(index: number, narration: PendingNarration): void {
+    if (index >= this.unnarrated.length) {
+      const grown = new Uint8Array(this.unnarrated.length * 2);
+      grown.set(this.unnarrated);
+      this.unnarrated = grown;
+    }
+    this.unnarrated[index] = 1;
+    this.pending[index % PENDING_WINDOW] = narration;
+  }
+
   private truncate(): void {
     const processed = this.world.processed;
     this.trace.length = processed;
+    this.unnarrated.fill(0, processed);
     this.checkpoints.length = Math.floor(processed / this.every) + 1;
     this.ended = false;
   }
@@ -210,12 +271,16 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
   /** Process one event on the world: replayed when the trace has it, recorded when it is new. */
   private advance(): boolean {
     const replaying = this.world.processed < this.trace.length;
-    const entry = this.world.next(!replaying && this.narrate);
+    const entry = this.world.next(!replaying && this.narrate ? 'later' : 'off');
     if (!entry) {
       this.ended = true;
       return false;
     }
-    if (!replaying) this.trace.push(entry);
+    if (!replaying) {
+      this.trace.push(entry);
+      const deferred = this.world.deferred;
+      if (deferred) this.defer(entry.index, deferred);
+    }
     const processed = this.world.processed;
     if (processed % this.every === 0 && this.checkpoints.length === processed / this.every) {
       this.checkpoints.push(this.world.save());

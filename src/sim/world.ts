@@ -50,7 +50,7 @@ type QueuedEvent =
       readonly action: Action & { type: 'client' };
     };
 
-interface InFlight {
+export interface InFlight {
   readonly id: number;
   readonly from: number;
   readonly to: number;
@@ -130,6 +130,22 @@ export interface WorldSnapshot {
 
 const ACTION_KINDS = new Set(['action', 'crash', 'restart']);
 
+/**
+ * How an event gets its narration: worked out at once, left for whoever reads the entry (the
+ * common events only: deliveries, drops and timers), or not at all (replays, batch exploration).
+ */
+export type NarrationMode = 'now' | 'later' | 'off';
+
+/**
+ * What a deferred narration needs: the entry to complete, the algorithm's narration input (which
+ * holds context references only) and, for deliveries and drops, the message whose view is added.
+ */
+export interface PendingNarration {
+  readonly entry: TraceEntry;
+  readonly input: NarrationInput;
+  readonly message: InFlight | null;
+}
+
 /** True when a trace entry came from a scripted or reader action rather than from the run itself. */
 export function isActionEntry(entry: TraceEntry): boolean {
   return ACTION_KINDS.has(entry.kind);
@@ -186,6 +202,10 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
   private readonly reported = new Set<string>();
   /** Effects emitted by the actor currently handling an event. */
   private effects: Effect[] = [];
+  /** Whether the event being processed defers its narration ('later' mode). */
+  private later = false;
+  /** The narration the last event left for later, if any. */
+  deferred: PendingNarration | null = null;
   /** Number of traced events processed so far. */
   processed = 0;
   /** Number of scenario actions applied so far. */
@@ -253,9 +273,13 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
 
   /**
    * Process events until one is worth a trace entry and return it, or null when the run is over.
-   * With `narrate` false (replays), narration is skipped: the entry exists already.
+   * With mode 'off' (replays), narration is skipped: the entry exists already. With 'later', the
+   * narration of a common event is left in `deferred` for `complete`.
    */
-  next(narrate = true): TraceEntry | null {
+  next(mode: NarrationMode = 'now'): TraceEntry | null {
+    const narrate = mode !== 'off';
+    this.later = mode === 'later';
+    this.deferred = null;
     for (;;) {
       const head = this.queue.peek();
       const timed = this.actions[this.actionPos];
@@ -328,31 +352,37 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     }
     this.inFlight.delete(m.id);
     const reason = m.fate ?? (!target.up ? 'down' : this.cut(m.from, m.to) ? 'partition' : null);
-    const view = narrate ? this.messageView(m) : undefined;
     if (reason) {
       const entry = this.entry('drop', target.id);
-      if (view) entry.message = view;
       if (narrate) {
-        entry.narration =
-          this.spec.narrate({
-            kind: 'drop',
-            time: this.now,
-            node: target.id,
-            message: { id: m.id, from: this.nodeIds[m.from] as NodeId, to: target.id, body: m.message },
-            dropReason: reason,
-            effects: [],
-            nodes: this.nodeIds,
-          }) ?? this.dropSentence(m, reason);
+        const input: NarrationInput = {
+          kind: 'drop',
+          time: this.now,
+          node: target.id,
+          message: { id: m.id, from: this.nodeIds[m.from] as NodeId, to: target.id, body: m.message },
+          dropReason: reason,
+          effects: [],
+          nodes: this.nodeIds,
+        };
+        if (this.later) this.deferred = { entry, input, message: m };
+        else this.complete({ entry, input, message: m });
       }
       return entry;
     }
     const before = { role: target.role, context: target.context as C };
     const effects = this.dispatch(m.to, m.message);
     const entry = this.entry('deliver', target.id);
-    if (view) entry.message = view;
-    this.finish(entry, m.to, effects, before, narrate, {
-      message: { id: m.id, from: this.nodeIds[m.from] as NodeId, to: target.id, body: m.message },
-    });
+    this.finish(
+      entry,
+      m.to,
+      effects,
+      before,
+      narrate,
+      {
+        message: { id: m.id, from: this.nodeIds[m.from] as NodeId, to: target.id, body: m.message },
+      },
+      m,
+    );
     return entry;
   }
 
@@ -413,6 +443,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     before: { role: string; context: C } | undefined,
     narrate: boolean,
     extra: Pick<NarrationInput, 'message' | 'timer' | 'action'>,
+    message: InFlight | null = null,
   ): void {
     this.perform(node, effects, entry.sent);
     if (!narrate) return;
@@ -427,7 +458,22 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
       ...extra,
       ...(before ? { before } : {}),
     };
-    entry.narration = this.spec.narrate(input) ?? `${p.id} handles ${entry.kind}`;
+    if (this.later) this.deferred = { entry, input, message };
+    else this.complete({ entry, input, message });
+  }
+
+  /**
+   * Write a narration (and, for deliveries and drops, the message's view) into its entry. Pure in
+   * the recorded input: contexts are immutable, so it gives the same words at any later moment.
+   */
+  complete(pending: PendingNarration): void {
+    const { entry, input, message } = pending;
+    if (message) entry.message = this.messageView(message);
+    entry.narration =
+      this.spec.narrate(input as NarrationInput<C>) ??
+      (message && input.dropReason
+        ? this.dropSentence(message, input.dropReason)
+        : `${input.node as NodeId} handles ${entry.kind}`);
   }
 
   private perform(node: number, effects: readonly Effect[], sent: number[]): void {
