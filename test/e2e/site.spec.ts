@@ -5,8 +5,9 @@ import { knownRoutes, loadEntries } from '../../src/content/check';
 /** Every page the build produces, derived from the content the same way the site is. */
 const { entries } = loadEntries(process.cwd());
 const pages = [...knownRoutes(entries)].filter((route) => route.endsWith('/') && route !== '/404/');
-const articleWithDemo = entries.find((e) => e.data['demo'] !== undefined);
-const demoPages = new Set(articleWithDemo ? [`/${articleWithDemo.collection}/${articleWithDemo.slug}/`] : []);
+const demoPages = new Set(
+  entries.filter((e) => e.data['demo'] !== undefined).map((e) => `/${e.collection}/${e.slug}/`),
+);
 
 /** Collects console errors and failed requests for the duration of a test. */
 function watch(page: Page) {
@@ -64,6 +65,28 @@ async function brokenLinks(page: Page): Promise<string[]> {
   }
   return broken;
 }
+
+test.describe('in the dark theme', () => {
+  test.use({ colorScheme: 'dark' });
+  // Code blocks, tables and diagrams are where a second palette can lose contrast.
+  const rich = entries.filter((e) => /```|<svg|\n\|/.test(e.body)).map((e) => `/${e.collection}/${e.slug}/`);
+  const samples = ['/', '/glossary/', '/projects/', ...rich];
+  test('pages with code, tables and diagrams pass axe', async ({ page }) => {
+    test.setTimeout(samples.length * 5_000);
+    for (const path of samples) {
+      await page.goto(path);
+      await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+      const results = await new AxeBuilder({ page })
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+        .analyze();
+      expect(
+        results.violations.map(
+          (v) => `${path} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+        ),
+      ).toEqual([]);
+    }
+  });
+});
 
 test('the 404 page explains and links home', async ({ page }) => {
   const response = await page.goto('/no-such-page/');
@@ -148,6 +171,7 @@ test.describe('catalogue pages without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
   const catalogue = pages.filter((p) => !demoPages.has(p) && p !== '/search/');
   test('every catalogue page shows its content', async ({ page }) => {
+    test.setTimeout(catalogue.length * 3_000);
     for (const path of catalogue) {
       await page.goto(path);
       await expect(page.locator('h1'), path).toBeVisible();
