@@ -31,8 +31,8 @@ export interface RunOptions {
 
 const DEFAULT_CHECKPOINT_EVERY = 250;
 /**
- * Narrations of the most recent events wait, ready to be written, until someone reads them. Older
- * unread ones are dropped (they hold contexts) and worked out again by replay when read.
+ * Unread narrations of the most recent events keep their input (context references); older ones
+ * let it go, so an unread trace holds no old contexts, and are worked out by replay when read.
  */
 const PENDING_WINDOW = 256;
 // About 400 MB of trace and checkpoints for Raft: beyond that a browser tab suffers.
@@ -48,9 +48,7 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
   private readonly actions: TimedAction[];
   private ended = false;
   private readonly narrate: boolean;
-  /** unnarrated[i] is 1 while trace entry i still lacks its narration. */
-  private unnarrated = new Uint8Array(1024);
-  /** Ready-to-write narrations of recent events, at index % PENDING_WINDOW. */
+  /** Narrations of recent events still holding their input, at index % PENDING_WINDOW. */
   private readonly pending: (PendingNarration | null)[] = new Array<PendingNarration | null>(
     PENDING_WINDOW,
   ).fill(null);
@@ -70,6 +68,7 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
       .sort((x, y) => x.a.at - y.a.at || x.i - y.i)
       .map(({ a }) => ({ at: a.at, action: a.action }));
     this.world = new World(spec, params, base.seed, this.actions);
+    this.world.narrator.replay = (entry) => this.narrateByReplay(entry);
     this.checkpoints.push(this.world.save());
   }
 
@@ -188,46 +187,7 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
   }
 
   entries(from: number, to: number): TraceEntry[] {
-    const start = Math.max(0, from);
-    const end = Math.max(0, Math.min(to, this.trace.length));
-    this.completeNarrations(start, end);
-    return this.trace.slice(start, end);
-  }
-
-  /** Write the narrations still missing in [from, to): from the waiting ones, or by replaying. */
-  private completeNarrations(from: number, to: number): void {
-    let replayFrom = -1;
-    let replayTo = -1;
-    for (let i = from; i < to; i++) {
-      if (this.unnarrated[i] !== 1) continue;
-      const waiting = this.pending[i % PENDING_WINDOW];
-      if (waiting && waiting.entry === this.trace[i]) {
-        this.world.complete(waiting);
-        this.pending[i % PENDING_WINDOW] = null;
-        this.unnarrated[i] = 0;
-      } else {
-        if (replayFrom < 0) replayFrom = i;
-        replayTo = i + 1;
-      }
-    }
-    if (replayFrom < 0) return;
-    // A scratch world replays from the checkpoint before the first missing entry, narrating.
-    const k = Math.min(Math.floor(replayFrom / this.every), this.checkpoints.length - 1);
-    const scratch = new World(this.spec, this.params, this.base.seed, this.actions, this.checkpoints[k]);
-    try {
-      while (scratch.processed < replayTo) {
-        const replayed = scratch.next('now');
-        if (!replayed) break;
-        const i = replayed.index;
-        const entry = this.trace[i];
-        if (i < replayFrom || !entry || this.unnarrated[i] !== 1) continue;
-        entry.narration = replayed.narration;
-        if (replayed.message) entry.message = replayed.message;
-        this.unnarrated[i] = 0;
-      }
-    } finally {
-      scratch.dispose();
-    }
+    return this.trace.slice(Math.max(0, from), Math.max(0, Math.min(to, this.trace.length)));
   }
 
   firstViolation(): Violation | null {
@@ -251,19 +211,55 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
   }
 
   private defer(index: number, narration: PendingNarration): void {
-    if (index >= this.unnarrated.length) {
-      const grown = new Uint8Array(this.unnarrated.length * 2);
-      grown.set(this.unnarrated);
-      this.unnarrated = grown;
+    const slot = index % PENDING_WINDOW;
+    const old = this.pending[slot];
+    if (old) old.input = null;
+    this.pending[slot] = narration;
+  }
+
+  /**
+   * Narrates the checkpoint block around an entry whose input was let go: a scratch world replays
+   * it from the checkpoint, narrating, and writes every sentence of the block (reading a trace in
+   * order costs one replay per block).
+   */
+  private narrateByReplay(entry: TraceEntry): void {
+    const index = entry.index;
+    // An entry a fork discarded belongs to no timeline that can still be replayed.
+    if (this.trace[index] !== entry) return;
+    const k = Math.min(Math.floor(index / this.every), this.checkpoints.length - 1);
+    const end = Math.min((k + 1) * this.every, this.trace.length);
+    const scratch = new World(
+      this.spec,
+      this.params,
+      this.base.seed,
+      this.actions,
+      this.checkpoints[k],
+      this.world.narrator,
+    );
+    try {
+      while (scratch.processed < end) {
+        const replayed = scratch.next('now');
+        if (!replayed) break;
+        const target = this.trace[replayed.index];
+        if (!target) break;
+        target.narration = replayed.narration;
+        if (replayed.message) target.message = replayed.message;
+      }
+    } finally {
+      scratch.dispose();
     }
-    this.unnarrated[index] = 1;
-    this.pending[index % PENDING_WINDOW] = narration;
   }
 
   private truncate(): void {
     const processed = this.world.processed;
+    if (processed < this.trace.length) {
+      // Discarded entries keep their narration inputs: they leave the window without letting go.
+      for (let slot = 0; slot < PENDING_WINDOW; slot++) {
+        const waiting = this.pending[slot];
+        if (waiting && waiting.entry.index >= processed) this.pending[slot] = null;
+      }
+    }
     this.trace.length = processed;
-    this.unnarrated.fill(0, processed);
     this.checkpoints.length = Math.floor(processed / this.every) + 1;
     this.ended = false;
   }
@@ -297,7 +293,14 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
       // Only restore when it gets us closer than replaying from where we are.
       if (target < current || snapshot.processed > current) {
         this.world.dispose();
-        this.world = new World(this.spec, this.params, this.base.seed, this.actions, snapshot);
+        this.world = new World(
+          this.spec,
+          this.params,
+          this.base.seed,
+          this.actions,
+          snapshot,
+          this.world.narrator,
+        );
       }
     }
     while (this.world.processed < target) {

@@ -136,14 +136,152 @@ const ACTION_KINDS = new Set(['action', 'crash', 'restart']);
  */
 export type NarrationMode = 'now' | 'later' | 'off';
 
-/**
- * What a deferred narration needs: the entry to complete, the algorithm's narration input (which
- * holds context references only) and, for deliveries and drops, the message whose view is added.
- */
+/** A narration not worked out yet: its input holds context references only, and is let go when old. */
 export interface PendingNarration {
-  readonly entry: TraceEntry;
-  readonly input: NarrationInput;
+  entry: TraceEntry;
+  input: NarrationInput | null;
   readonly message: InFlight | null;
+  readonly narrator: Narrator<never, never, never>;
+  narration: string | null;
+  view: MessageView | undefined;
+}
+
+function narrationOf(pending: PendingNarration): string {
+  if (pending.narration === null) pending.narrator.resolve(pending);
+  return pending.narration ?? '';
+}
+
+function messageOf(pending: PendingNarration): MessageView {
+  return (pending.view ??= pending.narrator.messageView(pending.message as InFlight));
+}
+
+/**
+ * A trace entry whose narration (and message view) is worked out on first read and then kept.
+ * They are own enumerable accessors of a plain object literal, so JSON, structured clones and
+ * digests see exactly the entry they would have seen with the words written at once.
+ */
+function lazyEntry(entry: TraceEntry, pending: PendingNarration): TraceEntry {
+  const { index, time, kind, sent } = entry;
+  const node = entry.node as NodeId;
+  if (pending.message) {
+    return {
+      index,
+      time,
+      kind,
+      get narration(): string {
+        return narrationOf(pending);
+      },
+      set narration(value: string) {
+        pending.narration = value;
+      },
+      sent,
+      node,
+      get message(): MessageView {
+        return messageOf(pending);
+      },
+      set message(value: MessageView) {
+        pending.view = value;
+      },
+    };
+  }
+  if (entry.timer !== undefined) {
+    const timer = entry.timer;
+    return {
+      index,
+      time,
+      kind,
+      get narration(): string {
+        return narrationOf(pending);
+      },
+      set narration(value: string) {
+        pending.narration = value;
+      },
+      sent,
+      node,
+      timer,
+    };
+  }
+  const action = entry.action as Action;
+  return {
+    index,
+    time,
+    kind,
+    get narration(): string {
+      return narrationOf(pending);
+    },
+    set narration(value: string) {
+      pending.narration = value;
+    },
+    sent,
+    node,
+    action,
+  };
+}
+
+/**
+ * Writes narrations and message views. One per run, shared by every world the run restores, so a
+ * lazy trace entry keeps nothing of the world that computed it alive.
+ */
+export class Narrator<C = unknown, S = unknown, P = Record<string, unknown>> {
+  /** Narrates an entry whose input was let go, by replaying its part of the trace; set by the run. */
+  replay: (entry: TraceEntry) => void = () => {};
+
+  constructor(
+    private readonly spec: SimulationSpec<C, S, P>,
+    private readonly nodeIds: readonly NodeId[],
+  ) {}
+
+  sentence(input: NarrationInput, message: InFlight | null, kind: TraceEntry['kind']): string {
+    return (
+      this.spec.narrate(input as NarrationInput<C>) ??
+      (message && input.dropReason
+        ? this.dropSentence(message, input.dropReason)
+        : `${input.node as NodeId} handles ${kind}`)
+    );
+  }
+
+  /** The entry, remade with its narration left for its first reader. */
+  defer(entry: TraceEntry, input: NarrationInput, message: InFlight | null): PendingNarration {
+    const pending: PendingNarration = {
+      entry,
+      input,
+      message,
+      narrator: this as unknown as Narrator<never, never, never>,
+      narration: null,
+      view: undefined,
+    };
+    pending.entry = lazyEntry(entry, pending);
+    return pending;
+  }
+
+  resolve(pending: PendingNarration): void {
+    if (pending.input) {
+      pending.narration = this.sentence(pending.input, pending.message, pending.entry.kind);
+      pending.input = null;
+    } else {
+      this.replay(pending.entry);
+    }
+  }
+
+  dropSentence(m: InFlight, reason: 'loss' | 'partition' | 'down'): string {
+    const what = `${m.message.type} from ${this.nodeIds[m.from]} to ${this.nodeIds[m.to]}`;
+    if (reason === 'loss') return `The network loses a ${what}`;
+    if (reason === 'partition') return `The partition stops a ${what}`;
+    return `A ${what} arrives, but ${this.nodeIds[m.to]} is down`;
+  }
+
+  messageView(m: InFlight): MessageView {
+    return {
+      id: m.id,
+      from: this.nodeIds[m.from] as NodeId,
+      to: this.nodeIds[m.to] as NodeId,
+      sentAt: m.sentAt,
+      deliverAt: m.deliverAt,
+      kind: m.message.type,
+      label: this.spec.label(m.message),
+      payload: m.message,
+    };
+  }
 }
 
 /** True when a trace entry came from a scripted or reader action rather than from the run itself. */
@@ -180,6 +318,7 @@ function roleOf(value: unknown): string {
 
 export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
   readonly nodeIds: readonly NodeId[];
+  readonly narrator: Narrator<C, S, P>;
   private readonly index = new Map<NodeId, number>();
   private readonly processes: Process[];
   private readonly queue: EventQueue<QueuedEvent>;
@@ -219,9 +358,11 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     seed: number,
     actions: TimedAction[],
     snapshot?: WorldSnapshot,
+    narrator?: Narrator<C, S, P>,
   ) {
     this.actions = actions;
     this.nodeIds = spec.nodeIds(params);
+    this.narrator = narrator ?? new Narrator(spec, this.nodeIds);
     this.nodeIds.forEach((id, i) => this.index.set(id, i));
     this.checker = spec.createChecker();
     const net = spec.network(params);
@@ -274,7 +415,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
   /**
    * Process events until one is worth a trace entry and return it, or null when the run is over.
    * With mode 'off' (replays), narration is skipped: the entry exists already. With 'later', the
-   * narration of a common event is left in `deferred` for `complete`.
+   * narration of a common event is left for its first reader (see `Narrator.defer`).
    */
   next(mode: NarrationMode = 'now'): TraceEntry | null {
     const narrate = mode !== 'off';
@@ -310,6 +451,9 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
         return null;
       }
       if (entry) {
+        // A deferred narration remade the entry with lazy properties.
+        const deferred = this.deferred as PendingNarration | null;
+        if (deferred) entry = deferred.entry;
         entry.index = this.processed++;
         this.checkInvariants(changed, entry);
         return entry;
@@ -364,8 +508,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
           effects: [],
           nodes: this.nodeIds,
         };
-        if (this.later) this.deferred = { entry, input, message: m };
-        else this.complete({ entry, input, message: m });
+        this.narrateOrDefer(entry, input, m);
       }
       return entry;
     }
@@ -458,22 +601,16 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
       ...extra,
       ...(before ? { before } : {}),
     };
-    if (this.later) this.deferred = { entry, input, message };
-    else this.complete({ entry, input, message });
+    this.narrateOrDefer(entry, input, message);
   }
 
-  /**
-   * Write a narration (and, for deliveries and drops, the message's view) into its entry. Pure in
-   * the recorded input: contexts are immutable, so it gives the same words at any later moment.
-   */
-  complete(pending: PendingNarration): void {
-    const { entry, input, message } = pending;
-    if (message) entry.message = this.messageView(message);
-    entry.narration =
-      this.spec.narrate(input as NarrationInput<C>) ??
-      (message && input.dropReason
-        ? this.dropSentence(message, input.dropReason)
-        : `${input.node as NodeId} handles ${entry.kind}`);
+  private narrateOrDefer(entry: TraceEntry, input: NarrationInput, message: InFlight | null): void {
+    if (this.later) {
+      this.deferred = this.narrator.defer(entry, input, message);
+      return;
+    }
+    if (message) entry.message = this.narrator.messageView(message);
+    entry.narration = this.narrator.sentence(input, message, entry.kind);
   }
 
   private perform(node: number, effects: readonly Effect[], sent: number[]): void {
@@ -823,26 +960,6 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     return entry;
   }
 
-  private dropSentence(m: InFlight, reason: 'loss' | 'partition' | 'down'): string {
-    const what = `${m.message.type} from ${this.nodeIds[m.from]} to ${this.nodeIds[m.to]}`;
-    if (reason === 'loss') return `The network loses a ${what}`;
-    if (reason === 'partition') return `The partition stops a ${what}`;
-    return `A ${what} arrives, but ${this.nodeIds[m.to]} is down`;
-  }
-
-  private messageView(m: InFlight): MessageView {
-    return {
-      id: m.id,
-      from: this.nodeIds[m.from] as NodeId,
-      to: this.nodeIds[m.to] as NodeId,
-      sentAt: m.sentAt,
-      deliverAt: m.deliverAt,
-      kind: m.message.type,
-      label: this.spec.label(m.message),
-      payload: m.message,
-    };
-  }
-
   // ---------------------------------------------------------------------------------------------
   // Views and checkpoints
 
@@ -870,7 +987,9 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
         .map(([name, t]) => ({ name, at: t.at, setAt: t.setAt }))
         .sort((a, b) => a.at - b.at || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     }));
-    const messages = [...this.inFlight.values()].sort((a, b) => a.id - b.id).map((m) => this.messageView(m));
+    const messages = [...this.inFlight.values()]
+      .sort((a, b) => a.id - b.id)
+      .map((m) => this.narrator.messageView(m));
     return {
       time: this.now,
       nodes,
