@@ -29,9 +29,14 @@ export type Effect =
   /** Several effects from one step, carried out in order. */
   | { type: 'batch'; effects: readonly Effect[] };
 
-/** Events the kernel sends to a node machine, besides the messages themselves. */
+/**
+ * Events the kernel sends to a node machine, besides the messages themselves. `now` is the node's
+ * local clock reading as it handles the event (microseconds; it follows clock jumps and rates), so
+ * a machine that needs its clock reads it here instead of keeping a copy of its own.
+ */
 export type KernelEvent =
-  { type: 'timeout'; timer: string } | { type: 'client'; request: number; payload: unknown };
+  | { type: 'timeout'; timer: string; now?: Micros }
+  | { type: 'client'; request: number; payload: unknown; now?: Micros };
 
 /** A node as invariants and narration see it. */
 export interface NodeStatus<C = unknown> {

@@ -541,7 +541,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     }
     p.timers.delete(ev.name);
     const before = { role: p.role, context: p.context as C };
-    const effects = this.dispatch(ev.node, { type: 'timeout', timer: ev.name });
+    const effects = this.dispatch(ev.node, { type: 'timeout', timer: ev.name, now: this.localNow(p) });
     const entry = this.entry('timer', p.id);
     entry.timer = ev.name;
     this.finish(entry, ev.node, effects, before, narrate, { timer: ev.name });
@@ -896,7 +896,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     }
     p.timers.delete(timer);
     const before = { role: p.role, context: p.context as C };
-    const effects = this.dispatch(i, { type: 'timeout', timer });
+    const effects = this.dispatch(i, { type: 'timeout', timer, now: this.localNow(p) });
     this.finish(entry, i, effects, before, narrate, { timer, action });
     return entry;
   }
@@ -922,7 +922,12 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
       return entry;
     }
     const before = { role: p.role, context: p.context as C };
-    const effects = this.dispatch(i, { type: 'client', request, payload: action.payload });
+    const effects = this.dispatch(i, {
+      type: 'client',
+      request,
+      payload: action.payload,
+      now: this.localNow(p),
+    });
     this.finish(entry, i, effects, before, narrate, { action });
     return entry;
   }
@@ -943,7 +948,12 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     const entry = this.entry('action', p.id);
     entry.action = action;
     const before = { role: p.role, context: p.context as C };
-    const effects = this.dispatch(node, { type: 'client', request, payload: action.payload });
+    const effects = this.dispatch(node, {
+      type: 'client',
+      request,
+      payload: action.payload,
+      now: this.localNow(p),
+    });
     this.finish(entry, node, effects, before, narrate, { action });
     return entry;
   }

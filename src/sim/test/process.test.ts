@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { type EchoContext, echoRun, finish, ping } from './fixture';
+import { assign, enqueueActions, setup } from 'xstate';
+import { SimulationRun } from '../run';
+import type { Effect, KernelEvent } from '../spec';
+import {
+  defaultEchoParams,
+  type EchoContext,
+  type EchoParams,
+  echoRun,
+  echoSpec,
+  finish,
+  ping,
+} from './fixture';
 
 const stateOf = (run: ReturnType<typeof echoRun>, node: string) =>
   run.view().nodes.find((n) => n.id === node)?.state as EchoContext;
@@ -176,5 +187,45 @@ describe('pause and inputs', () => {
     const fired = run.entries(0, run.length()).find((e) => e.kind === 'timer');
     expect(fired?.time).toBe(30_000);
     expect(fired?.timer).toBe('forced');
+  });
+});
+
+describe('local clock in kernel events', () => {
+  /** A node that writes down the clock reading each timeout and client request carries. */
+  const clockMachine = setup({
+    types: { context: {} as { seen: readonly string[] }, events: {} as KernelEvent, emitted: {} as Effect },
+  }).createMachine({
+    context: { seen: [] },
+    on: {
+      timeout: { actions: assign({ seen: ({ context, event }) => [...context.seen, `timer@${event.now}`] }) },
+      client: {
+        actions: enqueueActions(({ context, event, enqueue }) => {
+          enqueue.assign({ seen: [...context.seen, `client@${event.now}`] });
+          enqueue.emit({ type: 'set-timer', name: 't', duration: 500 });
+        }),
+      },
+    },
+  });
+  const spec = { ...echoSpec, machine: clockMachine } as unknown as typeof echoSpec;
+  const seen = (run: SimulationRun<EchoContext, EchoContext, EchoParams>, node: string) =>
+    (run.view().nodes.find((n) => n.id === node)?.state as unknown as { seen: string[] }).seen;
+
+  it('tells the machine its own clock reading, after jumps and at a changed rate', () => {
+    const actions = [
+      { at: 0, action: { type: 'clock-rate' as const, node: 'N1', rate: 2 } },
+      { at: 0, action: { type: 'clock-jump' as const, node: 'N2', by: -300 } },
+      { at: 1000, action: { type: 'client' as const, node: 'N1', payload: null } },
+      { at: 1000, action: { type: 'client' as const, node: 'N2', payload: null } },
+      { at: 2000, action: { type: 'clock-jump' as const, node: 'N2', by: 5000 } },
+      { at: 2000, action: { type: 'timeout' as const, node: 'N2' } },
+    ];
+    const scenario = { version: 1 as const, algorithm: 'echo', params: {}, seed: 1, actions };
+    const run = new SimulationRun(spec, scenario, { ...defaultEchoParams });
+    run.seekTime(3000);
+    // N1 runs twice as fast: its 500 µs timer fires 250 µs later, at a reading of 2500.
+    expect(seen(run, 'N1')).toEqual(['client@2000', 'timer@2500']);
+    // N2 reads 300 µs behind (its timer fires at 1200) until it jumps 5000 µs ahead; the forced
+    // timeout right after the jump sees it.
+    expect(seen(run, 'N2')).toEqual(['client@700', 'timer@1200', 'timer@6700']);
   });
 });
