@@ -1,7 +1,8 @@
 /**
  * Benchmarks of the simulation kernel with Raft (never part of `npm test`):
  * - throughput: a 5-node cluster, a client request every 50 ms, the leader crashed every 3 s and
- *   restarted 1 s later, 60 s of simulated time; delivered messages per wall-clock second;
+ *   restarted 1 s later, 60 s of simulated time; delivered messages per wall-clock second and per
+ *   CPU-second, best of 8 rounds (the harness counts entry kinds and reads no narration);
  * - seek: random seeks in a 100,000-event trace; p50, p95 and max.
  */
 import { cpus, loadavg } from 'node:os';
@@ -107,10 +108,13 @@ function seekBench(scenario: Scenario): { events: number; samples: number[]; cpu
   return { events: run.length(), samples: sorted(samples), cpu: sorted(cpu), build };
 }
 
-// Three rounds: the first includes JIT warm-up; the table shows the first and the best.
-const rounds = [throughput(), throughput(), throughput()];
+// Eight rounds: the first includes JIT warm-up, and one round is only a few tenths of a CPU-second,
+// so on a busy machine the best of many is the fairest figure. Best wall-clock and best CPU
+// rounds are chosen separately (CPU time includes the garbage collector's helper threads).
+const rounds = Array.from({ length: 8 }, () => throughput());
 const first = rounds[0] as Throughput;
 const tp = rounds.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+const leanest = rounds.reduce((a, b) => (b.cpuSeconds < a.cpuSeconds ? b : a));
 const perSecond = tp.delivered / tp.seconds;
 // The throughput run's scenario (with its crashes and client requests) makes the long trace to seek in.
 const long: Scenario = { ...tp.scenario, actions: extend(tp.scenario.actions) };
@@ -126,9 +130,9 @@ function extend(actions: TimedAction[]): TimedAction[] {
 
 const rate = (n: number) => `${Math.round(n).toLocaleString('en')} msg/s`;
 const rows: [string, string, string][] = [
-  ['Throughput (60 s simulated, 5 nodes), best of 3', rate(perSecond), '≥ 150,000 msg/s'],
+  ['Throughput (60 s simulated, 5 nodes), best of 8', rate(perSecond), '≥ 150,000 msg/s'],
   ['  first round (cold JIT)', rate(first.delivered / first.seconds), ''],
-  ['  per CPU-second (best round)', rate(tp.delivered / tp.cpuSeconds), ''],
+  ['  per CPU-second (best of 8)', rate(leanest.delivered / leanest.cpuSeconds), ''],
   ['  messages delivered', tp.delivered.toLocaleString('en'), ''],
   ['  trace events', tp.events.toLocaleString('en'), ''],
   ['  leader crashes', String(tp.crashes), ''],
