@@ -162,6 +162,22 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
    * before ordinary events of the same time, so when the cursor sits after an ordinary event the
    * action goes one microsecond later. The cursor then moves onto the action's own entry.
    */
+  /**
+   * Whether everything processed at the cursor's time, up to the cursor, came from actions. Actions
+   * run before queued events of the same time, so a new action recorded at that time replays right
+   * after them; once a queued event (a delivery, a timer, a resume and the requests it releases)
+   * has run at that time, the new action must be recorded one microsecond later.
+   */
+  private onlyActionsAt(cursor: number): boolean {
+    const time = (this.trace[cursor] as TraceEntry).time;
+    for (let i = cursor; i >= 0; i--) {
+      const entry = this.trace[i] as TraceEntry;
+      if (entry.time !== time) return true;
+      if (!isActionEntry(entry)) return false;
+    }
+    return true;
+  }
+
   act(raw: Action): void {
     // Check before touching anything: a bad action must leave the run as it was.
     const action = validateAction(raw, 'action');
@@ -172,7 +188,7 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
     }
     const cursor = this.cursor();
     const current = this.trace[cursor];
-    const at = !current ? 0 : isActionEntry(current) ? current.time : current.time + 1;
+    const at = !current ? 0 : this.onlyActionsAt(cursor) ? current.time : current.time + 1;
     this.truncate();
     let position = this.actions.length;
     while (position > 0 && (this.actions[position - 1] as TimedAction).at > at) position--;
