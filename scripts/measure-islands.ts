@@ -27,7 +27,8 @@ export async function measureIslands(
         if (request.resourceType() === 'script' || request.url().endsWith('.js')) scripts.add(request.url());
       });
       await tab.goto(origin + page);
-      await tab.locator('astro-island').first().scrollIntoViewIfNeeded();
+      // Islands hydrate when visible; an <astro-island> has no box of its own, so scroll by script.
+      await tab.evaluate("document.querySelector('astro-island')?.parentElement?.scrollIntoView()");
       await tab.waitForLoadState('networkidle');
       await tab.waitForTimeout(500);
       await tab.waitForLoadState('networkidle');
