@@ -386,8 +386,16 @@ function answerAppendEntriesResponse(d: Draft, m: AppendEntriesResponse): void {
         return;
       }
     }
-    // Keep a lagging follower coming without waiting for the next heartbeat.
-    if ((d.ctx.nextIndex[peer] ?? 0) <= d.ctx.log.length && m.matchIndex === (d.ctx.matchIndex[peer] ?? 0)) {
+    // A full batch means the follower is further behind than one message carries: send the next
+    // batch now instead of at the next heartbeat. A shorter one carried the whole log as it was,
+    // and later entries travel with their own broadcast; answering every reply would start a
+    // chain of messages per heartbeat that never ends while clients keep writing.
+    const fullBatch = m.matchIndex - m.prevLogIndex >= d.ctx.config.batchSize;
+    if (
+      fullBatch &&
+      (d.ctx.nextIndex[peer] ?? 0) <= d.ctx.log.length &&
+      m.matchIndex === (d.ctx.matchIndex[peer] ?? 0)
+    ) {
       d.send(peer, appendEntriesFor(d.ctx, peer));
     }
     return;
