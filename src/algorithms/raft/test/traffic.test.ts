@@ -62,8 +62,7 @@ describe('replication traffic', () => {
       seed: 11,
       actions,
     });
-    const logLength = (id: string) =>
-      (run.nodes().find((n) => n.id === id)?.context as { log: unknown[] }).log.length;
+    const logLength = (id: string) => run.nodes().find((n) => n.id === id)?.context.log.length ?? 0;
     run.seekTime(2500 * MS);
     expect(logLength('S1') - logLength('S3')).toBeGreaterThan(140);
     // One batch of 16 per 50 ms heartbeat, against 100 new entries a second, would need about
