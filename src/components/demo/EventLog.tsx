@@ -6,6 +6,8 @@ const BEFORE = 40;
 const AFTER = 12;
 /** While playing, the screen reader hears at most one event per this many milliseconds. */
 const ANNOUNCE_EVERY_MS = 2500;
+/** While playing, the list follows the current event at most this often. */
+const SCROLL_EVERY_MS = 250;
 
 /** The trace in words: each event's narration, the current one highlighted and announced. */
 export default function EventLog() {
@@ -37,7 +39,12 @@ export default function EventLog() {
     return () => clearTimeout(timer);
   }, [currentText, playing]);
 
+  const lastScroll = useRef(0);
   useLayoutEffect(() => {
+    // Reading positions forces a layout of the whole page; while playing, keeping the current event
+    // in view a few times a second is enough and leaves the frame budget to the diagrams.
+    if (playing && performance.now() - lastScroll.current < SCROLL_EVERY_MS) return;
+    lastScroll.current = performance.now();
     // Scroll the list itself (not the page) so the current event stays in view.
     const list = listRef.current;
     const item = list?.querySelector<HTMLElement>('[aria-current="step"]');
@@ -46,7 +53,7 @@ export default function EventLog() {
     if (top < list.scrollTop || top + item.offsetHeight > list.scrollTop + list.clientHeight) {
       list.scrollTop = top - list.clientHeight / 2;
     }
-  }, [cursor, revision]);
+  }, [cursor, revision, playing]);
 
   return (
     <div className="player-log">
