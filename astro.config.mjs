@@ -22,5 +22,18 @@ export default defineConfig({
     shikiConfig: { themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' } },
   },
   // Module workers can split chunks, so the exploration worker loads only the algorithm it runs.
-  vite: { worker: { format: 'es' } },
+  vite: {
+    worker: { format: 'es' },
+    build: {
+      rollupOptions: {
+        // Astro marks MDX modules with a "use astro:head-inject" directive that the bundler
+        // reports once per entry; it is Astro's own and harmless, and it buried real warnings.
+        onwarn(warning, warn) {
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('astro:head-inject'))
+            return;
+          warn(warning);
+        },
+      },
+    },
+  },
 });
