@@ -3,7 +3,7 @@
  * otherwise), the compact URL fragment form, and the file form. Every failure is a plain Error
  * whose message names the offending field.
  */
-import type { Action, Micros, Scenario, TimedAction } from './types';
+import type { Action, Micros, NodeId, Scenario, TimedAction } from './types';
 
 export const SCENARIO_VERSION = 1;
 export const LIMITS = {
@@ -222,6 +222,37 @@ export function validateScenario(raw: unknown): Scenario {
 
 // -------------------------------------------------------------------------------------------------
 // Text forms
+
+/**
+ * A shared scenario is untrusted: every node its actions name must exist. Throws naming the field,
+ * in the algorithm's own words: `scenario.actions[2].action.node: no server named "S9" (servers
+ * are S1, S2, S3)`.
+ */
+export function checkNodeNames(
+  scenario: Scenario,
+  nodes: readonly NodeId[],
+  noun: { one: string; many: string } = { one: 'node', many: 'nodes' },
+): void {
+  const known = new Set(nodes);
+  const check = (name: string, path: string) => {
+    if (!known.has(name)) {
+      throw new Error(
+        `${path}: no ${noun.one} named ${JSON.stringify(name)} (${noun.many} are ${nodes.join(', ')})`,
+      );
+    }
+  };
+  scenario.actions.forEach(({ action }, i) => {
+    const path = `scenario.actions[${i}].action`;
+    if ('node' in action && action.node !== undefined) check(action.node, `${path}.node`);
+    if (action.type === 'partition') {
+      action.groups.forEach((g, gi) => g.forEach((n, ni) => check(n, `${path}.groups[${gi}][${ni}]`)));
+    }
+    if (action.type === 'set-link-latency') {
+      check(action.from, `${path}.from`);
+      check(action.to, `${path}.to`);
+    }
+  });
+}
 
 export function scenarioToJson(scenario: Scenario): string {
   return `${JSON.stringify(scenario, null, 2)}\n`;

@@ -3,7 +3,7 @@
  * survives a crash, who takes client requests, and the parameters a reader may change.
  */
 import { SimulationRun, type RunOptions } from '../../sim/run';
-import { validateScenario } from '../../sim/scenario';
+import { checkNodeNames, validateScenario } from '../../sim/scenario';
 import type { NodeStatus, SimMessage, SimulationSpec } from '../../sim/spec';
 import type { NodeId, ParamSpec, Scenario } from '../../sim/types';
 import { RaftChecker } from './invariants';
@@ -196,25 +196,6 @@ export const raftSpec: SimulationSpec<RaftContext, RaftContext, RaftParams> = {
   createChecker: () => new RaftChecker(),
 };
 
-/** Checks node names in the actions against the cluster, so a bad link fails before the run starts. */
-function checkNodeNames(scenario: Scenario, nodes: readonly NodeId[]): void {
-  const known = new Set(nodes);
-  const check = (name: string, path: string) => {
-    if (!known.has(name))
-      throw new Error(`${path}: no server named ${JSON.stringify(name)} (servers are ${nodes.join(', ')})`);
-  };
-  scenario.actions.forEach(({ action }, i) => {
-    const path = `scenario.actions[${i}].action`;
-    if ('node' in action && action.node !== undefined) check(action.node, `${path}.node`);
-    if (action.type === 'partition')
-      action.groups.forEach((g, gi) => g.forEach((n, ni) => check(n, `${path}.groups[${gi}][${ni}]`)));
-    if (action.type === 'set-link-latency') {
-      check(action.from, `${path}.from`);
-      check(action.to, `${path}.to`);
-    }
-  });
-}
-
 export type RaftRun = SimulationRun<RaftContext, RaftContext, RaftParams>;
 
 export function createRaftRun(raw: Scenario, options?: RunOptions): RaftRun {
@@ -225,6 +206,6 @@ export function createRaftRun(raw: Scenario, options?: RunOptions): RaftRun {
     );
   }
   const params = parseParams(scenario.params);
-  checkNodeNames(scenario, nodeIds(params.nodes));
+  checkNodeNames(scenario, nodeIds(params.nodes), { one: 'server', many: 'servers' });
   return new SimulationRun(raftSpec, { ...scenario, params: { ...params } }, params, options);
 }

@@ -4,7 +4,7 @@
  * survives a crash, and the parameters a reader may change.
  */
 import { SimulationRun, type RunOptions } from '../../sim/run';
-import { validateScenario } from '../../sim/scenario';
+import { checkNodeNames, validateScenario } from '../../sim/scenario';
 import type { NodeStatus, SimMessage, SimulationSpec } from '../../sim/spec';
 import type { NodeId, ParamSpec, Scenario } from '../../sim/types';
 import type { Keyspace } from './commands';
@@ -263,25 +263,6 @@ export const redlockSpec: SimulationSpec<RedlockContext, RedlockContext, Redlock
   createChecker: () => new RedlockChecker(),
 };
 
-/** Checks node names in the actions, so a bad link fails before the run starts. */
-function checkNodeNames(scenario: Scenario, nodes: readonly NodeId[]): void {
-  const known = new Set(nodes);
-  const check = (name: string, path: string) => {
-    if (!known.has(name))
-      throw new Error(`${path}: no node named ${show(name)} (nodes are ${nodes.join(', ')})`);
-  };
-  scenario.actions.forEach(({ action }, i) => {
-    const path = `scenario.actions[${i}].action`;
-    if ('node' in action && action.node !== undefined) check(action.node, `${path}.node`);
-    if (action.type === 'partition')
-      action.groups.forEach((g, gi) => g.forEach((n, ni) => check(n, `${path}.groups[${gi}][${ni}]`)));
-    if (action.type === 'set-link-latency') {
-      check(action.from, `${path}.from`);
-      check(action.to, `${path}.to`);
-    }
-  });
-}
-
 export type RedlockRun = SimulationRun<RedlockContext, RedlockContext, RedlockParams>;
 
 export function createRedlockRun(raw: Scenario, options?: RunOptions): RedlockRun {
@@ -289,6 +270,6 @@ export function createRedlockRun(raw: Scenario, options?: RunOptions): RedlockRu
   if (scenario.algorithm !== REDLOCK_ID)
     throw new Error(`scenario.algorithm: this is the Redlock simulator, got ${show(scenario.algorithm)}`);
   const params = parseParams(scenario.params);
-  checkNodeNames(scenario, nodeIds(params));
+  checkNodeNames(scenario, nodeIds(params), { one: 'node', many: 'nodes' });
   return new SimulationRun(redlockSpec, { ...scenario, params: { ...params } }, params, options);
 }

@@ -4,7 +4,7 @@
  */
 import { formatDuration } from '../../sim/format';
 import { SimulationRun, type RunOptions } from '../../sim/run';
-import { validateScenario } from '../../sim/scenario';
+import { checkNodeNames, validateScenario } from '../../sim/scenario';
 import type { SimulationSpec } from '../../sim/spec';
 import type { Action, Micros, NodeId, Scenario, WorldView } from '../../sim/types';
 import { createChecker } from './invariants';
@@ -227,29 +227,6 @@ export class TwoPhaseCommitRun extends SimulationRun<
   }
 }
 
-/** A shared scenario is untrusted: every node it names must exist. */
-function checkNodeNames(scenario: Scenario, nodes: readonly NodeId[]): void {
-  const known = new Set(nodes);
-  const check = (name: string, path: string): void => {
-    if (!known.has(name)) {
-      throw new Error(
-        `${path}: no process named ${JSON.stringify(name)} (processes are ${nodes.join(', ')})`,
-      );
-    }
-  };
-  scenario.actions.forEach(({ action }, i) => {
-    const path = `scenario.actions[${i}].action`;
-    if ('node' in action && action.node !== undefined) check(action.node, `${path}.node`);
-    if (action.type === 'partition') {
-      action.groups.forEach((g, gi) => g.forEach((n, ni) => check(n, `${path}.groups[${gi}][${ni}]`)));
-    }
-    if (action.type === 'set-link-latency') {
-      check(action.from, `${path}.from`);
-      check(action.to, `${path}.to`);
-    }
-  });
-}
-
 export function createRun(raw: Scenario, options?: RunOptions): TwoPhaseCommitRun {
   const scenario = validateScenario(raw);
   if (scenario.algorithm !== ALGORITHM_ID) {
@@ -258,7 +235,7 @@ export function createRun(raw: Scenario, options?: RunOptions): TwoPhaseCommitRu
     );
   }
   const params = parseParams(scenario.params);
-  checkNodeNames(scenario, twoPhaseCommitSpec.nodeIds(params));
+  checkNodeNames(scenario, twoPhaseCommitSpec.nodeIds(params), { one: 'process', many: 'processes' });
   return new TwoPhaseCommitRun(twoPhaseCommitSpec, { ...scenario, params: { ...params } }, params, options);
 }
 
