@@ -6,6 +6,8 @@ const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: 'test/e2e',
+  // Screenshot specs only take pictures for a person to look at: collected on request.
+  ...(process.env['DEMO_SCREENSHOTS'] ? {} : { testIgnore: '**/*-screenshots.spec.ts' }),
   fullyParallel: true,
   ...(process.env['CI'] ? { workers: 2 } : {}),
   forbidOnly: Boolean(process.env['CI']),

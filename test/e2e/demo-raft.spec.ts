@@ -1,34 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { AXE_TAGS, openPlayer, watch } from './helpers';
 import { raft } from '../../src/algorithms/raft';
 import { runDigest } from '../../src/components/demo/digest';
 
 const PAGE = '/consensus/raft/';
-
-/** Console errors and uncaught exceptions during a test. */
-function watch(page: Page) {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('dialog', (d) => {
-    problems.push(`dialog: ${d.message()}`);
-    void d.dismiss();
-  });
-  return problems;
-}
-
-async function openPlayer(page: Page, hash = '') {
-  await page.goto(`${PAGE}${hash}`);
-  const player = page.getByTestId('player');
-  await player.scrollIntoViewIfNeeded();
-  await expect(player).toBeVisible();
-  // The player is ready once its topology shows the cluster.
-  await expect(player.locator('[data-node]').first()).toBeVisible();
-  return player;
-}
 
 const eventIndex = async (page: Page) =>
   Number(await page.getByTestId('player-event').getAttribute('data-cursor'));
@@ -44,7 +21,7 @@ async function roles(page: Page): Promise<Record<string, string>> {
 test.describe('Raft demo', () => {
   test('plays, pauses, steps and steps back', async ({ page }) => {
     const problems = watch(page);
-    const player = await openPlayer(page);
+    const player = await openPlayer(page, PAGE);
     expect(await eventIndex(page)).toBe(-1);
 
     await player.getByRole('button', { name: 'Step one event' }).click();
@@ -93,7 +70,7 @@ test.describe('Raft demo', () => {
 
   test('drops and duplicates a message in flight', async ({ page }) => {
     const problems = watch(page);
-    const player = await openPlayer(page);
+    const player = await openPlayer(page, PAGE);
     const step = player.getByRole('button', { name: 'Step one event' });
     for (let i = 0; i < 60 && (await player.locator('[data-message]').count()) === 0; i++) await step.click();
     const first = player.locator('[data-message]').first();
@@ -113,7 +90,7 @@ test.describe('Raft demo', () => {
 
   test('crashes a node and partitions the cluster through the fault panel', async ({ page }) => {
     const problems = watch(page);
-    const player = await openPlayer(page);
+    const player = await openPlayer(page, PAGE);
     await player.locator('[data-node="S2"]').click();
     await player.getByRole('button', { name: 'Crash S2' }).click();
     await expect(player.locator('[data-node="S2"]')).toHaveAttribute('data-role', 'crashed');
@@ -138,7 +115,7 @@ test.describe('Raft demo', () => {
 
   test('a share link restores the same run at the same moment', async ({ page }) => {
     const problems = watch(page);
-    const player = await openPlayer(page);
+    const player = await openPlayer(page, PAGE);
     const step = player.getByRole('button', { name: 'Step one event' });
     for (let i = 0; i < 12; i++) await step.click();
     await player.locator('[data-node="S3"]').click();
@@ -169,7 +146,7 @@ test.describe('Raft demo', () => {
     page,
   }) => {
     const problems = watch(page);
-    const player = await openPlayer(page);
+    const player = await openPlayer(page, PAGE);
     for (let i = 0; i < 10; i++) await player.getByRole('button', { name: 'Step one event' }).click();
     await player.locator('[data-node="S1"]').click();
     await player.getByRole('button', { name: 'Crash S1' }).click();
@@ -232,7 +209,7 @@ test.describe('Raft demo', () => {
       page,
     }) => {
       const problems = watch(page);
-      const player = await openPlayer(page, hash);
+      const player = await openPlayer(page, PAGE, hash);
       const notice = player.getByTestId('player-notice');
       await expect(notice).toBeVisible();
       await expect(notice).toContainText(/could not be (used|loaded)|not a name/);
@@ -248,7 +225,7 @@ test.describe('Raft demo', () => {
 
   test('article links load named scenarios', async ({ page }) => {
     const problems = watch(page);
-    const player = await openPlayer(page);
+    const player = await openPlayer(page, PAGE);
     await page.locator('a[href="#scenario=figure-8-committed"]').first().click();
     await expect(player.locator('[data-scenario="figure-8-committed"] button')).toHaveAttribute(
       'aria-current',
@@ -261,7 +238,7 @@ test.describe('Raft demo', () => {
 
   test('the invariant panel turns red on a violation and jumps to its event', async ({ page }) => {
     const problems = watch(page);
-    const player = await openPlayer(page, '#scenario=figure-8-overwritten');
+    const player = await openPlayer(page, PAGE, '#scenario=figure-8-overwritten');
     await player.getByText('Settings: seed and parameters').click();
     await player.getByLabel('Commit rule').selectOption('no-current-term-check');
     await player.getByRole('button', { name: 'Run with these settings' }).click();
@@ -283,7 +260,7 @@ test.describe('Raft demo', () => {
 
   test('exploration runs random faults in a worker and reports progress', async ({ page }) => {
     const problems = watch(page);
-    const player = await openPlayer(page);
+    const player = await openPlayer(page, PAGE);
     await player.getByText('Explore random faults').click();
     await player.getByLabel('Runs').fill('6');
     await player.getByRole('button', { name: 'Explore' }).click();
@@ -294,7 +271,7 @@ test.describe('Raft demo', () => {
 
   test('exploring Figure 8 under the broken commit rule finds violations that load', async ({ page }) => {
     const problems = watch(page);
-    const player = await openPlayer(page);
+    const player = await openPlayer(page, PAGE);
     await player.getByText('Settings: seed and parameters').click();
     await player.getByLabel('Commit rule').selectOption('no-current-term-check');
     await player.getByRole('button', { name: 'Run with these settings' }).click();
@@ -314,7 +291,7 @@ test.describe('Raft demo', () => {
 
   test('keyboard shortcuts work inside the player', async ({ page }) => {
     const problems = watch(page);
-    const player = await openPlayer(page);
+    const player = await openPlayer(page, PAGE);
     await player.getByRole('button', { name: 'Step one event' }).focus();
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
@@ -354,12 +331,12 @@ test.describe('Raft demo', () => {
 
   test('every control is reachable with Tab and the player passes axe', async ({ page }) => {
     const problems = watch(page);
-    const player = await openPlayer(page);
+    const player = await openPlayer(page, PAGE);
     await player.getByRole('button', { name: 'Step one event' }).click();
     await player.locator('[data-node="S1"]').click();
     const results = await new AxeBuilder({ page })
       .include('[data-testid="player"]')
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .withTags(AXE_TAGS)
       .analyze();
     expect(
       results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
@@ -385,13 +362,13 @@ test.describe('Raft demo', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.addInitScript(() => localStorage.setItem('theme', 'dark'));
     const problems = watch(page);
-    const player = await openPlayer(page, '#scenario=figure-8-committed');
+    const player = await openPlayer(page, PAGE, '#scenario=figure-8-committed');
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     await player.locator('[data-node="S2"]').click();
     await player.getByText('Settings: seed and parameters').click();
     const results = await new AxeBuilder({ page })
       .include('[data-testid="player"]')
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .withTags(AXE_TAGS)
       .analyze();
     expect(
       results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
@@ -402,7 +379,7 @@ test.describe('Raft demo', () => {
   test('fits a 375 px screen without sideways scrolling and passes axe there', async ({ page }) => {
     await page.setViewportSize({ width: 375, height: 800 });
     const problems = watch(page);
-    const player = await openPlayer(page, '#scenario=replication');
+    const player = await openPlayer(page, PAGE, '#scenario=replication');
     // Everything in the player fits, except inside the logs table's own sideways-scrolling region.
     const overflowing = await page.evaluate(() =>
       [...document.querySelectorAll('[data-testid="player"], [data-testid="player"] *')]
@@ -412,7 +389,7 @@ test.describe('Raft demo', () => {
     expect(overflowing).toEqual([]);
     const results = await new AxeBuilder({ page })
       .include('[data-testid="player"]')
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .withTags(AXE_TAGS)
       .analyze();
     expect(
       results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
@@ -424,7 +401,7 @@ test.describe('Raft demo', () => {
   test('reduced motion keeps messages still between events', async ({ page }) => {
     await page.emulateMedia({ reducedMotion: 'reduce' });
     const problems = watch(page);
-    const player = await openPlayer(page);
+    const player = await openPlayer(page, PAGE);
     await expect(player.locator('[data-reduced-motion="true"]')).toHaveCount(1);
     // Step until a message is in flight, then play very slowly: time moves, messages do not.
     for (let i = 0; i < 40 && (await player.locator('[data-message]').count()) === 0; i++) {
@@ -443,7 +420,7 @@ test.describe('Raft demo', () => {
 
   test('the same scenario gives the same trace digest in Node and in the browser', async ({ page }) => {
     const problems = watch(page);
-    const player = await openPlayer(page, '#scenario=replication');
+    const player = await openPlayer(page, PAGE, '#scenario=replication');
     await player.getByRole('button', { name: 'Step one event' }).focus();
     await page.keyboard.press('Home');
     for (let i = 0; i < 12; i++) await page.keyboard.press('Shift+ArrowRight');

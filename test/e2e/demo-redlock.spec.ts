@@ -1,27 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { AXE_TAGS, openPlayer, watch } from './helpers';
 
 const PAGE = '/locks/redlock/';
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-/** Console errors and uncaught exceptions during a test. */
-function watch(page: Page) {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  return problems;
-}
-
-async function openPlayer(page: Page, hash = '') {
-  await page.goto(`${PAGE}${hash}`);
-  const player = page.getByTestId('player');
-  await player.scrollIntoViewIfNeeded();
-  await expect(player).toBeVisible();
-  await expect(player.locator('[data-node]').first()).toBeVisible();
-  return player;
-}
 
 /** Plays at the fastest speed until the run is over, resuming after each stop on a violation. */
 async function playToEnd(player: Locator) {
@@ -46,7 +27,7 @@ async function axe(page: Page) {
 test.describe('Redlock demo', () => {
   test('renders clients, the five Redis nodes and the storage, and its own panels', async ({ page }) => {
     const problems = watch(page);
-    const player = await openPlayer(page);
+    const player = await openPlayer(page, PAGE);
     for (const node of ['C1', 'C2', 'A', 'B', 'C', 'D', 'E', 'S'])
       await expect(player.locator(`[data-node="${node}"]`)).toBeVisible();
     await expect(player.getByRole('heading', { name: 'Who believes they hold the lock' })).toBeVisible();
@@ -64,7 +45,7 @@ test.describe('Redlock demo', () => {
     page,
   }) => {
     const problems = watch(page);
-    const player = await openPlayer(page);
+    const player = await openPlayer(page, PAGE);
     await page.locator('a[href="#scenario=clock-jump"]').first().click();
     await expect(player.locator('[data-scenario="clock-jump"] button')).toHaveAttribute(
       'aria-current',
@@ -102,7 +83,7 @@ test.describe('Redlock demo', () => {
 
   test('process-pause-fencing: the storage rejects C1’s stale write', async ({ page }) => {
     const problems = watch(page);
-    const player = await openPlayer(page, '#scenario=process-pause-fencing');
+    const player = await openPlayer(page, PAGE, '#scenario=process-pause-fencing');
     await expect(player.locator('[data-node="F"]')).toBeVisible();
     await playToEnd(player);
     const log = player.getByTestId('redlock-storage');
@@ -119,7 +100,7 @@ test.describe('Redlock demo', () => {
 
   test('process-pause without fencing: the stale write is accepted and flagged', async ({ page }) => {
     const problems = watch(page);
-    const player = await openPlayer(page, '#scenario=process-pause');
+    const player = await openPlayer(page, PAGE, '#scenario=process-pause');
     await playToEnd(player);
     const rows = player.getByTestId('redlock-storage').locator('tr[data-write-status]');
     await expect(rows.nth(1)).toHaveAttribute('data-write-status', 'stale');
@@ -128,7 +109,7 @@ test.describe('Redlock demo', () => {
 
   test('uncontended: one holder, one accepted write, no violation', async ({ page }) => {
     const problems = watch(page);
-    const player = await openPlayer(page, '#scenario=uncontended');
+    const player = await openPlayer(page, PAGE, '#scenario=uncontended');
     await playToEnd(player);
     await expect(player.getByTestId('invariants')).toContainText('All invariants hold');
     await expect(player.getByTestId('invariants')).not.toHaveClass(/is-violated/);
@@ -142,7 +123,7 @@ test.describe('Redlock demo', () => {
 
   test('every scenario link in the article names a scenario the demo has', async ({ page }) => {
     const problems = watch(page);
-    const player = await openPlayer(page);
+    const player = await openPlayer(page, PAGE);
     const ids = await page.$$eval('a[href^="#scenario="]', (links) =>
       links.map((a) => a.getAttribute('href')?.slice('#scenario='.length) ?? ''),
     );
@@ -153,7 +134,7 @@ test.describe('Redlock demo', () => {
 
   test('a node card selects the node for the fault menu', async ({ page }) => {
     const problems = watch(page);
-    const player = await openPlayer(page, '#scenario=majority-locked');
+    const player = await openPlayer(page, PAGE, '#scenario=majority-locked');
     await player.getByTestId('redlock-keys').getByRole('button', { name: /^C\b/ }).click();
     await player.getByRole('button', { name: 'Crash C' }).click();
     await expect(player.locator('[data-node="C"]')).toHaveAttribute('data-role', 'crashed');
@@ -162,7 +143,7 @@ test.describe('Redlock demo', () => {
 
   test('passes axe in light and dark, after a violation', async ({ page }) => {
     const problems = watch(page);
-    const player = await openPlayer(page, '#scenario=process-pause');
+    const player = await openPlayer(page, PAGE, '#scenario=process-pause');
     await playToEnd(player);
     expect(await axe(page)).toEqual([]);
     await page.emulateMedia({ colorScheme: 'dark' });
@@ -177,7 +158,7 @@ test.describe('Redlock demo', () => {
   test('fits a 375 px screen without sideways scrolling and passes axe there', async ({ page }) => {
     const problems = watch(page);
     await page.setViewportSize({ width: 375, height: 800 });
-    const player = await openPlayer(page, '#scenario=clock-jump');
+    const player = await openPlayer(page, PAGE, '#scenario=clock-jump');
     await playToEnd(player);
     const overflowing = await page.$$eval('[data-testid="player"] *', (elements) =>
       elements
@@ -195,7 +176,7 @@ test.describe('Redlock demo', () => {
     page.on('response', (r) => {
       if (r.request().resourceType() === 'script' || r.url().endsWith('.js')) scripts.add(r.url());
     });
-    const player = await openPlayer(page, '#scenario=uncontended');
+    const player = await openPlayer(page, PAGE, '#scenario=uncontended');
     await playToEnd(player);
     expect(scripts.size).toBeGreaterThan(0);
     for (const url of scripts) {

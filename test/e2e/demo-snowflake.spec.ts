@@ -1,33 +1,10 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { AXE_TAGS, openPlayer, watch } from './helpers';
 import { scenarios } from '../../src/algorithms/snowflake/scenarios';
 
 const PAGE = '/id/snowflake/';
 const LEAF_PAGE = '/id/leaf-segment/';
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-/** Console errors and uncaught exceptions during a test. */
-function watch(page: Page) {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('dialog', (d) => {
-    problems.push(`dialog: ${d.message()}`);
-    void d.dismiss();
-  });
-  return problems;
-}
-
-async function openPlayer(page: Page, hash = '') {
-  await page.goto(`${PAGE}${hash}`);
-  await page.locator('#demo').scrollIntoViewIfNeeded();
-  const player = page.getByTestId('player');
-  await expect(player).toBeVisible();
-  await expect(player.locator('[data-node]').first()).toBeVisible();
-  return player;
-}
 
 async function axe(page: Page, selector: string): Promise<string[]> {
   const results = await new AxeBuilder({ page }).include(selector).withTags(AXE_TAGS).analyze();
@@ -40,7 +17,7 @@ const cursorOf = async (page: Page) =>
 test.describe('Snowflake decoder', () => {
   test("decodes Discord's documented ID and explains bad input as text", async ({ page }) => {
     const problems = watch(page);
-    await openPlayer(page);
+    await openPlayer(page, PAGE);
     const decoder = page.getByTestId('decoder');
     await decoder.scrollIntoViewIfNeeded();
     const input = decoder.getByLabel('ID (decimal)');
@@ -71,7 +48,7 @@ test.describe('Snowflake decoder', () => {
 
   test('encodes from the fields and round-trips; custom layouts decode too', async ({ page }) => {
     const problems = watch(page);
-    await openPlayer(page);
+    await openPlayer(page, PAGE);
     const decoder = page.getByTestId('decoder');
     await decoder.scrollIntoViewIfNeeded();
     await decoder.getByLabel('ID (decimal)').fill('175928847299117063');
@@ -99,7 +76,7 @@ test.describe('Snowflake decoder', () => {
 test.describe('Snowflake demo', () => {
   test('plays, and shows the ID being made, the sequences, the stream and the rate', async ({ page }) => {
     const problems = watch(page);
-    const player = await openPlayer(page);
+    const player = await openPlayer(page, PAGE);
     expect(await cursorOf(page)).toBe(-1);
     await player.getByLabel(/^Speed/).fill('1');
     await player.getByRole('button', { name: 'Play' }).click();
@@ -116,7 +93,7 @@ test.describe('Snowflake demo', () => {
 
   test('a link in the article loads its scenario', async ({ page }) => {
     const problems = watch(page);
-    const player = await openPlayer(page);
+    const player = await openPlayer(page, PAGE);
     const burst = scenarios.find((s) => s.id === 'burst');
     await page.locator('a[href="#scenario=burst"]').click();
     await expect(player.locator('li[data-scenario="burst"]')).toHaveClass(/is-current/);
@@ -135,7 +112,7 @@ test.describe('Snowflake demo', () => {
     page,
   }) => {
     const problems = watch(page);
-    const player = await openPlayer(page, '#scenario=clock-back-no-check');
+    const player = await openPlayer(page, PAGE, '#scenario=clock-back-no-check');
     const detector = player.getByTestId('duplicate-detector');
     await expect(detector).toHaveAttribute('data-state', 'duplicate');
     await expect(detector).toContainText('Duplicate ID');
@@ -159,7 +136,7 @@ test.describe('Snowflake demo', () => {
 
   test('a worker clock stepped back from the Clocks panel is recorded in the run', async ({ page }) => {
     const problems = watch(page);
-    const player = await openPlayer(page, '#scenario=steady-load');
+    const player = await openPlayer(page, PAGE, '#scenario=steady-load');
     const clocks = player.getByTestId('clock-controls');
     await clocks.getByLabel('Worker').selectOption('W2');
     await clocks.getByLabel('Step the clock by').fill('-3');
@@ -173,7 +150,7 @@ test.describe('Snowflake demo', () => {
   test('passes axe and fits a 375 px screen', async ({ page }) => {
     const problems = watch(page);
     await page.setViewportSize({ width: 375, height: 800 });
-    const player = await openPlayer(page, '#scenario=clock-back-no-check');
+    const player = await openPlayer(page, PAGE, '#scenario=clock-back-no-check');
     await expect(player.getByTestId('duplicate-detector')).toHaveAttribute('data-state', 'duplicate');
     const overflowing = await page.evaluate(() =>
       [...document.querySelectorAll('[data-testid="player"], [data-testid="player"] *')]
@@ -192,7 +169,7 @@ test.describe('Snowflake demo', () => {
     const problems = watch(page);
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.addInitScript(() => localStorage.setItem('theme', 'dark'));
-    await openPlayer(page, '#scenario=burst');
+    await openPlayer(page, PAGE, '#scenario=burst');
     expect(await axe(page, '[data-testid="player"]')).toEqual([]);
     expect(problems).toEqual([]);
   });

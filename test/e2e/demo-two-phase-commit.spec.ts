@@ -1,31 +1,12 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { AXE_TAGS, openPlayer, watch } from './helpers';
 import { scenarios } from '../../src/algorithms/two-phase-commit/scenarios';
 import { explore } from '../../src/algorithms/two-phase-commit/explore';
 import { optionsFor } from '../../src/viz/two-phase-commit/ExhaustiveExplore';
 
 const PAGE = '/transactions/two-phase-commit/';
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const PARTICIPANTS = ['P1', 'P2', 'P3'];
-
-/** Console errors and uncaught exceptions during a test. */
-function watch(page: Page) {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  return problems;
-}
-
-async function openPlayer(page: Page, hash = '') {
-  await page.goto(`${PAGE}${hash}`);
-  const player = page.getByTestId('player');
-  await player.scrollIntoViewIfNeeded();
-  await expect(player).toBeVisible();
-  await expect(player.locator('[data-node]').first()).toBeVisible();
-  return player;
-}
 
 /** Follows the article's own link to a scenario and waits until the player shows it. */
 async function loadFromArticle(page: Page, player: Locator, id: string) {
@@ -52,7 +33,7 @@ test.describe('Two-phase commit demo', () => {
 
   test('commit: every process commits, nothing is blocked, no locks remain', async ({ page }) => {
     const problems = watch(page);
-    const player = await openPlayer(page);
+    const player = await openPlayer(page, PAGE);
     await loadFromArticle(page, player, 'commit');
     for (const id of ['C', ...PARTICIPANTS])
       await expect(roleOf(player, id)).toHaveAttribute('data-role', 'committed');
@@ -69,7 +50,7 @@ test.describe('Two-phase commit demo', () => {
 
   test('a participant votes no: everyone aborts', async ({ page }) => {
     const problems = watch(page);
-    const player = await openPlayer(page);
+    const player = await openPlayer(page, PAGE);
     await loadFromArticle(page, player, 'participant-votes-no');
     for (const id of ['C', ...PARTICIPANTS])
       await expect(roleOf(player, id)).toHaveAttribute('data-role', 'aborted');
@@ -85,7 +66,7 @@ test.describe('Two-phase commit demo', () => {
     page,
   }) => {
     const problems = watch(page);
-    const player = await openPlayer(page);
+    const player = await openPlayer(page, PAGE);
     await loadFromArticle(page, player, 'coordinator-crash-after-prepare');
     await expect(roleOf(player, 'C')).toHaveAttribute('data-role', 'crashed');
     const report = player.getByTestId('blocking-report');
@@ -104,7 +85,7 @@ test.describe('Two-phase commit demo', () => {
     page,
   }) => {
     const problems = watch(page);
-    const player = await openPlayer(page);
+    const player = await openPlayer(page, PAGE);
     await loadFromArticle(page, player, 'commit-reaches-one-then-crash');
     await expect(roleOf(player, 'C')).toHaveAttribute('data-role', 'crashed');
     for (const id of PARTICIPANTS) await expect(roleOf(player, id)).toHaveAttribute('data-role', 'committed');
@@ -122,7 +103,7 @@ test.describe('Two-phase commit demo', () => {
 
   test('the other scenarios reach their outcome from their links', async ({ page }) => {
     const problems = watch(page);
-    const player = await openPlayer(page);
+    const player = await openPlayer(page, PAGE);
     for (const [id, outcome] of [
       ['coordinator-timeout-while-working', 'aborted'],
       ['duplicated-messages', 'committed'],
@@ -137,7 +118,7 @@ test.describe('Two-phase commit demo', () => {
 
   test('the broken variant breaks Atomicity and the invariant panel turns red', async ({ page }) => {
     const problems = watch(page);
-    const player = await openPlayer(page);
+    const player = await openPlayer(page, PAGE);
     await loadFromArticle(page, player, 'commit-reaches-one-then-crash');
     await player.getByText('Settings: seed and parameters').click();
     await player.getByLabel('Variant', { exact: true }).selectOption('unilateral-abort-when-prepared');
@@ -167,7 +148,7 @@ test.describe('Two-phase commit demo', () => {
 
   test('exhaustive exploration runs in a worker with progress and shows the verdicts', async ({ page }) => {
     const problems = watch(page);
-    const player = await openPlayer(page);
+    const player = await openPlayer(page, PAGE);
     const panel = player.getByTestId('exhaustive');
     await panel.scrollIntoViewIfNeeded();
     const workers: string[] = [];
@@ -210,7 +191,7 @@ test.describe('Two-phase commit demo', () => {
 
   test('a long exploration keeps the page responsive and can be cancelled', async ({ page }) => {
     const problems = watch(page);
-    const player = await openPlayer(page);
+    const player = await openPlayer(page, PAGE);
     const panel = player.getByTestId('exhaustive');
     await panel.getByLabel('C may crash (for good)').check();
     await panel.getByLabel('Cooperative termination: it asks its peers too').check();
@@ -232,7 +213,7 @@ test.describe('Two-phase commit demo', () => {
     page,
   }) => {
     const problems = watch(page);
-    const player = await openPlayer(page, '#scenario=coordinator-crash-after-prepare');
+    const player = await openPlayer(page, PAGE, '#scenario=coordinator-crash-after-prepare');
     const step = player.getByRole('button', { name: 'Step one event' });
     for (let i = 0; i < 30 && (await player.locator('[data-message]').count()) === 0; i++) await step.click();
     await player.locator('[data-message]').first().focus();
@@ -251,7 +232,7 @@ test.describe('Two-phase commit demo', () => {
       await page.emulateMedia({ colorScheme: scheme });
       await page.addInitScript((theme) => localStorage.setItem('theme', theme), scheme);
       const problems = watch(page);
-      await openPlayer(page, '#scenario=coordinator-crash-after-prepare');
+      await openPlayer(page, PAGE, '#scenario=coordinator-crash-after-prepare');
       await expect(page.getByTestId('blocking-report')).toBeVisible();
       const overflowing = await page.evaluate(() =>
         [...document.querySelectorAll('[data-testid="player"], [data-testid="player"] *')]
