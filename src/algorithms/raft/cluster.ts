@@ -25,9 +25,15 @@ export const defaultParams: RaftParams = {
   variant: 'correct',
   batchSize: 16,
   preVote: false,
+  outside: 0,
 };
 
-const VARIANTS: readonly Variant[] = ['correct', 'no-current-term-check'];
+const VARIANTS: readonly Variant[] = [
+  'correct',
+  'no-current-term-check',
+  'two-changes-at-once',
+  'change-before-term-commit',
+];
 
 export const paramSpecs: ParamSpec[] = [
   { key: 'nodes', label: 'Servers', kind: 'int', min: 3, max: 9 },
@@ -64,15 +70,24 @@ export const paramSpecs: ParamSpec[] = [
   { key: 'duplication', label: 'Message duplication', kind: 'number', min: 0, max: 1, step: 0.01 },
   {
     key: 'variant',
-    label: 'Commit rule',
+    label: 'Rules',
     kind: 'choice',
     options: [
-      { value: 'correct', label: 'Only current-term entries by counting (the paper)' },
-      { value: 'no-current-term-check', label: 'Broken: count replicas of any term' },
+      { value: 'correct', label: 'As in the paper and the dissertation' },
+      { value: 'no-current-term-check', label: 'Broken: commit by counting replicas of any term' },
+      {
+        value: 'two-changes-at-once',
+        label: 'Broken: a second configuration change before the first commits',
+      },
+      {
+        value: 'change-before-term-commit',
+        label: 'Broken: change the configuration before committing an entry of the leader’s term',
+      },
     ],
   },
   { key: 'batchSize', label: 'Entries per AppendEntries', kind: 'int', min: 1, max: 1000 },
   { key: 'preVote', label: 'PreVote (ask before starting an election)', kind: 'boolean' },
+  { key: 'outside', label: 'Servers outside the first configuration', kind: 'int', min: 0, max: 8 },
 ];
 
 function number(
@@ -128,7 +143,13 @@ export function parseParams(raw: Record<string, unknown>): RaftParams {
     variant: variant as Variant,
     batchSize: number(raw, 'batchSize', 1, 1000, true),
     preVote: flag(raw, 'preVote'),
+    outside: number(raw, 'outside', 0, 8, true),
   };
+  if (params.outside >= params.nodes) {
+    throw new Error(
+      `params.outside: must leave at least one server in the configuration (below ${params.nodes}), got ${params.outside}`,
+    );
+  }
   if (params.electionTimeoutMax <= params.electionTimeoutMin) {
     throw new Error(
       `params.electionTimeoutMax: must be above electionTimeoutMin (${params.electionTimeoutMin}), got ${params.electionTimeoutMax}`,
@@ -153,6 +174,8 @@ function configFor(node: NodeId, nodes: readonly NodeId[], params: RaftParams): 
     id: node,
     peers: nodes.filter((n) => n !== node),
     clusterSize: nodes.length,
+    // The last `outside` servers start outside the configuration, waiting to be added.
+    initialMembers: nodes.slice(0, nodes.length - params.outside),
     electionTimeoutMin: params.electionTimeoutMin * MS,
     electionTimeoutMax: params.electionTimeoutMax * MS,
     heartbeatInterval: params.heartbeatInterval * MS,

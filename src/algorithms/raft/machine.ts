@@ -34,11 +34,13 @@ export interface RaftInput {
 
 export function initialContext(input: RaftInput): RaftContext {
   const p = input.persisted;
+  const log = p?.log ?? [];
+  const latest = latestConfiguration(log, log.length, input.config.initialMembers);
   return {
     config: input.config,
     currentTerm: p?.currentTerm ?? 0,
     votedFor: p?.votedFor ?? null,
-    log: p?.log ?? [],
+    log,
     commitIndex: 0,
     lastApplied: 0,
     kv: {},
@@ -47,9 +49,26 @@ export function initialContext(input: RaftInput): RaftContext {
     preVotesGranted: [],
     leaderContact: false,
     transferTo: null,
+    members: latest.members,
+    membersIndex: latest.index,
+    isMember: latest.members.includes(input.config.id),
+    joining: null,
     nextIndex: {},
     matchIndex: {},
   };
+}
+
+/** The latest configuration among entries 1..upTo, or the initial one when there is none. */
+export function latestConfiguration(
+  log: readonly LogEntry[],
+  upTo: number,
+  initial: readonly NodeId[],
+): { members: readonly NodeId[]; index: number } {
+  for (let i = upTo; i >= 1; i--) {
+    const members = (log[i - 1] as LogEntry).config;
+    if (members) return { members, index: i };
+  }
+  return { members: initial, index: 0 };
 }
 
 export function lastLogIndex(ctx: PersistentState): number {
@@ -89,6 +108,37 @@ export function toCommand(payload: unknown, request: number): Command {
   }
   if (payload === null || payload === undefined) return { key: 'x', value: String(request), request };
   return { key: 'x', value: JSON.stringify(payload).slice(0, 80), request };
+}
+
+export interface MembershipRequest {
+  change: 'add' | 'remove';
+  server: NodeId;
+}
+
+/**
+ * A client payload `{ "addServer": "S4" }` or `{ "removeServer": "S2" }`, or the text `add S4` /
+ * `remove S2` typed into the player's command box, asks for a configuration change.
+ */
+export function membershipRequest(payload: unknown): MembershipRequest | null {
+  if (payload && typeof payload === 'object' && !Array.isArray(payload)) {
+    const p = payload as Record<string, unknown>;
+    if (typeof p.addServer === 'string') return { change: 'add', server: p.addServer };
+    if (typeof p.removeServer === 'string') return { change: 'remove', server: p.removeServer };
+    return null;
+  }
+  if (typeof payload === 'string') {
+    const match = /^\s*(add|remove)\s+(\S+)\s*$/i.exec(payload);
+    if (match)
+      return { change: (match[1] as string).toLowerCase() as 'add' | 'remove', server: match[2] as string };
+  }
+  return null;
+}
+
+/** Majorities are counted over the configuration the server uses, not over every server slot. */
+export function isQuorum(voters: readonly NodeId[], members: readonly NodeId[]): boolean {
+  let count = 0;
+  for (const v of voters) if (members.includes(v)) count++;
+  return hasMajority(count, members.length);
 }
 
 /** A context being changed by one event, and the effects the change asks for. */
@@ -140,7 +190,8 @@ function applyCommitted(d: Draft): void {
   while (lastApplied < commitIndex) {
     lastApplied++;
     const entry = log[lastApplied - 1] as LogEntry;
-    kv[entry.command.key] = entry.command.value;
+    // A configuration entry changes who is in the cluster, not the key-value state.
+    if (!entry.config) kv[entry.command.key] = entry.command.value;
     d.emit({ type: 'apply', index: lastApplied, command: `${entry.command.key}=${entry.command.value}` });
   }
   d.set({ lastApplied, kv });
@@ -151,6 +202,30 @@ function setCommitIndex(d: Draft, index: number): void {
   d.set({ commitIndex: index });
   d.emit({ type: 'commit', index });
   applyCommitted(d);
+}
+
+/**
+ * After the log changed from index `from` on: a configuration entry among the new entries becomes
+ * the configuration in use; one removed by a truncation gives way to the latest one before it.
+ * Only the changed entries are read, unless the truncation reached the configuration entry itself.
+ */
+function refreshMembers(d: Draft, from: number): void {
+  const { log, membersIndex, config } = d.ctx;
+  let latest: { members: readonly NodeId[]; index: number };
+  if (from <= membersIndex) {
+    latest = latestConfiguration(log, log.length, config.initialMembers);
+  } else {
+    let i = log.length;
+    while (i >= from && !(log[i - 1] as LogEntry).config) i--;
+    if (i < from) return;
+    latest = { members: (log[i - 1] as LogEntry).config as readonly NodeId[], index: i };
+  }
+  if (latest.index === membersIndex && latest.members === d.ctx.members) return;
+  d.set({
+    members: latest.members,
+    membersIndex: latest.index,
+    isMember: latest.members.includes(config.id),
+  });
 }
 
 /** RequestVote receiver. */
@@ -225,6 +300,7 @@ function answerAppendEntries(d: Draft, m: AppendEntries): void {
     const kept = index <= log.length ? log.slice(0, index - 1) : log;
     d.set({ log: kept.concat(m.entries.slice(i)) });
     d.emit({ type: 'persist' });
+    refreshMembers(d, index);
     break;
   }
   const lastNew = m.prevLogIndex + m.entries.length;
@@ -254,7 +330,7 @@ function startElection(d: Draft): void {
     lastLogIndex: lastLogIndex(ctx),
     lastLogTerm: lastLogTerm(ctx),
   };
-  for (const peer of ctx.config.peers) d.send(peer, request);
+  for (const peer of ctx.members) if (peer !== ctx.config.id) d.send(peer, request);
 }
 
 function countVote(d: Draft, m: RequestVoteResponse): void {
@@ -283,7 +359,7 @@ function startPreVote(d: Draft): void {
     lastLogIndex: lastLogIndex(ctx),
     lastLogTerm: lastLogTerm(ctx),
   };
-  for (const peer of ctx.config.peers) d.send(peer, request);
+  for (const peer of ctx.members) if (peer !== ctx.config.id) d.send(peer, request);
 }
 
 export function grantsPreVote(ctx: RaftContext, role: string, m: PreVote): boolean {
@@ -325,9 +401,14 @@ function appendEntriesFor(ctx: RaftContext, peer: NodeId): AppendEntries {
   };
 }
 
-/** Heartbeats and replication: one AppendEntries per follower, from its nextIndex. */
+/**
+ * Heartbeats and replication: one AppendEntries per other server of the leader's configuration,
+ * from its nextIndex, and to a server being caught up before it joins.
+ */
 function broadcastAppendEntries(d: Draft): void {
-  for (const peer of d.ctx.config.peers) d.send(peer, appendEntriesFor(d.ctx, peer));
+  const { members, config, joining } = d.ctx;
+  for (const peer of members) if (peer !== config.id) d.send(peer, appendEntriesFor(d.ctx, peer));
+  if (joining !== null) d.send(joining.server, appendEntriesFor(d.ctx, joining.server));
 }
 
 function becomeLeader(d: Draft): void {
@@ -348,20 +429,23 @@ function becomeLeader(d: Draft): void {
 
 /**
  * If there exists an N > commitIndex such that a majority of matchIndex[i] >= N and
- * log[N].term == currentTerm: set commitIndex = N (section 5.4.2). The broken variant skips the
- * term check and so commits entries of earlier terms by counting replicas.
+ * log[N].term == currentTerm: set commitIndex = N (section 5.4.2). The majority is one of the
+ * leader's configuration; a leader being removed does not count itself (dissertation, 4.2.2).
+ * The broken commit rule skips the term check and so commits entries of earlier terms by counting
+ * replicas.
  */
 function advanceCommitIndex(d: Draft): void {
   const ctx = d.ctx;
+  const { members, config } = ctx;
   for (let n = ctx.log.length; n > ctx.commitIndex; n--) {
     const term = (ctx.log[n - 1] as LogEntry).term;
-    if (ctx.config.variant === 'correct' && term !== ctx.currentTerm) {
+    if (config.variant !== 'no-current-term-check' && term !== ctx.currentTerm) {
       if (term < ctx.currentTerm) break; // earlier entries are older still
       continue;
     }
-    let count = 1;
-    for (const peer of ctx.config.peers) if ((ctx.matchIndex[peer] ?? 0) >= n) count++;
-    if (hasMajority(count, ctx.config.clusterSize)) {
+    let count = ctx.isMember ? 1 : 0;
+    for (const peer of members) if (peer !== config.id && (ctx.matchIndex[peer] ?? 0) >= n) count++;
+    if (hasMajority(count, members.length)) {
       setCommitIndex(d, n);
       return;
     }
@@ -381,6 +465,7 @@ function answerAppendEntriesResponse(d: Draft, m: AppendEntriesResponse): void {
         nextIndex: { ...ctx.nextIndex, [peer]: Math.max(next, m.matchIndex + 1) },
       });
       advanceCommitIndex(d);
+      if (d.ctx.joining !== null && continueCatchUp(d, peer, true)) return;
       if (d.ctx.transferTo === peer && (d.ctx.matchIndex[peer] ?? 0) >= d.ctx.log.length) {
         sendTimeoutNowIfReady(d);
         return;
@@ -462,10 +547,106 @@ function sendTimeoutNowIfReady(d: Draft): void {
 }
 
 function startTransfer(d: Draft, target: string): void {
-  if (!d.ctx.config.peers.includes(target)) return;
+  if (target === d.ctx.config.id || !d.ctx.members.includes(target)) return;
   d.set({ transferTo: target });
   d.emit({ type: 'set-timer', name: 'transfer', duration: d.ctx.config.electionTimeoutMax });
   sendTimeoutNowIfReady(d);
+}
+
+// -------------------------------------------------------------------------------------------------
+// Membership changes, one server at a time (dissertation, chapter 4). A configuration is a log
+// entry, and every server uses the latest one in its log as soon as it holds it, committed or not.
+// Two configurations that differ by one server share a server in any two of their majorities, so
+// they cannot elect two leaders in one term, provided that only one change is in progress at a
+// time and that a leader changes nothing before it has committed an entry of its own term (the
+// fix published in 2015: otherwise an uncommitted change of an earlier leader and a change of the
+// current one can still diverge).
+
+export type MembershipRefusal =
+  | 'unknown-server'
+  | 'already-member'
+  | 'not-member'
+  | 'last-member'
+  | 'catching-up'
+  | 'uncommitted-change'
+  | 'no-commit-this-term';
+
+/** Why a leader must refuse this change now, or null when it may make it. */
+export function refuseMembershipChange(
+  ctx: RaftContext,
+  request: MembershipRequest,
+): MembershipRefusal | null {
+  const { server } = request;
+  if (server !== ctx.config.id && !ctx.config.peers.includes(server)) return 'unknown-server';
+  const member = ctx.members.includes(server);
+  if (request.change === 'add' && member) return 'already-member';
+  if (request.change === 'remove' && !member) return 'not-member';
+  if (request.change === 'remove' && ctx.members.length === 1) return 'last-member';
+  const variant = ctx.config.variant;
+  if (variant !== 'two-changes-at-once') {
+    if (ctx.joining !== null) return 'catching-up';
+    if (ctx.membersIndex > ctx.commitIndex) return 'uncommitted-change';
+  }
+  if (variant !== 'change-before-term-commit' && termAt(ctx.log, ctx.commitIndex) !== ctx.currentTerm) {
+    return 'no-commit-this-term';
+  }
+  return null;
+}
+
+const bySlot = (a: NodeId, b: NodeId) => a.localeCompare(b, 'en', { numeric: true });
+
+/** The configuration a request asks for, servers in slot order. */
+export function changedMembers(members: readonly NodeId[], request: MembershipRequest): NodeId[] {
+  return request.change === 'add'
+    ? [...members, request.server].sort(bySlot)
+    : members.filter((m) => m !== request.server);
+}
+
+/** Leader: append a configuration entry, use it at once, and replicate it. */
+function appendConfiguration(d: Draft, members: readonly NodeId[], request: number): void {
+  const entry: LogEntry = {
+    term: d.ctx.currentTerm,
+    command: { key: 'config', value: members.join(','), request },
+    config: members,
+  };
+  d.set({ log: [...d.ctx.log, entry] });
+  d.emit({ type: 'persist' });
+  refreshMembers(d, d.ctx.log.length);
+  broadcastAppendEntries(d);
+  advanceCommitIndex(d);
+}
+
+function changeMembership(d: Draft, request: MembershipRequest, requestId: number): void {
+  const ctx = d.ctx;
+  if (refuseMembershipChange(ctx, request) !== null) return;
+  const members = changedMembers(ctx.members, request);
+  const { server } = request;
+  // A new server first catches up without a vote, so that the new configuration does not wait for
+  // it to copy the whole log (section 4.2.1). The broken variant that allows two changes at once
+  // skips the wait as well: it only protects availability.
+  const caughtUp = (ctx.matchIndex[server] ?? 0) >= ctx.log.length;
+  if (request.change === 'remove' || caughtUp || ctx.config.variant === 'two-changes-at-once') {
+    appendConfiguration(d, members, requestId);
+    return;
+  }
+  d.set({ joining: { server, until: ctx.log.length, request: requestId } });
+  d.emit({ type: 'set-timer', name: 'catch-up', duration: ctx.config.electionTimeoutMax });
+  d.send(server, appendEntriesFor(d.ctx, server));
+}
+
+/** The server being added answered: once it holds the log as it was when asked, it joins. */
+function continueCatchUp(d: Draft, server: NodeId, progressed: boolean): boolean {
+  const joining = d.ctx.joining;
+  if (joining === null || joining.server !== server) return false;
+  if ((d.ctx.matchIndex[server] ?? 0) >= joining.until) {
+    d.set({ joining: null });
+    d.emit({ type: 'cancel-timer', name: 'catch-up' });
+    appendConfiguration(d, changedMembers(d.ctx.members, { change: 'add', server }), joining.request);
+    return true;
+  }
+  // Give up only when the new server makes no progress for an election timeout.
+  if (progressed) d.emit({ type: 'set-timer', name: 'catch-up', duration: d.ctx.config.electionTimeoutMax });
+  return false;
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -504,31 +685,52 @@ export const raftMachine = setup({
     staleTerm: ({ context, event }) => termOf(event) < context.currentTerm,
     /** AppendEntries from a leader of our term or later: a candidate steps down. */
     currentLeader: ({ context, event }) => termOf(event) >= context.currentTerm,
-    electionTimer: ({ event }) => event.type === 'timeout' && event.timer === 'election',
+    // A server outside its own configuration starts no elections: it waits to be contacted.
+    electionTimer: ({ context, event }) =>
+      context.isMember && event.type === 'timeout' && event.timer === 'election',
     electionTimerPreVote: ({ context, event }) =>
-      context.config.preVote && event.type === 'timeout' && event.timer === 'election',
+      context.config.preVote && context.isMember && event.type === 'timeout' && event.timer === 'election',
     contactTimer: ({ event }) => event.type === 'timeout' && event.timer === 'leader-contact',
     transferRequest: ({ event }) => event.type === 'client' && transferTarget(event.payload) !== null,
     transferring: ({ context }) => context.transferTo !== null,
     transferTimer: ({ event }) => event.type === 'timeout' && event.timer === 'transfer',
     currentTermTimeoutNow: ({ context, event }) =>
-      event.type === 'TimeoutNow' && event.term === context.currentTerm,
-    wonPreVote: ({ context }) => hasMajority(context.preVotesGranted.length, context.config.clusterSize),
+      context.isMember && event.type === 'TimeoutNow' && event.term === context.currentTerm,
+    wonPreVote: ({ context }) => isQuorum(context.preVotesGranted, context.members),
     heartbeatTimer: ({ event }) => event.type === 'timeout' && event.timer === 'heartbeat',
-    wonElection: ({ context }) => hasMajority(context.votesGranted.length, context.config.clusterSize),
+    wonElection: ({ context }) => isQuorum(context.votesGranted, context.members),
+    membershipRequest: ({ event }) => event.type === 'client' && membershipRequest(event.payload) !== null,
+    catchUpTimer: ({ event }) => event.type === 'timeout' && event.timer === 'catch-up',
+    /** A leader outside its configuration leads only until that configuration is committed (4.2.2). */
+    removedAndCommitted: ({ context }) => !context.isMember && context.commitIndex >= context.membersIndex,
   },
   actions: {
     resetElectionTimer: rule(resetElectionTimer),
     leaveLeadership: rule((d) => {
       d.emit({ type: 'cancel-timer', name: 'heartbeat' });
       d.emit({ type: 'cancel-timer', name: 'transfer' });
+      if (d.ctx.joining !== null) d.emit({ type: 'cancel-timer', name: 'catch-up' });
     }),
     clearLeaderState: rule((d) => {
       const c = d.ctx;
       const dirty = Object.keys(c.nextIndex).length > 0 || c.votesGranted.length > 0;
-      if (dirty || c.preVotesGranted.length > 0 || c.transferTo !== null) {
-        d.set({ nextIndex: {}, matchIndex: {}, votesGranted: [], preVotesGranted: [], transferTo: null });
+      if (dirty || c.preVotesGranted.length > 0 || c.transferTo !== null || c.joining !== null) {
+        d.set({
+          nextIndex: {},
+          matchIndex: {},
+          votesGranted: [],
+          preVotesGranted: [],
+          transferTo: null,
+          joining: null,
+        });
       }
+    }),
+    changeMembership: rule((d, e: KernelEvent & { type: 'client' }) => {
+      const request = membershipRequest(e.payload);
+      if (request) changeMembership(d, request, e.request);
+    }),
+    abandonCatchUp: rule((d) => {
+      if (d.ctx.joining !== null) d.set({ joining: null });
     }),
     startPreVote: rule(startPreVote),
     countPreVote: rule((d, e: PreVoteResponse) => countPreVote(d, e)),
@@ -582,8 +784,8 @@ export const raftMachine = setup({
           { guard: 'electionTimer', target: 'candidate' },
           { guard: 'contactTimer', actions: 'loseLeaderContact' },
         ],
-        // Only a leader can hand over leadership: a transfer request elsewhere is refused.
-        client: [{ guard: 'transferRequest' }, { actions: 'redirectClient' }],
+        // Only a leader can hand over leadership or change the configuration: elsewhere such a request is refused.
+        client: [{ guard: 'transferRequest' }, { guard: 'membershipRequest' }, { actions: 'redirectClient' }],
         ClientRequest: { actions: 'redirectForwarded' },
         TimeoutNow: { guard: 'currentTermTimeoutNow', target: 'candidate', reenter: true },
       },
@@ -612,8 +814,8 @@ export const raftMachine = setup({
           { guard: 'electionTimer', target: 'precandidate', reenter: true },
           { guard: 'contactTimer', actions: 'loseLeaderContact' },
         ],
-        // Only a leader can hand over leadership: a transfer request elsewhere is refused.
-        client: [{ guard: 'transferRequest' }, { actions: 'redirectClient' }],
+        // Only a leader can hand over leadership or change the configuration: elsewhere such a request is refused.
+        client: [{ guard: 'transferRequest' }, { guard: 'membershipRequest' }, { actions: 'redirectClient' }],
         ClientRequest: { actions: 'redirectForwarded' },
         TimeoutNow: { guard: 'currentTermTimeoutNow', target: 'candidate', reenter: true },
       },
@@ -642,8 +844,8 @@ export const raftMachine = setup({
           { guard: 'electionTimer', target: 'candidate', reenter: true },
           { guard: 'contactTimer', actions: 'loseLeaderContact' },
         ],
-        // Only a leader can hand over leadership: a transfer request elsewhere is refused.
-        client: [{ guard: 'transferRequest' }, { actions: 'redirectClient' }],
+        // Only a leader can hand over leadership or change the configuration: elsewhere such a request is refused.
+        client: [{ guard: 'transferRequest' }, { guard: 'membershipRequest' }, { actions: 'redirectClient' }],
         ClientRequest: { actions: 'redirectForwarded' },
         TimeoutNow: { guard: 'currentTermTimeoutNow', target: 'candidate', reenter: true },
       },
@@ -651,6 +853,7 @@ export const raftMachine = setup({
     leader: {
       entry: 'becomeLeader',
       exit: 'leaveLeadership',
+      always: { guard: 'removedAndCommitted', target: 'follower' },
       on: {
         RequestVote: [
           { guard: 'higherTerm', target: 'follower', actions: 'answerRequestVote' },
@@ -671,12 +874,14 @@ export const raftMachine = setup({
         timeout: [
           { guard: 'heartbeatTimer', actions: 'heartbeat' },
           { guard: 'transferTimer', actions: 'abortTransfer' },
+          { guard: 'catchUpTimer', actions: 'abandonCatchUp' },
           { guard: 'contactTimer', actions: 'loseLeaderContact' },
         ],
         client: [
           { guard: 'transferRequest', actions: 'startTransfer' },
           // While handing over, the leader takes no new requests.
           { guard: 'transferring' },
+          { guard: 'membershipRequest', actions: 'changeMembership' },
           { actions: 'acceptClient' },
         ],
         ClientRequest: [{ guard: 'transferring' }, { actions: 'acceptForwarded' }],

@@ -1,7 +1,14 @@
 /** Raft's data, named as Figure 2 of the paper names it. */
 import type { Micros, NodeId } from '../../sim/types';
 
-export type Variant = 'correct' | 'no-current-term-check';
+/**
+ * The algorithm as the paper gives it, or one of its deliberately broken variants: counting
+ * replicas of earlier terms (section 5.4.2), accepting a second configuration change while one is
+ * uncommitted, or changing the configuration before committing an entry of the leader's own term
+ * (the fix to single-server changes published in 2015).
+ */
+export type Variant =
+  'correct' | 'no-current-term-check' | 'two-changes-at-once' | 'change-before-term-commit';
 
 /** Parameters of a run, in the units the player shows (milliseconds). */
 export interface RaftParams {
@@ -18,6 +25,8 @@ export interface RaftParams {
   batchSize: number;
   /** PreVote (dissertation, section 9.6): ask whether an election could be won before starting one. */
   preVote: boolean;
+  /** How many of the last servers start outside the configuration (waiting to be added). */
+  outside: number;
 }
 
 export interface Command {
@@ -30,13 +39,21 @@ export interface Command {
 export interface LogEntry {
   term: number;
   command: Command;
+  /**
+   * Present on configuration entries only: the servers of the new configuration. Their command
+   * reads `config=S1,S2,S3` for the views, and the state machine skips them.
+   */
+  config?: readonly NodeId[];
 }
 
 /** Fixed for the life of a node: who it is and how it is configured. */
 export interface RaftConfig {
   id: NodeId;
+  /** Every other server slot of the run, member or not. */
   peers: readonly NodeId[];
   clusterSize: number;
+  /** The configuration every server starts from, before any configuration entry. */
+  initialMembers: readonly NodeId[];
   electionTimeoutMin: Micros;
   electionTimeoutMax: Micros;
   heartbeatInterval: Micros;
@@ -69,6 +86,20 @@ export interface RaftContext extends PersistentState {
   leaderContact: boolean;
   /** Leadership transfer in progress (dissertation, section 3.10): the server handing over to. */
   transferTo: NodeId | null;
+  /**
+   * The configuration this server uses: the latest in its log, committed or not (dissertation,
+   * section 4.1), or the initial one. Cached, and recomputed only when the log changes.
+   */
+  members: readonly NodeId[];
+  /** Index of the entry that holds `members` (0: the initial configuration). */
+  membersIndex: number;
+  /** Whether this server is in `members`: only members start elections and count towards majorities. */
+  isMember: boolean;
+  /**
+   * Volatile state on a leader adding a server (dissertation, section 4.2.1): the server being
+   * caught up before it joins, the log index it must reach, and the client request that asked.
+   */
+  joining: { server: NodeId; until: number; request: number } | null;
   // Volatile state on leaders (reinitialised after election).
   nextIndex: Readonly<Record<NodeId, number>>;
   matchIndex: Readonly<Record<NodeId, number>>;

@@ -18,6 +18,7 @@ export function config(id: NodeId, size = 5, variant: Variant = 'correct', preVo
     id,
     peers: all.filter((n) => n !== id),
     clusterSize: size,
+    initialMembers: all,
     electionTimeoutMin: 150_000,
     electionTimeoutMax: 300_000,
     heartbeatInterval: 50_000,
