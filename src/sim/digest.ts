@@ -7,6 +7,9 @@ import type { TraceEntry } from './types';
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  // Objects that say how they serialise (trace records) are hashed as that plain data.
+  const own = value as { toJSON?: () => unknown };
+  if (typeof own.toJSON === 'function') return canonicalJson(own.toJSON());
   const obj = value as Record<string, unknown>;
   const keys = Object.keys(obj)
     .filter((k) => obj[k] !== undefined)

@@ -6,7 +6,8 @@
 import type { SimulationSpec } from './spec';
 import type { Action, Micros, Run, Scenario, TimedAction, TraceEntry, Violation, WorldView } from './types';
 import { validateAction } from './scenario';
-import { isActionEntry, World, type PendingNarration, type WorldSnapshot } from './world';
+import type { TraceRecord } from './record';
+import { isActionEntry, World, type WorldSnapshot } from './world';
 
 /** Node names an action refers to. */
 export function namesIn(action: Action): string[] {
@@ -40,7 +41,7 @@ const DEFAULT_MAX_EVENTS = 300_000;
 
 export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>> implements Run<S> {
   private world: World<C, S, P>;
-  private readonly trace: TraceEntry[] = [];
+  private readonly trace: TraceRecord[] = [];
   /** checkpoints[k] is the world after k * every events. */
   private readonly checkpoints: WorldSnapshot[] = [];
   private readonly every: number;
@@ -48,10 +49,8 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
   private readonly actions: TimedAction[];
   private ended = false;
   private readonly narrate: boolean;
-  /** Narrations of recent events still holding their input, at index % PENDING_WINDOW. */
-  private readonly pending: (PendingNarration | null)[] = new Array<PendingNarration | null>(
-    PENDING_WINDOW,
-  ).fill(null);
+  /** Records of recent events still holding their narration input, at index % PENDING_WINDOW. */
+  private readonly pending: (TraceRecord | null)[] = new Array<TraceRecord | null>(PENDING_WINDOW).fill(null);
 
   constructor(
     private readonly spec: SimulationSpec<C, S, P>,
@@ -68,7 +67,7 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
       .sort((x, y) => x.a.at - y.a.at || x.i - y.i)
       .map(({ a }) => ({ at: a.at, action: a.action }));
     this.world = new World(spec, params, base.seed, this.actions);
-    this.world.narrator.replay = (entry) => this.narrateByReplay(entry);
+    this.world.narrator.replay = (record) => this.narrateByReplay(record);
     this.checkpoints.push(this.world.save());
   }
 
@@ -226,11 +225,10 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
     return this.cursor();
   }
 
-  private defer(index: number, narration: PendingNarration): void {
-    const slot = index % PENDING_WINDOW;
-    const old = this.pending[slot];
-    if (old) old.input = null;
-    this.pending[slot] = narration;
+  private defer(record: TraceRecord): void {
+    const slot = record.index % PENDING_WINDOW;
+    this.pending[slot]?.release();
+    this.pending[slot] = record;
   }
 
   /**
@@ -238,10 +236,10 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
    * it from the checkpoint, narrating, and writes every sentence of the block (reading a trace in
    * order costs one replay per block).
    */
-  private narrateByReplay(entry: TraceEntry): void {
-    const index = entry.index;
+  private narrateByReplay(record: TraceRecord): void {
+    const index = record.index;
     // An entry a fork discarded belongs to no timeline that can still be replayed.
-    if (this.trace[index] !== entry) return;
+    if (this.trace[index] !== record) return;
     const k = Math.min(Math.floor(index / this.every), this.checkpoints.length - 1);
     const end = Math.min((k + 1) * this.every, this.trace.length);
     const scratch = new World(
@@ -272,7 +270,7 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
       // Discarded entries keep their narration inputs: they leave the window without letting go.
       for (let slot = 0; slot < PENDING_WINDOW; slot++) {
         const waiting = this.pending[slot];
-        if (waiting && waiting.entry.index >= processed) this.pending[slot] = null;
+        if (waiting && waiting.index >= processed) this.pending[slot] = null;
       }
     }
     this.trace.length = processed;
@@ -290,8 +288,7 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
     }
     if (!replaying) {
       this.trace.push(entry);
-      const deferred = this.world.deferred;
-      if (deferred) this.defer(entry.index, deferred);
+      if (this.world.deferred) this.defer(this.world.deferred);
     }
     const processed = this.world.processed;
     if (processed % this.every === 0 && this.checkpoints.length === processed / this.every) {

@@ -70,12 +70,12 @@ export interface TraceEntry {
   index: number;
   time: Micros;
   kind: 'deliver' | 'drop' | 'timer' | 'action' | 'crash' | 'restart' | 'resume';
-  node?: NodeId;
+  node?: NodeId | undefined;
   /** For deliveries: the message delivered (or lost). */
-  message?: MessageView;
+  message?: MessageView | undefined;
   /** For timers: the timer's name, e.g. "election". */
-  timer?: string;
-  action?: Action;
+  timer?: string | undefined;
+  action?: Action | undefined;
   /** Plain-words narration, e.g. "S3 times out and starts an election for term 4". */
   narration: string;
   /** Messages sent while handling this event. */

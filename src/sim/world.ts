@@ -8,6 +8,7 @@ import { createActor, type AnyActorRef, type AnyStateMachine } from 'xstate';
 import { formatDuration, listNames } from './format';
 import { EventQueue } from './queue';
 import { Random, type RandomState } from './random';
+import { TraceRecord, type RecordNarrator } from './record';
 import type {
   Effect,
   InvariantChecker,
@@ -136,95 +137,13 @@ const ACTION_KINDS = new Set(['action', 'crash', 'restart']);
  */
 export type NarrationMode = 'now' | 'later' | 'off';
 
-/** A narration not worked out yet: its input holds context references only, and is let go when old. */
-export interface PendingNarration {
-  entry: TraceEntry;
-  input: NarrationInput | null;
-  readonly message: InFlight | null;
-  readonly narrator: Narrator<never, never, never>;
-  narration: string | null;
-  view: MessageView | undefined;
-}
-
-function narrationOf(pending: PendingNarration): string {
-  if (pending.narration === null) pending.narrator.resolve(pending);
-  return pending.narration ?? '';
-}
-
-function messageOf(pending: PendingNarration): MessageView {
-  return (pending.view ??= pending.narrator.messageView(pending.message as InFlight));
-}
-
-/**
- * A trace entry whose narration (and message view) is worked out on first read and then kept.
- * They are own enumerable accessors of a plain object literal, so JSON, structured clones and
- * digests see exactly the entry they would have seen with the words written at once.
- */
-function lazyEntry(entry: TraceEntry, pending: PendingNarration): TraceEntry {
-  const { index, time, kind, sent } = entry;
-  const node = entry.node as NodeId;
-  if (pending.message) {
-    return {
-      index,
-      time,
-      kind,
-      get narration(): string {
-        return narrationOf(pending);
-      },
-      set narration(value: string) {
-        pending.narration = value;
-      },
-      sent,
-      node,
-      get message(): MessageView {
-        return messageOf(pending);
-      },
-      set message(value: MessageView) {
-        pending.view = value;
-      },
-    };
-  }
-  if (entry.timer !== undefined) {
-    const timer = entry.timer;
-    return {
-      index,
-      time,
-      kind,
-      get narration(): string {
-        return narrationOf(pending);
-      },
-      set narration(value: string) {
-        pending.narration = value;
-      },
-      sent,
-      node,
-      timer,
-    };
-  }
-  const action = entry.action as Action;
-  return {
-    index,
-    time,
-    kind,
-    get narration(): string {
-      return narrationOf(pending);
-    },
-    set narration(value: string) {
-      pending.narration = value;
-    },
-    sent,
-    node,
-    action,
-  };
-}
-
 /**
  * Writes narrations and message views. One per run, shared by every world the run restores, so a
- * lazy trace entry keeps nothing of the world that computed it alive.
+ * trace record keeps nothing of the world that recorded it alive.
  */
-export class Narrator<C = unknown, S = unknown, P = Record<string, unknown>> {
-  /** Narrates an entry whose input was let go, by replaying its part of the trace; set by the run. */
-  replay: (entry: TraceEntry) => void = () => {};
+export class Narrator<C = unknown, S = unknown, P = Record<string, unknown>> implements RecordNarrator {
+  /** Narrates a record whose input was let go, by replaying its part of the trace; set by the run. */
+  replay: (record: TraceRecord) => void = () => {};
 
   constructor(
     private readonly spec: SimulationSpec<C, S, P>,
@@ -238,29 +157,6 @@ export class Narrator<C = unknown, S = unknown, P = Record<string, unknown>> {
         ? this.dropSentence(message, input.dropReason)
         : `${input.node as NodeId} handles ${kind}`)
     );
-  }
-
-  /** The entry, remade with its narration left for its first reader. */
-  defer(entry: TraceEntry, input: NarrationInput, message: InFlight | null): PendingNarration {
-    const pending: PendingNarration = {
-      entry,
-      input,
-      message,
-      narrator: this as unknown as Narrator<never, never, never>,
-      narration: null,
-      view: undefined,
-    };
-    pending.entry = lazyEntry(entry, pending);
-    return pending;
-  }
-
-  resolve(pending: PendingNarration): void {
-    if (pending.input) {
-      pending.narration = this.sentence(pending.input, pending.message, pending.entry.kind);
-      pending.input = null;
-    } else {
-      this.replay(pending.entry);
-    }
   }
 
   dropSentence(m: InFlight, reason: 'loss' | 'partition' | 'down'): string {
@@ -343,8 +239,8 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
   private effects: Effect[] = [];
   /** Whether the event being processed defers its narration ('later' mode). */
   private later = false;
-  /** The narration the last event left for later, if any. */
-  deferred: PendingNarration | null = null;
+  /** The record of the last event, when it left its narration for later. */
+  deferred: TraceRecord | null = null;
   /** Number of traced events processed so far. */
   processed = 0;
   /** Number of scenario actions applied so far. */
@@ -417,14 +313,14 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
    * With mode 'off' (replays), narration is skipped: the entry exists already. With 'later', the
    * narration of a common event is left for its first reader (see `Narrator.defer`).
    */
-  next(mode: NarrationMode = 'now'): TraceEntry | null {
+  next(mode: NarrationMode = 'now'): TraceRecord | null {
     const narrate = mode !== 'off';
     this.later = mode === 'later';
     this.deferred = null;
     for (;;) {
       const head = this.queue.peek();
       const timed = this.actions[this.actionPos];
-      let entry: TraceEntry | null;
+      let entry: TraceRecord | null;
       let changed = -1;
       // Actions go first among events of the same time: see Run.act for why.
       if (timed && (!head || timed.at <= head.time)) {
@@ -451,9 +347,6 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
         return null;
       }
       if (entry) {
-        // A deferred narration remade the entry with lazy properties.
-        const deferred = this.deferred as PendingNarration | null;
-        if (deferred) entry = deferred.entry;
         entry.index = this.processed++;
         this.checkInvariants(changed, entry);
         return entry;
@@ -461,7 +354,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     }
   }
 
-  private checkInvariants(changed: number, entry: TraceEntry): void {
+  private checkInvariants(changed: number, entry: TraceRecord): void {
     if (changed >= 0) this.statuses[changed] = this.statusOf(this.processes[changed] as Process);
     else
       for (let i = 0; i < this.processes.length; i++)
@@ -483,7 +376,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     return { id: p.id, up: p.up, role: p.role, context: p.context as C };
   }
 
-  private deliver(ev: QueuedEvent & { k: 'deliver' }, narrate: boolean): TraceEntry | null {
+  private deliver(ev: QueuedEvent & { k: 'deliver' }, narrate: boolean): TraceRecord | null {
     const m = this.inFlight.get(ev.msg);
     if (!m || m.deliverAt !== ev.time) return null; // dropped by an action, or rescheduled
     const target = this.processes[m.to] as Process;
@@ -498,6 +391,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     const reason = m.fate ?? (!target.up ? 'down' : this.cut(m.from, m.to) ? 'partition' : null);
     if (reason) {
       const entry = this.entry('drop', target.id);
+      entry.carry(m, this.narrator);
       if (narrate) {
         const input: NarrationInput = {
           kind: 'drop',
@@ -512,24 +406,20 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
       }
       return entry;
     }
-    const before = { role: target.role, context: target.context as C };
+    const role = target.role;
+    const context = target.context as C;
     const effects = this.dispatch(m.to, m.message);
     const entry = this.entry('deliver', target.id);
-    this.finish(
-      entry,
-      m.to,
-      effects,
-      before,
-      narrate,
-      {
-        message: { id: m.id, from: this.nodeIds[m.from] as NodeId, to: target.id, body: m.message },
-      },
-      m,
-    );
+    entry.carry(m, this.narrator);
+    this.perform(m.to, effects, entry.sent);
+    if (narrate) {
+      const message = { id: m.id, from: this.nodeIds[m.from] as NodeId, to: target.id, body: m.message };
+      this.narrateStep(entry, m.to, effects, { role, context }, { message }, m);
+    }
     return entry;
   }
 
-  private fireTimer(ev: QueuedEvent & { k: 'timer' }, narrate: boolean): TraceEntry | null {
+  private fireTimer(ev: QueuedEvent & { k: 'timer' }, narrate: boolean): TraceRecord | null {
     const p = this.processes[ev.node] as Process;
     const timer = p.timers.get(ev.name);
     if (!p.up || !timer || timer.gen !== ev.gen || timer.at !== ev.time) return null;
@@ -548,7 +438,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     return entry;
   }
 
-  private resume(ev: QueuedEvent & { k: 'resume' }, narrate: boolean): TraceEntry | null {
+  private resume(ev: QueuedEvent & { k: 'resume' }, narrate: boolean): TraceRecord | null {
     const p = this.processes[ev.node] as Process;
     if (!p.up || p.pausedUntil !== ev.time) return null; // crashed meanwhile, or paused for longer
     p.pausedUntil = null;
@@ -580,36 +470,45 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
 
   /** Turn a node's effects into future events, then narrate. */
   private finish(
-    entry: TraceEntry,
+    entry: TraceRecord,
     node: number,
     effects: Effect[],
-    before: { role: string; context: C } | undefined,
+    before: { role: string; context: C },
     narrate: boolean,
-    extra: Pick<NarrationInput, 'message' | 'timer' | 'action'>,
-    message: InFlight | null = null,
+    extra: Pick<NarrationInput, 'timer' | 'action'>,
   ): void {
     this.perform(node, effects, entry.sent);
-    if (!narrate) return;
+    if (narrate) this.narrateStep(entry, node, effects, before, extra, null);
+  }
+
+  private narrateStep(
+    entry: TraceRecord,
+    node: number,
+    effects: Effect[],
+    before: { role: string; context: C },
+    extra: Pick<NarrationInput, 'message' | 'timer' | 'action'>,
+    message: InFlight | null,
+  ): void {
     const p = this.processes[node] as Process;
-    const input = {
+    const input: NarrationInput = {
       kind: entry.kind,
       time: this.now,
       node: p.id,
       after: { role: p.role, context: p.context as C },
+      before,
       effects,
       nodes: this.nodeIds,
       ...extra,
-      ...(before ? { before } : {}),
     };
     this.narrateOrDefer(entry, input, message);
   }
 
-  private narrateOrDefer(entry: TraceEntry, input: NarrationInput, message: InFlight | null): void {
+  private narrateOrDefer(entry: TraceRecord, input: NarrationInput, message: InFlight | null): void {
     if (this.later) {
-      this.deferred = this.narrator.defer(entry, input, message);
+      entry.defer(input, this.narrator);
+      this.deferred = entry;
       return;
     }
-    if (message) entry.message = this.narrator.messageView(message);
     entry.narration = this.narrator.sentence(input, message, entry.kind);
   }
 
@@ -701,7 +600,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
   // ---------------------------------------------------------------------------------------------
   // Actions
 
-  private applyAction(action: Action, narrate: boolean): TraceEntry {
+  private applyAction(action: Action, narrate: boolean): TraceRecord {
     switch (action.type) {
       case 'crash':
         return this.crash(action, narrate);
@@ -820,7 +719,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     this.groups.forEach((g, gi) => g.forEach((id) => (this.groupOf[this.nodeIndex(id)] = gi + 1)));
   }
 
-  private crash(action: Action & { type: 'crash' }, narrate: boolean): TraceEntry {
+  private crash(action: Action & { type: 'crash' }, narrate: boolean): TraceRecord {
     const i = this.nodeIndex(action.node);
     const p = this.processes[i] as Process;
     const entry = this.entry('crash', p.id);
@@ -850,7 +749,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     return entry;
   }
 
-  private restart(action: Action & { type: 'restart' }, narrate: boolean): TraceEntry {
+  private restart(action: Action & { type: 'restart' }, narrate: boolean): TraceRecord {
     const i = this.nodeIndex(action.node);
     const p = this.processes[i] as Process;
     const entry = this.entry('restart', p.id);
@@ -877,7 +776,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     return entry;
   }
 
-  private forceTimeout(action: Action & { type: 'timeout' }, narrate: boolean): TraceEntry {
+  private forceTimeout(action: Action & { type: 'timeout' }, narrate: boolean): TraceRecord {
     const i = this.nodeIndex(action.node);
     const p = this.processes[i] as Process;
     const entry = this.entry('action', p.id);
@@ -901,7 +800,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     return entry;
   }
 
-  private client(action: Action & { type: 'client' }, narrate: boolean): TraceEntry {
+  private client(action: Action & { type: 'client' }, narrate: boolean): TraceRecord {
     const target = action.node ?? this.spec.clientTarget(this.statuses);
     const entry = this.entry('action', target ?? undefined);
     entry.action = action;
@@ -938,7 +837,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     request: number,
     action: Action & { type: 'client' },
     narrate: boolean,
-  ): TraceEntry | null {
+  ): TraceRecord | null {
     const p = this.processes[node] as Process;
     if (!p.up) return null; // crashed while paused: the request is lost with the inbox
     if (p.pausedUntil !== null && p.pausedUntil > this.now) {
@@ -964,10 +863,8 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     return i;
   }
 
-  private entry(kind: TraceEntry['kind'], node: NodeId | undefined): TraceEntry {
-    const entry: TraceEntry = { index: -1, time: this.now, kind, narration: '', sent: [] };
-    if (node !== undefined) entry.node = node;
-    return entry;
+  private entry(kind: TraceEntry['kind'], node: NodeId | undefined): TraceRecord {
+    return new TraceRecord(this.now, kind, node);
   }
 
   // ---------------------------------------------------------------------------------------------

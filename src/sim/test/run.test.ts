@@ -166,13 +166,12 @@ describe('narration read late', () => {
     const read = [...late.entries(900, 1200), ...late.entries(0, 900)].sort((a, b) => a.index - b.index);
     expect(read.map((e) => JSON.stringify(e))).toEqual(atOnce);
     expect(read.filter((e) => e.narration === '')).toEqual([]);
-    // A worker receives the same plain data (structured clone) as from an entry narrated at once.
+    // Serialised without a single prior read (exports, digests), the entries are the same plain data.
     const unread = createRaftRun(scenario, { checkpointEvery: 40 });
     while (unread.length() < 1200 && unread.step()) {
       /* nobody reads the entries yet */
     }
-    const cloned = unread.entries(0, 1200).map((e) => structuredClone(e));
-    expect(cloned).toEqual(atOnce.map((json) => JSON.parse(json) as unknown));
+    expect(JSON.stringify(unread.entries(0, 1200))).toBe(`[${atOnce.join(',')}]`);
   });
 });
 

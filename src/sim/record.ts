@@ -1,0 +1,105 @@
+/**
+ * How the kernel keeps trace entries. A long run records hundreds of thousands of them and most
+ * are never read, so an entry keeps plain fields and works out its narration and message view on
+ * first read. The private fields are invisible to JSON, structured clones and `Object.keys`;
+ * `toJSON` gives the plain entry a reader would have seen with the words written at once.
+ */
+import type { InFlight } from './world';
+import type { NarrationInput } from './spec';
+import type { Action, MessageView, Micros, NodeId, TraceEntry } from './types';
+
+/** Writes narrations and message views for records (the kernel's Narrator). */
+export interface RecordNarrator {
+  sentence(input: NarrationInput, message: InFlight | null, kind: TraceEntry['kind']): string;
+  messageView(message: InFlight): MessageView;
+  /** Narrates a record whose input was let go, by replaying its part of the trace. */
+  replay(record: TraceRecord): void;
+}
+
+export class TraceRecord implements TraceEntry {
+  index = -1;
+  readonly time: Micros;
+  readonly kind: TraceEntry['kind'];
+  readonly node: NodeId | undefined;
+  timer: string | undefined = undefined;
+  action: Action | undefined = undefined;
+  readonly sent: number[] = [];
+  #narrator: RecordNarrator | null = null;
+  #input: NarrationInput | null = null;
+  #flight: InFlight | null = null;
+  #text: string | null = null;
+  #view: MessageView | undefined = undefined;
+
+  constructor(time: Micros, kind: TraceEntry['kind'], node: NodeId | undefined) {
+    this.time = time;
+    this.kind = kind;
+    this.node = node;
+  }
+
+  /** The message this event delivered or dropped. */
+  carry(flight: InFlight, narrator: RecordNarrator): void {
+    this.#flight = flight;
+    this.#narrator = narrator;
+  }
+
+  /** Leave the words for the first reader: the input holds context references only. */
+  defer(input: NarrationInput, narrator: RecordNarrator): void {
+    this.#input = input;
+    this.#narrator = narrator;
+  }
+
+  /** Let go of a deferred input (old contexts are not kept alive); a later read replays instead. */
+  release(): void {
+    this.#input = null;
+  }
+
+  /** Whether the words are still to be worked out from a kept input. */
+  get waiting(): boolean {
+    return this.#input !== null;
+  }
+
+  get narration(): string {
+    if (this.#text === null && this.#narrator) {
+      const input = this.#input;
+      if (input) {
+        this.#text = this.#narrator.sentence(input, this.#flight, this.kind);
+        this.#input = null;
+      } else {
+        this.#narrator.replay(this);
+      }
+    }
+    return this.#text ?? '';
+  }
+
+  set narration(text: string) {
+    this.#text = text;
+    this.#input = null;
+  }
+
+  get message(): MessageView | undefined {
+    if (this.#view === undefined && this.#flight && this.#narrator)
+      this.#view = this.#narrator.messageView(this.#flight);
+    return this.#view;
+  }
+
+  set message(view: MessageView | undefined) {
+    this.#view = view;
+  }
+
+  /** The entry as plain data, in a fixed key order. */
+  toJSON(): TraceEntry {
+    const plain: TraceEntry = {
+      index: this.index,
+      time: this.time,
+      kind: this.kind,
+      narration: this.narration,
+      sent: this.sent,
+    };
+    if (this.node !== undefined) plain.node = this.node;
+    const message = this.message;
+    if (message) plain.message = message;
+    if (this.timer !== undefined) plain.timer = this.timer;
+    if (this.action !== undefined) plain.action = this.action;
+    return plain;
+  }
+}
