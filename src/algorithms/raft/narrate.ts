@@ -6,13 +6,17 @@ import { listNames } from '../../sim/format';
 import type { Effect, NarrationInput } from '../../sim/spec';
 import type { NodeId } from '../../sim/types';
 import {
+  changedMembers,
   hasMajority,
   isUpToDate,
   lastLogIndex,
   lastLogTerm,
+  membershipRequest,
+  refuseMembershipChange,
   termAt,
   toCommand,
   transferTarget,
+  type MembershipRefusal,
 } from './machine';
 import type {
   AppendEntries,
@@ -62,12 +66,84 @@ function sends(effects: readonly Effect[]): { to: NodeId; message: RaftMessage }
   return out;
 }
 
-/** "; it commits up to index 4 and applies x=1, y=2" */
+/** "{S1,S2,S3}" */
+export function configurationText(members: readonly NodeId[]): string {
+  return `{${members.join(',')}}`;
+}
+
+/** How many of these votes come from servers of the configuration, which alone count. */
+function countedVotes(votes: readonly NodeId[], members: readonly NodeId[]): number {
+  let n = 0;
+  for (const v of votes) if (members.includes(v)) n++;
+  return n;
+}
+
+/** "; commitIndex moves to 4 and it applies x=1, y=2" (and says so when a configuration commits) */
 function commitNote(before: RaftContext, after: RaftContext, effects: readonly Effect[]): string {
   if (after.commitIndex <= before.commitIndex) return '';
   const applied = effects.flatMap((e) => (e.type === 'apply' ? [e.command] : []));
   const what = applied.length > 3 ? `${applied.length} entries` : applied.join(', ');
-  return `; commitIndex moves to ${after.commitIndex}${applied.length ? ` and it applies ${what}` : ''}`;
+  const configuration =
+    after.membersIndex > before.commitIndex && after.membersIndex <= after.commitIndex
+      ? `; configuration ${configurationText(after.members)} at index ${after.membersIndex} is now committed`
+      : '';
+  return `; commitIndex moves to ${after.commitIndex}${applied.length ? ` and it applies ${what}` : ''}${configuration}`;
+}
+
+/** "; it now uses configuration {S1,S2,S3,S4} (index 7, not yet committed)", when its log changed it. */
+function configurationNote(before: RaftContext, after: RaftContext): string {
+  if (after.membersIndex === before.membersIndex && after.members === before.members) return '';
+  const where = after.membersIndex > 0 ? `index ${after.membersIndex}` : 'the initial one';
+  const state = after.membersIndex > after.commitIndex ? ', not yet committed' : '';
+  const self =
+    after.isMember === before.isMember
+      ? ''
+      : after.isMember
+        ? '; it is now a member'
+        : '; it is no longer a member';
+  return `; it now uses configuration ${configurationText(after.members)} (${where}${state})${self}`;
+}
+
+const REFUSALS: Record<MembershipRefusal, (server: NodeId, ctx: RaftContext) => string> = {
+  'unknown-server': (s) => `there is no server ${s}`,
+  'already-member': (s, c) => `${s} is already in its configuration ${configurationText(c.members)}`,
+  'not-member': (s, c) => `${s} is not in its configuration ${configurationText(c.members)}`,
+  'last-member': (s) => `${s} is the only server left in the configuration`,
+  'catching-up': (_s, c) =>
+    `it is still bringing ${c.joining?.server ?? 'a new server'} up to date before adding it: one change at a time`,
+  'uncommitted-change': (_s, c) =>
+    `its configuration ${configurationText(c.members)} at index ${c.membersIndex} is not committed yet: one change at a time`,
+  'no-commit-this-term': (_s, c) =>
+    `it has not yet committed an entry of its own term ${c.currentTerm}, and a leader may change the configuration only after that (the 2015 fix to single-server changes)`,
+};
+
+function narrateMembership(
+  node: NodeId,
+  payload: unknown,
+  before: { role: string; context: RaftContext },
+  after: { role: string; context: RaftContext },
+  effects: readonly Effect[],
+): string | null {
+  const request = membershipRequest(payload);
+  if (!request) return null;
+  const verb = request.change === 'add' ? `add ${request.server}` : `remove ${request.server}`;
+  if (before.role !== 'leader')
+    return `${node} is asked to ${verb}, but it is not the leader: only a leader changes the configuration`;
+  const b = before.context;
+  const a = after.context;
+  if (b.transferTo !== null)
+    return `${node} is handing leadership over to ${b.transferTo} and refuses to ${verb}`;
+  const refusal = refuseMembershipChange(b, request);
+  if (refusal) return `${node} refuses to ${verb}: ${REFUSALS[refusal](request.server, b)}`;
+  if (a.log.length > b.log.length) {
+    const members = a.members;
+    const self = a.isMember
+      ? ''
+      : `; ${node} leads on without counting itself until that configuration is committed, then steps down`;
+    return `${node} appends configuration ${configurationText(members)} at index ${a.log.length} to ${verb} and uses it at once: majorities now count over ${members.length} ${members.length === 1 ? 'server' : 'servers'}${self}${commitNote(b, a, effects)}`;
+  }
+  const target = configurationText(changedMembers(b.members, request));
+  return `${node} is asked to ${verb}: before appending configuration ${target} it brings ${request.server}'s log up to index ${a.joining?.until ?? b.log.length}, ${request.server} not voting meanwhile`;
 }
 
 function stepDown(
@@ -99,6 +175,10 @@ function electionStart(
       : '';
   const won = after.role === 'leader' ? ' and, being a majority on its own, wins at once' : '';
   return `${cause}${again} and starts an election for term ${term}${won}`;
+}
+
+function notMember(node: NodeId, ctx: RaftContext, opening: string): string {
+  return `${opening} ${node} is not in its configuration ${configurationText(ctx.members)}: it starts no election and waits for a leader to contact it`;
 }
 
 function narrateDelivery(input: NarrationInput<RaftContext>): string | null {
@@ -135,9 +215,11 @@ function narrateDelivery(input: NarrationInput<RaftContext>): string | null {
         return `${node} ignores a stale vote answer from ${m.from} (term ${m.term})`;
       if (!m.voteGranted) return `${m.from} refused to vote for ${node} in term ${m.term}`;
       if (after.role === 'leader') {
-        return `${node} gets ${m.from}'s vote and wins the election for term ${a.currentTerm} with ${b.votesGranted.length + 1} of ${a.config.clusterSize} votes: it is now the leader and sends heartbeats`;
+        const votes = countedVotes([...b.votesGranted, m.from], a.members);
+        return `${node} gets ${m.from}'s vote and wins the election for term ${a.currentTerm} with ${votes} of ${a.members.length} votes: it is now the leader and sends heartbeats`;
       }
-      return `${node} gets ${m.from}'s vote (${a.votesGranted.length} of ${a.config.clusterSize} in term ${a.currentTerm}, needs ${Math.floor(a.config.clusterSize / 2) + 1})`;
+      const size = a.members.length;
+      return `${node} gets ${m.from}'s vote (${countedVotes(a.votesGranted, a.members)} of ${size} in term ${a.currentTerm}, needs ${Math.floor(size / 2) + 1})`;
     }
     case 'AppendEntries':
       return narrateAppendEntries(node, m, before, after, input.effects);
@@ -172,7 +254,7 @@ function narrateDelivery(input: NarrationInput<RaftContext>): string | null {
       if (after.role === 'candidate' || after.role === 'leader') {
         return `${node} gets ${m.from}'s pre-vote: with a majority it may try, and starts an election for term ${a.currentTerm}`;
       }
-      return `${node} gets ${m.from}'s pre-vote (${a.preVotesGranted.length} of ${a.config.clusterSize})`;
+      return `${node} gets ${m.from}'s pre-vote (${countedVotes(a.preVotesGranted, a.members)} of ${a.members.length})`;
     }
   }
 }
@@ -217,10 +299,11 @@ function narrateAppendEntries(
   )
     firstNew++;
   const truncated = firstNew <= b.log.length;
+  const configuration = configurationNote(b, a);
   if (truncated) {
-    return `${prefix}${subject}deletes its conflicting entries from index ${firstNew} (term ${termAt(b.log, firstNew)}) and takes ${range(firstNew, last)} from ${m.leaderId}${commit}`;
+    return `${prefix}${subject}deletes its conflicting entries from index ${firstNew} (term ${termAt(b.log, firstNew)}) and takes ${range(firstNew, last)} from ${m.leaderId}${configuration}${commit}`;
   }
-  return `${prefix}${subject}appends ${range(firstNew, last)} from ${m.leaderId}, leader of term ${m.term}${commit}`;
+  return `${prefix}${subject}appends ${range(firstNew, last)} from ${m.leaderId}, leader of term ${m.term}${configuration}${commit}`;
 }
 
 function narrateAppendResponse(
@@ -246,19 +329,27 @@ function narrateAppendResponse(
     const entryTerm = termAt(a.log, m.matchIndex);
     if (!commit && moved && m.matchIndex > a.commitIndex && entryTerm > 0 && entryTerm < a.currentTerm) {
       const holders = (ctx: RaftContext) =>
-        1 + ctx.config.peers.filter((p) => (ctx.matchIndex[p] ?? 0) >= m.matchIndex).length;
-      const size = a.config.clusterSize;
+        (ctx.isMember ? 1 : 0) +
+        ctx.members.filter((p) => p !== node && (ctx.matchIndex[p] ?? 0) >= m.matchIndex).length;
+      const size = a.members.length;
       if (hasMajority(holders(a), size) && !hasMajority(holders(b), size)) {
         held = `; index ${m.matchIndex} (term ${entryTerm}) is now on a majority, but ${node} may not mark it committed by counting: a leader counts replicas only for entries of its own term (section 5.4.2)`;
       }
     }
     const sent = sends(effects);
+    if (b.joining?.server === m.from && a.joining === null && a.log.length > b.log.length) {
+      return `${base}: ${m.from} has caught up, so ${node} appends configuration ${configurationText(a.members)} at index ${a.log.length} to add it, and uses it at once${commit}`;
+    }
     const more = sent.some((x) => x.message.type === 'TimeoutNow')
       ? `; its log now up to date, ${node} sends it TimeoutNow`
       : sent.length > 0
         ? `, and sends it more`
         : '';
-    return `${base}${commit}${held}${more}`;
+    const removed =
+      after.role === 'follower'
+        ? `; ${node} is not in that configuration: it steps down and, outside the cluster, starts no more elections`
+        : '';
+    return `${base}${commit}${held}${more}${removed}`;
   }
   if ((a.nextIndex[m.from] ?? 0) !== (b.nextIndex[m.from] ?? 0)) {
     return `${m.from} refused: ${node} moves nextIndex for ${m.from} back to ${a.nextIndex[m.from]} and retries`;
@@ -295,7 +386,15 @@ export function narrate(input: NarrationInput<RaftContext>): string | null {
       return narrateDelivery(input);
     case 'timer': {
       if (!before || !after || !node) return null;
-      if (input.timer === 'election') return electionStart(node, before, after, false);
+      if (input.timer === 'election') {
+        if (!before.context.isMember)
+          return notMember(node, before.context, `${node}'s election timer fires, but`);
+        return electionStart(node, before, after, false);
+      }
+      if (input.timer === 'catch-up') {
+        const server = before.context.joining?.server ?? 'the new server';
+        return `${node} gives up adding ${server}: ${server} made no progress for an election timeout, and the configuration stays ${configurationText(after.context.members)}`;
+      }
       if (input.timer === 'transfer') {
         return `${node} gives up handing leadership over to ${before.context.transferTo ?? 'another server'}: no election came of it in time; it takes client requests again`;
       }
@@ -320,7 +419,13 @@ export function narrate(input: NarrationInput<RaftContext>): string | null {
       if (action.type === 'timeout' && before && after) {
         if (before.role === 'leader')
           return `${node} is the leader and has no election timer: nothing happens`;
+        if (!before.context.isMember)
+          return notMember(node, before.context, `${node} is made to time out, but`);
         return electionStart(node, before, after, true);
+      }
+      if (action.type === 'client' && before && after) {
+        const membership = narrateMembership(node, action.payload, before, after, input.effects);
+        if (membership) return membership;
       }
       if (action.type === 'client' && before && after && transferTarget(action.payload) !== null) {
         const target = transferTarget(action.payload);

@@ -120,6 +120,72 @@ function clientEvery(
   return out;
 }
 
+function change(node: string | undefined, request: 'addServer' | 'removeServer', server: string): Action {
+  const action: Action = { type: 'client', payload: { [request]: server } };
+  if (node) action.node = node;
+  return action;
+}
+
+/**
+ * Two changes at once (the broken variant): S1, in {S1,S2,S3}, adds S4 and then S5 before the
+ * first change commits. A partition keeps both new configurations away from S2 and S3. The
+ * majorities {S2,S3} of the old configuration and {S1,S4,S5} of the last one share no server, so
+ * each side elects its own leader of term 2.
+ */
+export function twoChangesAtOnce(variant: RaftParams['variant'] = 'two-changes-at-once'): Scenario {
+  return raft({ ...scripted, nodes: 5, outside: 2, variant }, [
+    at(10, { type: 'timeout', node: 'S1' }),
+    // S1 commits an entry of its term first, so only the one-change-at-a-time rule is at stake.
+    at(100, set('S1', 'x', 1)),
+    at(300, {
+      type: 'partition',
+      groups: [
+        ['S1', 'S4', 'S5'],
+        ['S2', 'S3'],
+      ],
+    }),
+    at(400, change('S1', 'addServer', 'S4')),
+    at(410, change('S1', 'addServer', 'S5')),
+    at(700, { type: 'timeout', node: 'S2' }),
+    at(700, { type: 'timeout', node: 'S4' }),
+  ]);
+}
+
+/**
+ * The bug published in 2015 and its fix. S1, leader of term 1 in {S1,S2,S3,S4}, starts adding S5
+ * while cut off with it: configuration {S1,...,S5} reaches S5 only. S2 wins term 2 and, before
+ * committing anything of its own term, removes S1; {S2,S3,S4} commits on S2 and S3. S1 then wins
+ * term 3 with S4 and S5, a majority of its own configuration, without the committed entry.
+ */
+export function changeBeforeTermCommit(
+  variant: RaftParams['variant'] = 'change-before-term-commit',
+): Scenario {
+  return raft({ ...scripted, nodes: 5, outside: 1, variant }, [
+    at(10, { type: 'timeout', node: 'S1' }),
+    at(100, set('S1', 'x', 1)),
+    at(300, {
+      type: 'partition',
+      groups: [
+        ['S1', 'S5'],
+        ['S2', 'S3', 'S4'],
+      ],
+    }),
+    at(400, change('S1', 'addServer', 'S5')),
+    at(600, { type: 'timeout', node: 'S2' }),
+    at(700, {
+      type: 'partition',
+      groups: [
+        ['S2', 'S3'],
+        ['S1', 'S4', 'S5'],
+      ],
+    }),
+    at(800, change('S2', 'removeServer', 'S1')),
+    at(1000, { type: 'timeout', node: 'S1' }),
+    at(1100, set('S1', 'y', 2)),
+    at(1300, { type: 'heal' }),
+  ]);
+}
+
 export const scenarios: NamedScenario[] = [
   {
     id: 'election',
@@ -250,5 +316,72 @@ export const scenarios: NamedScenario[] = [
       4,
     ),
     until: 3000 * MS,
+  },
+  {
+    id: 'add-server',
+    title: 'Adding a server',
+    description:
+      'S4 starts outside the configuration {S1,S2,S3}: it starts no elections and waits. Once S1 leads and has committed an entry of its own term, it is asked to add S4. It first copies its log to S4, which does not vote yet, then appends the configuration {S1,S2,S3,S4} as an ordinary log entry and uses it at once, committed or not. From then on a majority is three of four.',
+    scenario: raft(
+      { nodes: 4, outside: 1 },
+      [
+        at(10, { type: 'timeout', node: 'S1' }),
+        ...clientEvery('S1', 100, 400, 100),
+        at(450, change(undefined, 'addServer', 'S4')),
+        ...clientEvery(undefined, 700, 1000, 100, 'y'),
+      ],
+      6,
+    ),
+    until: 1400 * MS,
+  },
+  {
+    id: 'remove-follower',
+    title: 'Removing a follower',
+    description:
+      'S1 leads five servers and is asked to remove S2. It appends {S1,S3,S4,S5} and stops sending to S2, which never learns that it was removed. PreVote, on here, keeps S2 from disrupting the cluster: its requests for pre-votes are refused by servers that hear from the leader. Turn PreVote off to see S2 raise its term and depose S1 again and again.',
+    scenario: raft(
+      { preVote: true },
+      [
+        at(10, { type: 'timeout', node: 'S1' }),
+        ...clientEvery('S1', 100, 300, 100),
+        at(400, change(undefined, 'removeServer', 'S2')),
+        ...clientEvery(undefined, 600, 1600, 200, 'y'),
+      ],
+      8,
+    ),
+    until: 2000 * MS,
+  },
+  {
+    id: 'remove-leader',
+    title: 'Removing the leader',
+    description:
+      'S1 is asked to remove itself. It appends {S2,S3,S4,S5} and goes on leading without counting its own copy; as soon as that configuration is committed, S1 steps down and, being outside the cluster, starts no more elections. The other four elect a new leader among themselves.',
+    scenario: raft(
+      { preVote: true },
+      [
+        at(10, { type: 'timeout', node: 'S1' }),
+        ...clientEvery('S1', 100, 300, 100),
+        at(400, change('S1', 'removeServer', 'S1')),
+        ...clientEvery(undefined, 1000, 1600, 200, 'y'),
+      ],
+      12,
+    ),
+    until: 2000 * MS,
+  },
+  {
+    id: 'two-changes-at-once',
+    title: 'Broken: two configuration changes at once',
+    description:
+      'With the broken rule that lets a leader start a second change before the first commits, S1 adds S4 and then S5 while a partition keeps S2 and S3 on the old configuration {S1,S2,S3}. A majority of the old configuration (S2, S3) and one of the newest (S1, S4, S5) share no server: both sides elect a leader of term 2, and the checker reports it. Switch the rules to the paper’s: the second change is refused and only one side can elect a leader.',
+    scenario: twoChangesAtOnce(),
+    until: 1200 * MS,
+  },
+  {
+    id: 'change-before-term-commit',
+    title: 'Broken: a change before the leader commits in its term',
+    description:
+      'The bug found in single-server changes in 2015. S1 starts adding S5 but reaches only S5; S2 wins term 2 and at once removes S1, which commits on S2 and S3. S1 then wins term 3 with S4 and S5 and lacks that committed entry. With the paper’s rules S2 must first commit an entry of term 2, which would have to reach S4 as well, and S4 would then refuse to vote for S1.',
+    scenario: changeBeforeTermCommit(),
+    until: 1600 * MS,
   },
 ];
