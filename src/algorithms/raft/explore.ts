@@ -6,12 +6,12 @@
 import { Random } from '../../sim/random';
 import type { Action, Scenario, TimedAction, Violation } from '../../sim/types';
 import { createRaftRun, defaultParams, nodeIds } from './cluster';
-import { figure8Overwritten } from './scenarios';
+import { changeBeforeTermCommit, figure8Overwritten, twoChangesAtOnce } from './scenarios';
 import type { Variant } from './types';
 
 const MS = 1000;
 
-export type Generator = 'random' | 'figure-8';
+export type Generator = 'random' | 'figure-8' | 'membership';
 
 export interface ExploreOptions {
   runs: number;
@@ -134,12 +134,63 @@ export function randomScenario(
 }
 
 /**
+ * A random run (as `randomScenario` draws it) with membership changes on top: up to two servers
+ * start outside the configuration, and operators ask whoever leads, now and then, to add or remove
+ * a server. The changes come from a second random stream, so the faults stay those of the seed.
+ */
+export function membershipScenario(
+  seed: number,
+  variant: Variant = 'correct',
+  durationMs = 1500,
+  fast = false,
+): Scenario {
+  const base = randomScenario(seed, variant, durationMs, fast);
+  const r = Random.fromSeed(seed ^ 0xc0f16);
+  const count = base.params.nodes as number;
+  const nodes = nodeIds(count);
+  const k = fast ? 0.2 : 1;
+  const actions = base.actions.slice();
+  const changes = r.int(3, 10);
+  for (let i = 0; i < changes; i++) {
+    const t = r.int(60 * k, durationMs - 30 * k);
+    const request = r.chance(0.5) ? 'addServer' : 'removeServer';
+    const action: Action = { type: 'client', payload: { [request]: pickNode(r, nodes) } };
+    // Mostly to the leader, sometimes to any server (which must refuse).
+    if (r.chance(0.2)) action.node = pickNode(r, nodes);
+    actions.push({ at: Math.round(t * MS), action });
+  }
+  actions.sort((a, b) => a.at - b.at);
+  return { ...base, params: { ...base.params, outside: r.int(0, Math.min(3, count)) }, actions };
+}
+
+/**
  * The Figure 8 script under a different seed, so message latencies (and hence the interleaving of
  * replies, heartbeats and votes) change from run to run, with some jitter on every scripted time.
  */
 export function figure8Variation(seed: number, variant: Variant = 'correct'): Scenario {
   const r = Random.fromSeed(seed ^ 0xf18);
   const base = figure8Overwritten(variant);
+  const jitter = r.int(0, 4) * MS;
+  const actions = base.actions.map((a, i) => ({ at: a.at + (i > 0 ? jitter : 0), action: a.action }));
+  return {
+    ...base,
+    seed,
+    params: { ...base.params, latencyMin: r.int(5, 11), latencyMax: r.int(12, 16) },
+    actions,
+  };
+}
+
+/**
+ * One of the two broken membership scripts under a different seed and latencies, with some jitter
+ * on every scripted time, as `figure8Variation` does for Figure 8.
+ */
+export function membershipVariation(
+  seed: number,
+  script: 'two-changes-at-once' | 'change-before-term-commit',
+  variant: Variant,
+): Scenario {
+  const r = Random.fromSeed(seed ^ 0x4e3b);
+  const base = script === 'two-changes-at-once' ? twoChangesAtOnce(variant) : changeBeforeTermCommit(variant);
   const jitter = r.int(0, 4) * MS;
   const actions = base.actions.map((a, i) => ({ at: a.at + (i > 0 ? jitter : 0), action: a.action }));
   return {
@@ -157,9 +208,9 @@ export function scenarioFor(
   durationMs: number,
   fast = false,
 ): Scenario {
-  return generator === 'figure-8'
-    ? figure8Variation(seed, variant)
-    : randomScenario(seed, variant, durationMs, fast);
+  if (generator === 'figure-8') return figure8Variation(seed, variant);
+  if (generator === 'membership') return membershipScenario(seed, variant, durationMs, fast);
+  return randomScenario(seed, variant, durationMs, fast);
 }
 
 export function explore(options: ExploreOptions): ExploreResult {

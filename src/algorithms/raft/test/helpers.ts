@@ -12,13 +12,19 @@ import type {
   Variant,
 } from '../types';
 
-export function config(id: NodeId, size = 5, variant: Variant = 'correct', preVote = false): RaftConfig {
+export function config(
+  id: NodeId,
+  size = 5,
+  variant: Variant = 'correct',
+  preVote = false,
+  members?: readonly NodeId[],
+): RaftConfig {
   const all = Array.from({ length: size }, (_, i) => `S${i + 1}`);
   return {
     id,
     peers: all.filter((n) => n !== id),
     clusterSize: size,
-    initialMembers: all,
+    initialMembers: members ?? all,
     electionTimeoutMin: 150_000,
     electionTimeoutMax: 300_000,
     heartbeatInterval: 50_000,
@@ -41,11 +47,24 @@ export function logOf(...terms: number[]): LogEntry[] {
 /** One Raft server as a live actor, with the effects of the last event at hand. */
 export function server(
   id: NodeId,
-  options: { size?: number; persisted?: PersistentState; variant?: Variant; preVote?: boolean } = {},
+  options: {
+    size?: number;
+    persisted?: PersistentState;
+    variant?: Variant;
+    preVote?: boolean;
+    /** The initial configuration, when not every server of the run. */
+    members?: readonly NodeId[];
+  } = {},
 ) {
   const actor = createActor(raftMachine, {
     input: {
-      config: config(id, options.size ?? 5, options.variant ?? 'correct', options.preVote ?? false),
+      config: config(
+        id,
+        options.size ?? 5,
+        options.variant ?? 'correct',
+        options.preVote ?? false,
+        options.members,
+      ),
       ...(options.persisted ? { persisted: options.persisted } : {}),
     },
   });
