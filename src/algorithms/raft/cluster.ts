@@ -70,11 +70,11 @@ export const paramSpecs: ParamSpec[] = [
   { key: 'duplication', label: 'Message duplication', kind: 'number', min: 0, max: 1, step: 0.01 },
   {
     key: 'variant',
-    label: 'Rules',
+    label: 'Commit rule and configuration changes',
     kind: 'choice',
     options: [
       { value: 'correct', label: 'As in the paper and the dissertation' },
-      { value: 'no-current-term-check', label: 'Broken: commit by counting replicas of any term' },
+      { value: 'no-current-term-check', label: 'Broken: count replicas of any term' },
       {
         value: 'two-changes-at-once',
         label: 'Broken: a second configuration change before the first commits',
