@@ -14,7 +14,7 @@ export const BIG_STEP = 10;
 export interface PlayerState {
   module: AlgorithmModule;
   run: Run;
-  /** Bumped on every change of the run so views re-read it. */
+  /** Bumped on every change of the run so views re-read it; not on frames that only move the time. */
   revision: number;
   /** Bumped when a new run replaces the old one (a load, a reset, new settings), not on acts. */
   generation: number;
@@ -186,7 +186,7 @@ export function createPlayerStore(module: AlgorithmModule, initial?: Scenario): 
       toStart: () => get().seek(-1),
       toEnd: () => get().seek(get().run.length() - 1),
       tick: (realMs) => {
-        const { run, playing, speed, time, violation } = get();
+        const { run, playing, speed, time, violation, cursor, length } = get();
         if (!playing) return;
         const target = time + Math.max(0, realMs) * 1000 * speed;
         // seekTime computes up to the target without overshooting, and replays an already computed
@@ -200,6 +200,12 @@ export function createPlayerStore(module: AlgorithmModule, initial?: Scenario): 
           return;
         }
         const ended = run.cursor() === run.length() - 1 && runIsOver(run);
+        if (!ended && run.cursor() === cursor && run.length() === length) {
+          // Most frames fall between two events: only the drawn time moves. Keeping the world and
+          // the revision lets every view that depends on them skip the frame.
+          set({ time: target });
+          return;
+        }
         refresh(ended ? run.time() : target, { playing: !ended, finished: ended });
       },
       setSpeed: (speed) => set({ speed: clampSpeed(speed) }),
