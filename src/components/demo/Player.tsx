@@ -1,12 +1,22 @@
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  type ComponentType,
+  type KeyboardEvent,
+} from 'react';
 import { createPlayerStore } from '../../stores/player';
-import { createUiStore } from '../../stores/ui';
+import { createUiStore, type Selection } from '../../stores/ui';
 import type { NodeId } from '../../sim/types';
 import Topology from '../../viz/Topology';
 import SpaceTime from '../../viz/SpaceTime';
+import type { TimeSource } from '../../viz/canvas';
 import { PlayerContext, usePlayer, usePlayerContext, useUi, type PlayerContextValue } from './context';
 import type { LoadedDemo } from './demos';
-import type { NodeSummary } from './plugin';
+import type { NodeSummary, PanelProps } from './plugin';
 import { useReducedMotion } from './hooks';
 import { runDigest } from './digest';
 import { parseFragment } from './share';
@@ -54,14 +64,27 @@ function isTextField(target: EventTarget | null): boolean {
 }
 
 function Stage() {
-  const { ui, plugin } = usePlayerContext();
+  const { player, ui, plugin } = usePlayerContext();
   const world = usePlayer((s) => s.world);
-  const time = usePlayer((s) => s.time);
   const run = usePlayer((s) => s.run);
   const revision = usePlayer((s) => s.revision);
   const cursor = usePlayer((s) => s.cursor);
+  const playing = usePlayer((s) => s.playing);
+  // While playing the canvases follow the time themselves; the stage renders only when the world
+  // changes, showing the time of its last event in the SVG's labels.
+  const time = usePlayer((s) => (s.playing ? s.world.time : s.time));
   const selection = useUi((s) => s.selection);
   const reducedMotion = useReducedMotion();
+  const liveTime = useMemo<TimeSource>(
+    () => ({
+      now: () => player.getState().time,
+      subscribe: (listener) =>
+        player.subscribe((state, previous) => {
+          if (state.time !== previous.time) listener();
+        }),
+    }),
+    [player],
+  );
   const summaries = useMemo(
     () => new Map<NodeId, NodeSummary>(world.nodes.map((n) => [n.id, plugin.describeNode(n)])),
     [world, plugin],
@@ -70,6 +93,9 @@ function Stage() {
     void revision;
     return run.entries(Math.max(0, cursor + 1 - SPACE_TIME_ENTRIES), cursor + 1);
   }, [run, cursor, revision]);
+  const nodeIds = useMemo(() => world.nodes.map((n) => n.id), [world.nodes]);
+  const downNow = useMemo(() => world.nodes.filter((n) => !n.up).map((n) => n.id), [world.nodes]);
+  const onSelect = useCallback((s: Selection) => ui.getState().select(s), [ui]);
 
   return (
     <div
@@ -83,7 +109,8 @@ function Stage() {
           reducedMotion={reducedMotion}
           summaries={summaries}
           selection={selection}
-          onSelect={(s) => ui.getState().select(s)}
+          onSelect={onSelect}
+          liveTime={playing ? liveTime : undefined}
           {...(plugin.messageColour ? { messageColour: plugin.messageColour } : {})}
         />
         <figcaption className="player-legend">
@@ -111,12 +138,13 @@ function Stage() {
       </figure>
       <figure className="player-spacetime">
         <SpaceTime
-          nodes={world.nodes.map((n) => n.id)}
+          nodes={nodeIds}
           entries={entries}
           inFlight={world.messages}
           time={time}
           window={SPACE_TIME_WINDOW}
-          downNow={world.nodes.filter((n) => !n.up).map((n) => n.id)}
+          downNow={downNow}
+          liveTime={playing ? liveTime : undefined}
           {...(plugin.messageColour ? { messageColour: plugin.messageColour } : {})}
         />
         <figcaption className="muted">
@@ -125,6 +153,18 @@ function Stage() {
       </figure>
     </div>
   );
+}
+
+/** The algorithm's banner, rendered when the world changes rather than with the whole player. */
+function PluginBanner() {
+  const { plugin } = usePlayerContext();
+  const world = usePlayer((s) => s.world);
+  return plugin.Banner ? <plugin.Banner world={world} /> : null;
+}
+
+function PluginPanel({ Component }: { Component: ComponentType<PanelProps> }) {
+  const world = usePlayer((s) => s.world);
+  return <Component world={world} />;
 }
 
 function Digest() {
@@ -164,7 +204,6 @@ function Notice() {
 function PlayerBody({ demo }: { demo: LoadedDemo }) {
   const { player, ui, plugin, idPrefix } = usePlayerContext();
   const playing = usePlayer((s) => s.playing);
-  const world = usePlayer((s) => s.world);
   const generation = usePlayer((s) => s.generation);
   const rootRef = useRef<HTMLElement>(null);
 
@@ -285,7 +324,7 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
       <Notice />
       <ShortcutsOverlay />
       <Transport onShare={share} />
-      {plugin.Banner && <plugin.Banner world={world} />}
+      <PluginBanner />
       <Stage />
       <div className="player-panels">
         <section className="player-panel player-panel-log" aria-labelledby={`${idPrefix}-log-h`}>
@@ -303,7 +342,7 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
             aria-labelledby={`${idPrefix}-${id}-h`}
           >
             <h3 id={`${idPrefix}-${id}-h`}>{title}</h3>
-            <Component world={world} />
+            <PluginPanel Component={Component} />
           </section>
         ))}
         <section className="player-panel" aria-labelledby={`${idPrefix}-faults-h`}>
