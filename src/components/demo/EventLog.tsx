@@ -1,9 +1,45 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { TraceEntry } from '../../sim/types';
+import type { PlayerStore } from '../../stores/player';
 import { formatMicros } from '../../viz/format';
 import { usePlayer, usePlayerContext } from './context';
 
+/** At least this many past events stay listed above the current one. */
 const BEFORE = 40;
+/** The list's first entry moves in steps of this many events, so most events add one item and remove none. */
+const CHUNK = 20;
 const AFTER = 12;
+
+/** Index of the first event listed when the cursor is at `cursor`. */
+export function firstListed(cursor: number): number {
+  return Math.max(0, Math.floor((cursor - BEFORE) / CHUNK) * CHUNK);
+}
+
+type Tense = 'past' | 'current' | 'future';
+
+/** One event; re-rendered only when it becomes or stops being the current one. */
+const LogItem = memo(function LogItem({
+  entry,
+  tense,
+  player,
+}: {
+  entry: TraceEntry;
+  tense: Tense;
+  player: PlayerStore;
+}) {
+  return (
+    <li aria-current={tense === 'current' ? 'step' : undefined} data-index={entry.index}>
+      <button
+        type="button"
+        tabIndex={tense === 'current' ? 0 : -1}
+        onClick={() => player.getState().seek(entry.index)}
+        className={tense === 'future' ? 'is-future' : undefined}
+      >
+        <span className="player-log-time">{formatMicros(entry.time)}</span> {entry.narration}
+      </button>
+    </li>
+  );
+});
 /** While playing, the screen reader hears at most one event per this many milliseconds. */
 const ANNOUNCE_EVERY_MS = 2500;
 /** While playing, the list follows the current event at most this often. */
@@ -21,7 +57,7 @@ export default function EventLog() {
   const [announcement, setAnnouncement] = useState('');
   const lastAnnounced = useRef(0);
 
-  const from = Math.max(0, cursor - BEFORE);
+  const from = firstListed(cursor);
   const entries = run.entries(from, Math.min(length, cursor + 1 + AFTER));
   void revision; // the run is mutable: re-read its entries on every revision
   const current = cursor >= 0 ? run.entries(cursor, cursor + 1)[0] : undefined;
@@ -59,16 +95,12 @@ export default function EventLog() {
     <div className="player-log">
       <ol ref={listRef} className="player-log-list" start={from + 1} aria-label="Events">
         {entries.map((e) => (
-          <li key={e.index} aria-current={e.index === cursor ? 'step' : undefined} data-index={e.index}>
-            <button
-              type="button"
-              tabIndex={e.index === cursor ? 0 : -1}
-              onClick={() => player.getState().seek(e.index)}
-              className={e.index > cursor ? 'is-future' : undefined}
-            >
-              <span className="player-log-time">{formatMicros(e.time)}</span> {e.narration}
-            </button>
-          </li>
+          <LogItem
+            key={e.index}
+            entry={e}
+            tense={e.index < cursor ? 'past' : e.index === cursor ? 'current' : 'future'}
+            player={player}
+          />
         ))}
         {entries.length === 0 && <li className="muted">Nothing has happened yet. Press Play or Step.</li>}
       </ol>

@@ -2,6 +2,7 @@ import { formatMicros, formatSpeed } from '../../viz/format';
 import { MAX_SPEED, MIN_SPEED } from '../../stores/player';
 import { useState, type SubmitEvent } from 'react';
 import { usePlayer, usePlayerContext, useUi } from './context';
+import { useReadableTime } from './hooks';
 
 /** Play, pause, step, scrub and speed: the controls every demo shares. */
 export default function Transport({ onShare }: { onShare(): void }) {
@@ -9,7 +10,8 @@ export default function Transport({ onShare }: { onShare(): void }) {
   const playing = usePlayer((s) => s.playing);
   const cursor = usePlayer((s) => s.cursor);
   const length = usePlayer((s) => s.length);
-  const time = usePlayer((s) => s.time);
+  // The readout changes a few times a second while playing: text cannot be read any faster.
+  const time = useReadableTime(player);
   const speed = usePlayer((s) => s.speed);
   const finished = usePlayer((s) => s.finished);
   const revision = usePlayer((s) => s.revision);
