@@ -24,7 +24,12 @@ import type {
   RequestVoteResponse,
 } from './types';
 
-export type RaftEvent = RaftMessage | KernelEvent;
+/** Raised by a leader for itself when the configuration that removes it commits. */
+interface LeaveCluster {
+  type: 'leave-cluster';
+}
+
+export type RaftEvent = RaftMessage | KernelEvent | LeaveCluster;
 
 export interface RaftInput {
   config: RaftConfig;
@@ -144,6 +149,8 @@ export function isQuorum(voters: readonly NodeId[], members: readonly NodeId[]):
 /** A context being changed by one event, and the effects the change asks for. */
 class Draft {
   readonly effects: Effect[] = [];
+  /** Set when a leader must step down after this event: its removal has committed. */
+  leave = false;
   private copied = false;
   constructor(public ctx: RaftContext) {}
 
@@ -447,6 +454,8 @@ function advanceCommitIndex(d: Draft): void {
     for (const peer of members) if (peer !== config.id && (ctx.matchIndex[peer] ?? 0) >= n) count++;
     if (hasMajority(count, members.length)) {
       setCommitIndex(d, n);
+      // A leader outside its configuration leads only until that configuration commits (4.2.2).
+      if (!d.ctx.isMember && d.ctx.commitIndex >= d.ctx.membersIndex) d.leave = true;
       return;
     }
   }
@@ -667,6 +676,8 @@ function rule<E extends RaftEvent>(fn: Rule<E>) {
       // One emitted event per rule carries all its effects, in order: far cheaper than one each.
       if (d.effects.length === 1) enqueue.emit(d.effects[0] as Effect);
       else if (d.effects.length > 1) enqueue.emit({ type: 'batch', effects: d.effects });
+      // Handled within the same step, after this event: an eventless transition would cost every event.
+      if (d.leave) enqueue.raise({ type: 'leave-cluster' });
     },
   );
 }
@@ -701,8 +712,6 @@ export const raftMachine = setup({
     wonElection: ({ context }) => isQuorum(context.votesGranted, context.members),
     membershipRequest: ({ event }) => event.type === 'client' && membershipRequest(event.payload) !== null,
     catchUpTimer: ({ event }) => event.type === 'timeout' && event.timer === 'catch-up',
-    /** A leader outside its configuration leads only until that configuration is committed (4.2.2). */
-    removedAndCommitted: ({ context }) => !context.isMember && context.commitIndex >= context.membersIndex,
   },
   actions: {
     resetElectionTimer: rule(resetElectionTimer),
@@ -853,7 +862,6 @@ export const raftMachine = setup({
     leader: {
       entry: 'becomeLeader',
       exit: 'leaveLeadership',
-      always: { guard: 'removedAndCommitted', target: 'follower' },
       on: {
         RequestVote: [
           { guard: 'higherTerm', target: 'follower', actions: 'answerRequestVote' },
@@ -885,6 +893,7 @@ export const raftMachine = setup({
           { actions: 'acceptClient' },
         ],
         ClientRequest: [{ guard: 'transferring' }, { actions: 'acceptForwarded' }],
+        'leave-cluster': { target: 'follower' },
       },
     },
   },
