@@ -3,6 +3,11 @@
  *
  * Log Matching is a function of the current logs. The others need history (who led which term,
  * what was committed, what was applied), kept as ghost records that checkpoints copy.
+ *
+ * Membership changes need no change here: the algorithm's argument for Election Safety counts
+ * majorities over each server's configuration, but the checker does not count anything. It watches
+ * which server actually became leader of which term and what was actually committed and applied,
+ * so a broken change rule shows up as two leaders of one term or as a committed entry lost.
  */
 import type { Finding, InvariantChecker, NodeStatus } from '../../sim/spec';
 import type { NodeId } from '../../sim/types';
