@@ -137,10 +137,17 @@ function narrateMembership(
   if (refusal) return `${node} refuses to ${verb}: ${REFUSALS[refusal](request.server, b)}`;
   if (a.log.length > b.log.length) {
     const members = a.members;
-    const self = a.isMember
-      ? ''
-      : `; ${node} leads on without counting itself until that configuration is committed, then steps down`;
-    return `${node} appends configuration ${configurationText(members)} at index ${a.log.length} to ${verb} and uses it at once: majorities now count over ${members.length} ${members.length === 1 ? 'server' : 'servers'}${self}${commitNote(b, a, effects)}`;
+    const server = request.server;
+    let consequence = '';
+    if (!a.isMember) {
+      consequence = `; ${node} leads on without counting itself until that configuration is committed, then steps down`;
+    } else if (request.change === 'remove') {
+      // The removed server gets no more messages, so it never learns of its removal.
+      consequence = a.config.preVote
+        ? `; ${server} gets nothing more from the leader and never learns it was removed, but PreVote keeps it from disturbing the cluster: servers that hear from the leader refuse it pre-votes`
+        : `; ${server} gets nothing more from the leader and never learns it was removed: with PreVote off, its own elections can depose the leader`;
+    }
+    return `${node} appends configuration ${configurationText(members)} at index ${a.log.length} to ${verb} and uses it at once: majorities now count over ${members.length} ${members.length === 1 ? 'server' : 'servers'}${consequence}${commitNote(b, a, effects)}`;
   }
   const target = configurationText(changedMembers(b.members, request));
   return `${node} is asked to ${verb}: before appending configuration ${target} it brings ${request.server}'s log up to index ${a.joining?.until ?? b.log.length}, ${request.server} not voting meanwhile`;
