@@ -9,7 +9,15 @@ import type { NodeId, ParamSpec, Scenario } from '../../sim/types';
 import { RaftChecker } from './invariants';
 import { raftMachine, type RaftInput } from './machine';
 import { labelMessage, narrate } from './narrate';
-import type { PersistentState, RaftConfig, RaftContext, RaftMessage, RaftParams, Variant } from './types';
+import type {
+  PersistentState,
+  RaftConfig,
+  RaftContext,
+  RaftMessage,
+  RaftParams,
+  RaftView,
+  Variant,
+} from './types';
 
 export const RAFT_ID = 'raft';
 
@@ -185,7 +193,30 @@ function configFor(node: NodeId, nodes: readonly NodeId[], params: RaftParams): 
   };
 }
 
-export const raftSpec: SimulationSpec<RaftContext, RaftContext, RaftParams> = {
+const plainViews = new WeakMap<RaftContext, RaftView>();
+
+/**
+ * A server's context as views see it. While its configuration is every server of the run and no
+ * change is under way, the membership fields are left out, so that a run without membership
+ * changes draws, exports and hashes exactly as it did before they existed (old share links show
+ * the same digest). Contexts never change, so each plain view is made once.
+ */
+export function raftView(ctx: RaftContext): RaftView {
+  const { config } = ctx;
+  const plain =
+    ctx.membersIndex === 0 && ctx.joining === null && config.initialMembers.length === config.clusterSize;
+  if (!plain) return ctx;
+  let view = plainViews.get(ctx);
+  if (!view) {
+    const { members: _m, membersIndex: _i, isMember: _s, joining: _j, ...rest } = ctx;
+    const { initialMembers: _initial, ...plainConfig } = config;
+    view = { ...rest, config: plainConfig };
+    plainViews.set(ctx, view);
+  }
+  return view;
+}
+
+export const raftSpec: SimulationSpec<RaftContext, RaftView, RaftParams> = {
   nodeIds: (params) => nodeIds(params.nodes),
   machine: raftMachine,
   input: (node, nodes, params): RaftInput => ({ config: configFor(node, nodes, params) }),
@@ -213,13 +244,13 @@ export const raftSpec: SimulationSpec<RaftContext, RaftContext, RaftParams> = {
     }
     return best?.id ?? nodes.find((n) => n.up)?.id ?? null;
   },
-  viewState: (ctx) => ctx,
+  viewState: raftView,
   label: (message: SimMessage) => labelMessage(message as RaftMessage),
   narrate,
   createChecker: () => new RaftChecker(),
 };
 
-export type RaftRun = SimulationRun<RaftContext, RaftContext, RaftParams>;
+export type RaftRun = SimulationRun<RaftContext, RaftView, RaftParams>;
 
 export function createRaftRun(raw: Scenario, options?: RunOptions): RaftRun {
   const scenario = validateScenario(raw);

@@ -2,9 +2,9 @@
 import type { AlgorithmModule } from '../../sim/types';
 import { createRaftRun, defaultParams, paramSpecs, parseParams, RAFT_ID } from './cluster';
 import { scenarios } from './scenarios';
-import type { RaftContext } from './types';
+import type { RaftView } from './types';
 
-export const raft: AlgorithmModule<RaftContext> = {
+export const raft: AlgorithmModule<RaftView> = {
   id: RAFT_ID,
   title: 'Raft',
   defaultParams: { ...defaultParams },
@@ -17,4 +17,4 @@ export const raft: AlgorithmModule<RaftContext> = {
 export default raft;
 export { createRaftRun, parseParams } from './cluster';
 export { INVARIANTS } from './invariants';
-export type { RaftContext, RaftParams, LogEntry, RaftMessage } from './types';
+export type { RaftContext, RaftView, RaftParams, LogEntry, RaftMessage } from './types';

@@ -105,6 +105,18 @@ export interface RaftContext extends PersistentState {
   matchIndex: Readonly<Record<NodeId, number>>;
 }
 
+type MembershipFields = 'members' | 'membersIndex' | 'isMember' | 'joining';
+
+/**
+ * What the views get for a server: its context, whose membership fields are left out while they
+ * say nothing new (every server of the run is a member and no change has been made or started).
+ * Views read a missing `members` as "every server".
+ */
+export type RaftView = Omit<RaftContext, MembershipFields | 'config'> &
+  Partial<Pick<RaftContext, MembershipFields>> & {
+    config: Omit<RaftConfig, 'initialMembers'> & Partial<Pick<RaftConfig, 'initialMembers'>>;
+  };
+
 export interface RequestVote {
   type: 'RequestVote';
   term: number;

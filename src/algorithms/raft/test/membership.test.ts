@@ -437,3 +437,22 @@ describe('the broken variants are caught', () => {
     }
   });
 });
+
+describe('what the views get', () => {
+  it('each server’s configuration once membership is in play, and the old shape in runs without it', () => {
+    const plain = runNamed('replication');
+    for (const n of plain.view().nodes) {
+      expect(n.state.members).toBeUndefined();
+      expect(n.state.isMember).toBeUndefined();
+      expect(n.state.config.initialMembers).toBeUndefined();
+      expect(n.state.log.length).toBeGreaterThan(0);
+    }
+    const start = createRaftRun(named('add-server').scenario);
+    start.seekTime(5 * MS);
+    const s4 = start.view().nodes.find((n) => n.id === 'S4');
+    expect(s4?.state.members).toEqual(['S1', 'S2', 'S3']);
+    expect(s4?.state.isMember).toBe(false);
+    const added = runNamed('add-server');
+    for (const n of added.view().nodes) expect(n.state.members).toEqual(['S1', 'S2', 'S3', 'S4']);
+  });
+});
