@@ -1,13 +1,12 @@
 /**
  * How Snowflake workers map onto the kernel. Workers W1..Wn share nothing and send no messages;
  * clients ask them for IDs through `client` actions (payload: how many IDs), and faults step or
- * skew their clocks.
+ * skew their clocks. The kernel hands each worker its local clock reading with every request and
+ * timer, so a stepped clock needs nothing from the run: the worker sees it at its next event.
  *
- * The kernel does not tell a machine what its clock reads, so the run passes the time along:
- * every request is stamped with the global time it arrives at, and every clock change on a
- * worker is followed at once by a notice to that worker, from which it keeps its own copy of the
- * clock (the same arithmetic as the kernel's). Shared scenarios stay clean: stamps and notices
- * are added when a run is built and removed from `scenario()`.
+ * The run adds two things to the kernel's: the steady load of the `rate` parameter, added when the
+ * run is built and left out of `scenario()`, and a log of every ID handed out (`IdLog`), written
+ * by the checker as events are first computed, from which the views read any moment.
  */
 import { formatDuration, listNames } from '../../sim/format';
 import { SimulationRun, type RunOptions } from '../../sim/run';
@@ -25,7 +24,6 @@ import type {
   Violation,
   WorldView,
 } from '../../sim/types';
-import { isActionEntry } from '../../sim/world';
 import {
   POLICIES,
   POLICY_NAMES,
@@ -34,18 +32,16 @@ import {
   defaultPolicy,
   workerFromNumber,
 } from './generator';
-import { createChecker } from './invariants';
+import { IdLog } from './idlog';
+import { type CheckedRun, createChecker } from './invariants';
 import { type Layout, PRESETS, PRESET_NAMES, type PresetName, epochLifetime } from './layout';
 import {
-  type ClockModel,
-  type ClockPayload,
   type RequestPayload,
-  TRUE_CLOCK,
   type WorkerContext,
   type WorkerEmitted,
   type WorkerInput,
-  localAt,
   readingAt,
+  requestedCount,
   workerMachine,
 } from './machine';
 
@@ -193,15 +189,16 @@ function workerInput(node: NodeId, nodes: readonly NodeId[], params: SnowflakePa
   };
 }
 
+/** What survives a crash. The clock is the kernel's and survives on its own. */
 interface Persisted {
-  clock: ClockModel;
   batch: number;
+  localNow: Micros;
 }
 
 /** What a worker shows the views. */
 export interface WorkerView {
   worker: Record<string, number>;
-  /** The worker's clock as the generator reads it: ISO time and units since the epoch. */
+  /** The clock as the generator read it at the latest event: ISO time and units since the epoch. */
   clockIso: string;
   reading: number;
   lastTime: number;
@@ -217,11 +214,16 @@ export interface WorkerView {
   wakeLocal: Micros | null;
 }
 
+/** A local clock reading (µs since local time 0, which stands for `startMs`) as an ISO time. */
+export function clockIsoAt(startMs: number, local: Micros): string {
+  const ms = startMs + Math.floor(local / MS);
+  return Math.abs(ms) <= MAX_DATE_MS ? new Date(ms).toISOString() : 'out of range';
+}
+
 function viewState(context: WorkerContext): WorkerView {
-  const ms = context.startMs + Math.floor(context.localNow / MS);
   return {
     worker: { ...context.config.worker },
-    clockIso: Math.abs(ms) <= MAX_DATE_MS ? new Date(ms).toISOString() : 'out of range',
+    clockIso: clockIsoAt(context.startMs, context.localNow),
     reading: readingAt(context, context.localNow),
     lastTime: context.state.lastTime,
     sequence: context.state.sequence,
@@ -276,10 +278,9 @@ export function narrate(input: NarrationInput<WorkerContext>): string | null {
     return `${node}'s clock reaches ${clockText}: it ${parts.length > 0 ? listNames(parts) : 'has nothing to do'}`;
   }
   if (input.kind === 'action' && input.action?.type === 'client') {
-    const payload = input.action.payload as RequestPayload | ClockPayload;
-    if (payload.kind === 'clock') return `${node} reads its clock again: it now says ${clockText}`;
+    const count = requestedCount(input.action.payload as RequestPayload);
     const queued = after.queue > 0 && ids.length === 0 && refusals.length === 0 && !timer;
-    const asked = `${node} is asked for ${plural(payload.count, 'ID')} at ${clockText} on its clock`;
+    const asked = `${node} is asked for ${plural(count, 'ID')} at ${clockText} on its clock`;
     if (queued) return `${asked}; it is waiting, so ${plural(after.queue, 'request')} now queue`;
     return parts.length > 0 ? `${asked}: it ${listNames(parts)}` : asked;
   }
@@ -288,17 +289,18 @@ export function narrate(input: NarrationInput<WorkerContext>): string | null {
 
 export function createSpec(
   params: SnowflakeParams,
+  run: CheckedRun,
 ): SimulationSpec<WorkerContext, WorkerView, SnowflakeParams> {
   return {
     nodeIds,
     machine: workerMachine,
     input: workerInput,
-    persistent: (context): Persisted => ({ clock: context.clock, batch: context.batch }),
+    persistent: (context): Persisted => ({ batch: context.batch, localNow: context.localNow }),
     restartInput: (node, nodes, p, persisted) => {
       const saved = persisted as Persisted | undefined;
       return {
         ...workerInput(node, nodes, p),
-        ...(saved ? { clock: saved.clock, batch: saved.batch } : {}),
+        ...(saved ? { batch: saved.batch, localNow: saved.localNow } : {}),
       };
     },
     network: () => ({ latencyMin: 0, latencyMax: 0, loss: 0, duplication: 0 }),
@@ -309,12 +311,12 @@ export function createSpec(
     viewState,
     label: (message: SimMessage) => message.type,
     narrate,
-    createChecker: () => createChecker(params.kWindowMs * MS),
+    createChecker: () => createChecker(params.kWindowMs * MS, run),
   };
 }
 
 // -------------------------------------------------------------------------------------------------
-// Passing the time along
+// Requests and the run
 
 function countOf(payload: unknown): number {
   const raw =
@@ -325,18 +327,8 @@ function countOf(payload: unknown): number {
   return raw;
 }
 
-function isNotice(action: Action): boolean {
-  return action.type === 'client' && (action.payload as { kind?: unknown } | null)?.kind === 'clock';
-}
-
 function isGenerated(action: Action): boolean {
   return action.type === 'client' && (action.payload as { generated?: unknown } | null)?.generated === true;
-}
-
-/** The client action a worker receives: the request stamped with its arrival time. */
-function stamped(action: Action & { type: 'client' }, at: Micros): Action {
-  const payload: RequestPayload = { kind: 'request', at, count: countOf(action.payload) };
-  return { ...action, payload: isGenerated(action) ? { ...payload, generated: true } : payload };
 }
 
 /**
@@ -355,95 +347,38 @@ export function steadyLoad(params: SnowflakeParams): TimedAction[] {
   return actions;
 }
 
-/** The node whose clock an action changes or whose process it restarts, if any. */
-function clockNode(action: Action): NodeId | null {
-  if (action.type === 'clock-jump' || action.type === 'clock-rate' || action.type === 'restart')
-    return action.node;
-  return null;
-}
-
-/** A worker's clock after an action, with the kernel's arithmetic. */
-function applyClock(clock: ClockModel, action: Action, at: Micros): ClockModel {
-  if (action.type === 'clock-jump')
-    return { anchorGlobal: at, anchorLocal: localAt(clock, at) + action.by, rate: clock.rate };
-  if (action.type === 'clock-rate')
-    return { anchorGlobal: at, anchorLocal: localAt(clock, at), rate: action.rate };
-  return clock;
-}
-
-function notice(node: NodeId, at: Micros, clock: ClockModel): Action {
-  const payload: ClockPayload = { kind: 'clock', at, clock };
-  return { type: 'client', node, payload };
-}
-
-/**
- * Scenario actions as the kernel runs them: requests stamped with their time, and each clock
- * change or restart of a worker followed by a notice of its clock. A notice sent while the worker
- * is down is lost, which is why restarts get one too.
- */
-function prepare(actions: readonly TimedAction[]): TimedAction[] {
-  const sorted = actions
-    .map((a, i) => ({ a, i }))
-    .sort((x, y) => x.a.at - y.a.at || x.i - y.i)
-    .map(({ a }) => a);
-  const clocks = new Map<NodeId, ClockModel>();
-  const out: TimedAction[] = [];
-  for (const { at, action } of sorted) {
-    if (isNotice(action)) continue;
-    if (action.type === 'client') {
-      out.push({ at, action: stamped(action, at) });
-      continue;
-    }
-    out.push({ at, action });
-    const node = clockNode(action);
-    if (node !== null) {
-      const clock = applyClock(clocks.get(node) ?? TRUE_CLOCK, action, at);
-      clocks.set(node, clock);
-      out.push({ at, action: notice(node, at, clock) });
-    }
-  }
-  return out;
-}
-
-/** A worker's clock at the end of a list of kernel actions. */
-function clockAfter(actions: readonly TimedAction[], node: NodeId): ClockModel {
-  let clock = TRUE_CLOCK;
-  for (const { at, action } of actions) {
-    if (clockNode(action) === node) clock = applyClock(clock, action, at);
-  }
-  return clock;
-}
-
-/** The reader's view of a kernel action: notices dropped, requests back to `{ count }`. */
-function clean(actions: readonly TimedAction[]): TimedAction[] {
-  const out: TimedAction[] = [];
-  for (const { at, action } of actions) {
-    // Notices are the run's own bookkeeping; the generated load comes back from the parameters.
-    if (isNotice(action) || isGenerated(action)) continue;
-    out.push(
-      action.type === 'client'
-        ? { at, action: { ...action, payload: { count: countOf(action.payload) } } }
-        : { at, action },
-    );
-  }
-  return out;
-}
-
 export type SnowflakeKernelRun = SimulationRun<WorkerContext, WorkerView, SnowflakeParams>;
 
-/** A run of Snowflake workers: the kernel's run, with time passed along to the workers. */
+/** A run of Snowflake workers: the kernel's run, with the steady load and a log of every ID. */
 export class SnowflakeRun implements Run<WorkerView> {
   readonly inner: SnowflakeKernelRun;
+  readonly params: SnowflakeParams;
+  readonly layout: Layout;
+  /** Every ID handed out on the current timeline, by event. */
+  readonly ids: IdLog;
 
   constructor(base: Scenario, params: SnowflakeParams, options: RunOptions = {}) {
-    const actions = prepare([...base.actions, ...steadyLoad(params)]);
+    this.params = params;
+    this.layout = layoutOf(params);
+    this.ids = new IdLog(nodeIds(params));
+    const actions = [...base.actions, ...steadyLoad(params)];
     const scenario: Scenario = { ...base, params: { ...params }, actions };
-    this.inner = new SimulationRun(createSpec(params), scenario, params, options);
+    const checked: CheckedRun = {
+      // A replay (and the scratch world that writes old narrations) checks events the trace has;
+      // a new event is the one the run's world is computing now.
+      timeOf: (index) =>
+        index < this.inner.length()
+          ? (this.inner.entries(index, index + 1)[0] as TraceEntry).time
+          : this.inner.time(),
+      log: this.ids,
+    };
+    this.inner = new SimulationRun(createSpec(params, checked), scenario, params, options);
   }
 
   scenario(): Scenario {
     const scenario = this.inner.scenario();
-    return { ...scenario, actions: clean(scenario.actions) };
+    // The generated load comes back from the parameters.
+    return { ...scenario, actions: scenario.actions.filter((a) => !isGenerated(a.action)) };
   }
 
   length(): number {
@@ -475,19 +410,13 @@ export class SnowflakeRun implements Run<WorkerView> {
   }
 
   act(action: Action): void {
-    // The kernel places an action just after the cursor's event (see SimulationRun.act).
-    const current: TraceEntry | undefined = this.inner.entries(this.cursor(), this.cursor() + 1)[0];
-    const at = !current ? 0 : isActionEntry(current) ? current.time : current.time + 1;
-    if (action.type === 'client') {
-      this.inner.act(stamped(action, at));
-      return;
-    }
-    const node = clockNode(action);
-    this.inner.act(action);
-    if (node !== null) {
-      // The action list now holds the new action, and nothing after it runs before it.
-      const before = this.inner.scenario().actions.filter((a) => a.at <= at);
-      this.inner.act(notice(node, at, clockAfter(before, node)));
+    if (action.type === 'client') countOf(action.payload);
+    // The kernel discards the events after the cursor and computes the action's in their place.
+    this.ids.forkAt(this.cursor() + 1);
+    try {
+      this.inner.act(action);
+    } finally {
+      this.ids.settle();
     }
   }
 

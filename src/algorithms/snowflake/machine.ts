@@ -1,9 +1,10 @@
 /**
  * One Snowflake worker as an XState machine. It decides and the host does: the machine never
- * reads a clock. Each request carries the global time at which it arrives, and the worker keeps a
- * model of its own clock (offset and rate, told to it whenever the clock is stepped or skewed),
- * from which it derives the local reading the generator sees, the way IdWorker calls timeGen().
- * When it must wait it asks the host for a timer on its local clock.
+ * reads a clock of its own. The kernel hands it its local clock reading (`now`) with every request
+ * and every timer, and that reading is what the generator sees, the way IdWorker calls timeGen():
+ * a clock stepped back is noticed at the next request, as on a real server. When it must wait it
+ * asks the host for a timer on its local clock, which the kernel moves if the clock is stepped or
+ * skewed meanwhile.
  *
  * States, as the article names them:
  * - ready: idle, the last request got its ID;
@@ -35,53 +36,36 @@ export interface WorkerConfig {
   policy: Policy;
 }
 
-/** A local clock: it read `anchorLocal` at global time `anchorGlobal` and runs at `rate`. */
-export interface ClockModel {
-  anchorGlobal: Micros;
-  anchorLocal: Micros;
-  rate: number;
-}
-
-export const TRUE_CLOCK: ClockModel = { anchorGlobal: 0, anchorLocal: 0, rate: 1 };
-
 export interface WorkerInput extends WorkerConfig {
   /** The instant, in ms since 1970, that local time 0 stands for. */
   startMs: number;
   /** Seeds the worker's draws for random sequence starts (Leaf). */
   seed: number;
-  /** The clock after a restart: the hardware clock survives a crash. */
-  clock?: ClockModel;
+  /** After a restart: the last clock reading before the crash, shown until the next event. */
+  localNow?: Micros;
   /** The event counter after a restart, so that observers never see it repeat. */
   batch?: number;
 }
 
-/** A request for `count` IDs arriving at global time `at`. */
-export interface RequestPayload {
-  kind: 'request';
-  at: Micros;
-  count: number;
-  /** Part of the steady load of the `rate` parameter, not of the scenario's own actions. */
-  generated?: true;
-}
+/** A request for `count` IDs: the payload of a client action (a bare number is read as the count). */
+export type RequestPayload =
+  | number
+  | {
+      count: number;
+      /** Part of the steady load of the `rate` parameter, not of the scenario's own actions. */
+      generated?: true;
+    };
 
-/** The worker's clock as it is from global time `at` on (after a step, a skew or a restart). */
-export interface ClockPayload {
-  kind: 'clock';
-  at: Micros;
-  clock: ClockModel;
-}
-
+/** `now` is the worker's local clock reading as the kernel hands the event over. */
 export type WorkerEvent =
-  | { type: 'client'; request: number; payload: RequestPayload | ClockPayload }
-  | { type: 'timeout'; timer: string };
+  | { type: 'client'; request: number; payload: RequestPayload; now?: Micros }
+  | { type: 'timeout'; timer: string; now?: Micros };
 
 export interface IssuedId {
   id: string;
   /** Time field of the ID, in layout units since the epoch. */
   time: number;
   sequence: number;
-  /** Global time at which it was handed out (for the k-sorted check). */
-  at: Micros;
 }
 
 export interface Refusal {
@@ -96,17 +80,15 @@ export type WorkerEmitted =
   | ({ type: 'refused' } & Refusal)
   /** A timer on the local clock, as the kernel takes it. */
   | { type: 'set-timer'; name: 'clock'; duration: Micros }
-  /** Save what survives a crash (the clock and the event counter). */
+  /** Save what survives a crash (the event counter and the last clock reading). */
   | { type: 'persist' };
 
 export interface WorkerContext {
   config: WorkerConfig;
   startMs: number;
   seed: number;
-  clock: ClockModel;
-  /** Latest local and global times the worker knows of. */
+  /** The local clock reading of the latest event. */
   localNow: Micros;
-  globalNow: Micros;
   state: GeneratorState;
   /** Requests waiting for an ID. */
   queue: number;
@@ -139,13 +121,15 @@ export function generatorOf(config: WorkerConfig): Generator {
   return generator;
 }
 
-/** The local clock reading at global time `at`, computed as the kernel computes it. */
-export function localAt(clock: ClockModel, at: Micros): Micros {
-  return clock.anchorLocal + Math.round((at - clock.anchorGlobal) * clock.rate);
+/** IDs a request asks for; the run checks counts first, so anything else counts as one. */
+export function requestedCount(payload: RequestPayload): number {
+  const count = typeof payload === 'number' ? payload : (payload as { count?: unknown } | null)?.count;
+  return typeof count === 'number' && Number.isInteger(count) && count > 0 ? count : 1;
 }
 
-function globalAt(clock: ClockModel, local: Micros): Micros {
-  return clock.anchorGlobal + Math.ceil((local - clock.anchorLocal) / clock.rate);
+/** The clock reading an event brings, or `otherwise` for a host that sends none. */
+function readingOf(event: WorkerEvent, otherwise: Micros): Micros {
+  return event.now !== undefined && Number.isFinite(event.now) ? event.now : otherwise;
 }
 
 /** The generator's clock reading: whole layout units since the epoch. */
@@ -187,12 +171,7 @@ function serve(context: WorkerContext): Partial<WorkerContext> & { stop: Stop } 
     state = result.state;
     if (result.kind === 'id') {
       draws++;
-      const minted = {
-        id: String(result.value),
-        time: result.time,
-        sequence: result.sequence,
-        at: context.globalNow,
-      };
+      const minted = { id: String(result.value), time: result.time, sequence: result.sequence };
       if (result.releaseAt > reading) {
         held = minted;
         wakeLocal = localOfReading(context, result.releaseAt);
@@ -246,34 +225,27 @@ export const workerMachine = setup({
     startBatch: assign(({ context }) => ({ batch: context.batch + 1, batchIds: [], batchRefusals: [] })),
     receive: assign(({ context, event }) => {
       if (event.type !== 'client') return {};
-      const payload = event.payload;
-      const at = Number.isFinite(payload.at) ? payload.at : context.globalNow;
-      if (payload.kind === 'clock') {
-        return { clock: payload.clock, globalNow: at, localNow: localAt(payload.clock, at) };
-      }
-      const count = Number.isInteger(payload.count) && payload.count > 0 ? payload.count : 1;
-      return { queue: context.queue + count, globalNow: at, localNow: localAt(context.clock, at) };
-    }),
-    wake: assign(({ context }) => {
-      // The kernel fires a local-clock timer once the clock reads its deadline (later if it jumped past it).
-      const local = Math.max(context.wakeLocal ?? context.localNow, context.localNow);
       return {
-        localNow: local,
-        globalNow: globalAt(context.clock, local),
-        wakeLocal: null,
-        wakeReason: null,
+        queue: context.queue + requestedCount(event.payload),
+        localNow: readingOf(event, context.localNow),
       };
     }),
+    // The kernel fires a local-clock timer once the clock reads its deadline, moving it when the
+    // clock is stepped or skewed, so the reading here is at or past the one waited for.
+    wake: assign(({ context, event }) => ({
+      localNow: readingOf(event, Math.max(context.wakeLocal ?? context.localNow, context.localNow)),
+      wakeLocal: null,
+      wakeReason: null,
+    })),
     releaseHeld: assign(({ context }) => {
       const held = context.held;
       if (!held) return {};
-      const released = { ...held, at: context.globalNow };
       return {
         held: null,
         queue: context.queue - 1,
         issued: context.issued + 1,
         lastId: held.id,
-        batchIds: [...context.batchIds, released],
+        batchIds: [...context.batchIds, held],
       };
     }),
     serve: assign(({ context }) => serve(context)),
@@ -295,7 +267,6 @@ export const workerMachine = setup({
   guards: {
     mustWait: ({ context }) => context.stop === 'wait' || context.stop === 'hold',
     refusedLast: ({ context }) => context.stop === 'refused',
-    isRequest: ({ event }) => event.type === 'client' && event.payload.kind === 'request',
     isClockTimer: ({ event }) => event.type === 'timeout' && event.timer === 'clock',
     holding: ({ context }) => context.held !== null,
     heldIsDue: ({ context }) =>
@@ -307,14 +278,11 @@ export const workerMachine = setup({
     const config = { layout: input.layout, worker: input.worker, policy: input.policy };
     // Check layout, worker id and policy when the worker starts, not at its first request.
     generatorOf(config);
-    const clock = input.clock ?? TRUE_CLOCK;
     return {
       config,
       startMs: input.startMs,
       seed: input.seed,
-      clock,
-      localNow: clock.anchorLocal,
-      globalNow: clock.anchorGlobal,
+      localNow: input.localNow ?? 0,
       state: INITIAL_STATE,
       queue: 0,
       draws: 0,
@@ -334,12 +302,7 @@ export const workerMachine = setup({
   initial: 'ready',
   states: {
     ready: {
-      on: {
-        client: [
-          { guard: 'isRequest', target: 'generating', actions: ['startBatch', 'receive'] },
-          { actions: ['startBatch', 'receive', 'persist'] },
-        ],
-      },
+      on: { client: { target: 'generating', actions: ['startBatch', 'receive'] } },
     },
     generating: {
       entry: 'serve',
@@ -351,7 +314,7 @@ export const workerMachine = setup({
     },
     waitingForClock: {
       on: {
-        // Requests queue up behind the wait; a clock step is noted, the timer stands.
+        // Requests queue up behind the wait; the timer stands (the kernel moves it with the clock).
         client: { actions: ['startBatch', 'receive', 'persist'] },
         timeout: [
           {
@@ -371,12 +334,7 @@ export const workerMachine = setup({
       ],
     },
     refusing: {
-      on: {
-        client: [
-          { guard: 'isRequest', target: 'generating', actions: ['startBatch', 'receive'] },
-          { actions: ['startBatch', 'receive', 'persist'] },
-        ],
-      },
+      on: { client: { target: 'generating', actions: ['startBatch', 'receive'] } },
     },
   },
 });

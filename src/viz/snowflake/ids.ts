@@ -79,7 +79,7 @@ export class IdRecorder {
             index: at,
             node: node.id,
             id: issued.id,
-            at: issued.at,
+            at: this.run.time(),
             time: issued.time,
             sequence: issued.sequence,
           });

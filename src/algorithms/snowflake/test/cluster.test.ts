@@ -133,7 +133,8 @@ describe('the reader acting on a run', () => {
 
     const shared: Scenario = run.scenario();
     expect(shared.actions.filter((a) => a.action.type === 'clock-jump')).toHaveLength(1);
-    // Stamps and notices stay inside the run: requests go out as plain counts.
+    // The shared scenario holds the reader's actions as given: requests are plain counts.
+    expect(shared.actions).toHaveLength(named('steady-load').scenario.actions.length + 1);
     expect(
       shared.actions.every(
         (a) => a.action.type !== 'client' || Object.keys(a.action.payload as object).join() === 'count',
@@ -195,6 +196,77 @@ describe('the reader acting on a run', () => {
     // sequence it repeats its first ID. Without the step it is in millisecond 2 and all is well.
     expect(restartedWith(-1500)).toContain('unique-ids');
     expect(restartedWith(0)).toEqual([]);
+  });
+});
+
+describe('a worker waiting for its clock', () => {
+  /** The burst: W1 hands out 4,096 IDs at 1.25 ms and waits for its clock to read 2 ms. */
+  const burstWith = (...faults: TimedAction[]) => {
+    const base = named('burst').scenario;
+    const run = createSnowflakeRun({ ...base, actions: [...base.actions, ...faults] });
+    run.seekTime(20 * MS);
+    const wake = run.entries(0, run.length()).find((e) => e.kind === 'timer');
+    return { run, wake, w1: run.view().nodes[0]?.state };
+  };
+
+  it('wakes at 2 ms global time when nothing touches its clock', () => {
+    const { wake, w1 } = burstWith();
+    expect(wake?.time).toBe(2 * MS);
+    expect(w1).toMatchObject({ issued: 5000, queue: 0 });
+  });
+
+  it('wakes when its own clock reads 2 ms, however the clock is stepped or skewed meanwhile', () => {
+    const cases: [string, TimedAction, number][] = [
+      // Stepped back 2 ms at 1.5 ms, the clock reads 2 ms at 4 ms.
+      ['back', { at: 1500, action: { type: 'clock-jump', node: 'W1', by: -2 * MS } }, 4 * MS],
+      // Stepped forwards 0.3 ms at 1.5 ms, it reads 2 ms at 1.7 ms.
+      ['forwards', { at: 1500, action: { type: 'clock-jump', node: 'W1', by: 300 } }, 1.7 * MS],
+      // At half speed from 1.5 ms, the last 0.5 ms of the wait takes 1 ms.
+      ['slower', { at: 1500, action: { type: 'clock-rate', node: 'W1', rate: 0.5 } }, 2.5 * MS],
+    ];
+    for (const [name, fault, expected] of cases) {
+      const { run, wake, w1 } = burstWith(fault);
+      expect(wake?.time, name).toBe(expected);
+      expect(wake?.narration, name).toMatch(/clock reaches 2024-01-01T00:00:00.002Z: it hands out 904 IDs/);
+      expect(w1, name).toMatchObject({ issued: 5000, queue: 0 });
+      expect(run.view().violations, name).toEqual([]);
+    }
+  });
+
+  it('Sonyflake holds an ID minted in borrowed time until its clock gets there, even set back', () => {
+    const run = createSnowflakeRun({
+      version: 1,
+      algorithm: SNOWFLAKE_ID,
+      params: { ...defaultParams, preset: 'sonyflake', workers: 1 },
+      seed: 1,
+      actions: [
+        { at: 80 * MS, action: { type: 'client', node: 'W1', payload: { count: 257 } } },
+        { at: 85 * MS, action: { type: 'clock-jump', node: 'W1', by: -5 * MS } },
+      ],
+    });
+    run.seekTime(200 * MS);
+    const wake = run.entries(0, run.length()).find((e) => e.kind === 'timer');
+    // The 257th ID is stamped 90 ms; set back 5 ms at 85 ms, the clock reads 90 ms at 95 ms.
+    expect(wake?.time).toBe(95 * MS);
+    expect(run.view().nodes[0]?.state).toMatchObject({ issued: 257, queue: 0 });
+  });
+});
+
+describe('a paused worker', () => {
+  it('reads its clock when it handles a request that waited in its inbox, not when it arrived', () => {
+    const run = createSnowflakeRun({
+      version: 1,
+      algorithm: SNOWFLAKE_ID,
+      params: { ...defaultParams, workers: 1 },
+      seed: 1,
+      actions: [
+        { at: 1 * MS, action: { type: 'pause', node: 'W1', duration: 3 * MS } },
+        { at: 2.5 * MS, action: { type: 'client', node: 'W1', payload: { count: 1 } } },
+      ],
+    });
+    run.seekTime(10 * MS);
+    const w1 = run.view().nodes[0]?.state;
+    expect(decode(w1?.lastId ?? '', PRESETS.twitter).time.iso).toBe('2024-01-01T00:00:00.004Z');
   });
 });
 
@@ -278,13 +350,11 @@ describe('under arbitrary clock faults', () => {
           });
           while (run.step()) {
             const entry = run.entries(run.cursor(), run.cursor() + 1)[0];
-            const payload =
-              entry?.action?.type === 'client' ? (entry.action.payload as { kind?: string }) : null;
-            if (payload?.kind !== 'request') continue;
-            // The worker's own copy of its clock agrees with the kernel's at every request.
-            const view = run.view().nodes.find((n) => n.id === entry?.node);
-            const status = run.nodes().find((n) => n.id === entry?.node);
-            expect(status?.context.localNow).toBe(view?.clock);
+            if (entry?.action?.type !== 'client' && entry?.kind !== 'timer') continue;
+            // At every request and every wake-up the generator reads the kernel's clock.
+            const view = run.view().nodes.find((n) => n.id === entry.node);
+            const status = run.nodes().find((n) => n.id === entry.node);
+            if (view?.up) expect(status?.context.localNow).toBe(view.clock);
           }
           const broken = run.view().violations.map((v) => v.invariant);
           expect(broken).not.toContain('unique-ids');

@@ -3,21 +3,18 @@ import { type SnapshotFrom, initialTransition, transition } from 'xstate';
 import { decode } from '../codec';
 import { POLICIES, type Policy, defaultPolicy } from '../generator';
 import { type Layout, PRESETS } from '../layout';
-import {
-  type ClockModel,
-  TRUE_CLOCK,
-  type WorkerEmitted,
-  type WorkerEvent,
-  localAt,
-  workerMachine,
-} from '../machine';
+import { type WorkerEmitted, type WorkerEvent, workerMachine } from '../machine';
 
 type Snapshot = SnapshotFrom<typeof workerMachine>;
 const MS = 1000;
 /** Local time 0 is 2024-01-01T00:00:00Z. */
 const START = Date.parse('2024-01-01T00:00:00Z');
 
-/** A host that only delivers events: the machine runs on XState's pure functions. */
+/**
+ * A host that only delivers events: the machine runs on XState's pure functions. Like the kernel,
+ * it hands the worker its local clock reading with each event; a clock step changes that reading
+ * and tells the worker nothing.
+ */
 function worker(layout: Layout, fields: Record<string, number>, policy: Policy = defaultPolicy(layout)) {
   let [snapshot] = initialTransition(workerMachine, {
     layout,
@@ -28,29 +25,34 @@ function worker(layout: Layout, fields: Record<string, number>, policy: Policy =
   });
   const out: WorkerEmitted[] = [];
   let request = 0;
-  let clock: ClockModel = TRUE_CLOCK;
+  /** Local minus real time, in µs. */
+  let offset = 0;
+  /** The local reading at which the pending timer comes due. */
+  let due: number | null = null;
   const send = (event: WorkerEvent) => {
     const [next, actions] = transition(workerMachine, snapshot, event);
     snapshot = next as Snapshot;
     for (const action of actions as { type: string; params?: unknown }[]) {
       if (action.type !== 'xstate.emit') continue;
       const emitted = (action.params as { event: WorkerEmitted }).event;
+      if (emitted.type === 'set-timer') due = (event.now ?? 0) + emitted.duration;
       // Saving for crashes is the host's business; the tests look at what the worker decided.
       if (emitted.type !== 'persist') out.push(emitted);
     }
   };
   return {
     request: (atMs: number, count = 1) =>
-      send({ type: 'client', request: request++, payload: { kind: 'request', at: atMs * MS, count } }),
-    jump: (atMs: number, byMs: number) => {
-      // The host tells the worker what its clock now is, as a kernel clock step computes it.
-      const at = atMs * MS;
-      clock = { anchorGlobal: at, anchorLocal: localAt(clock, at) + byMs * MS, rate: clock.rate };
-      send({ type: 'client', request: request++, payload: { kind: 'clock', at, clock } });
+      send({ type: 'client', request: request++, payload: { count }, now: atMs * MS + offset }),
+    jump: (byMs: number) => {
+      offset += byMs * MS;
     },
-    fire: () => send({ type: 'timeout', timer: 'clock' }),
+    /** The timer fires once the local clock reads its deadline. */
+    fire: () => send({ type: 'timeout', timer: 'clock', now: due ?? 0 }),
     get state() {
       return snapshot.value;
+    },
+    get snapshot() {
+      return snapshot;
     },
     get context() {
       return snapshot.context;
@@ -71,7 +73,7 @@ describe('a Twitter worker', () => {
     w.request(5, 2);
     expect(w.state).toBe('ready');
     const [a, b] = ids(w.take());
-    expect(a).toMatchObject({ time: unitAt(PRESETS.twitter, 5), sequence: 0, at: 5 * MS });
+    expect(a).toMatchObject({ time: unitAt(PRESETS.twitter, 5), sequence: 0 });
     expect(b).toMatchObject({ sequence: 1 });
     const decoded = decode(a?.id ?? '', PRESETS.twitter);
     expect(decoded.time.iso).toBe('2024-01-01T00:00:00.005Z');
@@ -105,7 +107,9 @@ describe('a Twitter worker', () => {
   it('refuses while its clock is behind the last ID, and serves again once it is not', () => {
     const w = worker(PRESETS.twitter, { datacenter: 0, worker: 1 });
     w.request(10);
-    w.jump(10, -4);
+    w.jump(-4);
+    // The worker learns of the step only when it next reads its clock.
+    expect(w.context.localNow).toBe(10 * MS);
     w.request(11);
     expect(w.state).toBe('refusing');
     expect(w.take().at(-1)).toMatchObject({ type: 'refused', code: 'clock-moved-backwards' });
@@ -122,7 +126,7 @@ describe('other references', () => {
     const w = worker(PRESETS.leaf, { worker: 3 });
     w.request(20);
     w.take();
-    w.jump(20, -3);
+    w.jump(-3);
     w.request(20);
     expect(w.take()).toEqual([{ type: 'set-timer', name: 'clock', duration: 6 * MS }]);
     expect(w.state).toBe('waitingForClock');
@@ -145,12 +149,20 @@ describe('other references', () => {
   it('a worker without a clock check hands out an ID it already gave', () => {
     const w = worker(PRESETS.twitter, { datacenter: 0, worker: 0 }, POLICIES['no-check']);
     w.request(30);
-    w.jump(30, -10);
+    w.jump(-10);
     w.request(31);
     w.request(40);
     const handed = ids(w.take()).map((e) => e.id);
     expect(handed).toHaveLength(3);
     expect(handed[2]).toBe(handed[0]);
+  });
+
+  it('a host that sends no clock reading leaves the last one, and a wake-up reads at least its deadline', () => {
+    const w = worker(PRESETS.twitter, { datacenter: 0, worker: 1 });
+    w.request(5.25, 4097);
+    const [snapshot] = transition(workerMachine, w.snapshot, { type: 'timeout', timer: 'clock' });
+    expect(snapshot.context.localNow).toBe(6 * MS);
+    expect(snapshot.context.batchIds).toMatchObject([{ time: unitAt(PRESETS.twitter, 6), sequence: 0 }]);
   });
 
   it('rejects a worker id outside the layout when it starts', () => {
