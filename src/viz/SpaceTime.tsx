@@ -309,19 +309,23 @@ export default function SpaceTime({
 
       if (liveTime && now >= window) {
         const current = updateStrip(now, scale, offsetY);
-        const from = (start - current.origin) * perMicro * scale;
+        // Whole device pixels: a plain copy, with no resampling of the strip.
+        const from = Math.round((start - current.origin) * perMicro * scale);
         context.setTransform(1, 0, 0, 1, 0, 0);
+        context.imageSmoothingEnabled = false;
+        const shown = Math.round(plotWidth * scale);
         context.drawImage(
           current.canvas,
           from,
           0,
-          plotWidth * scale,
+          shown,
           canvas.height,
-          offsetX + LEFT * scale,
+          Math.round(offsetX + LEFT * scale),
           0,
-          plotWidth * scale,
+          shown,
           canvas.height,
         );
+        context.imageSmoothingEnabled = true;
         fitViewBox(context, canvas, WIDTH, height);
       } else {
         strip.current = null;
