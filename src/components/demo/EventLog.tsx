@@ -1,8 +1,9 @@
 import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { TraceEntry } from '../../sim/types';
-import type { PlayerStore } from '../../stores/player';
 import { formatMicros } from '../../viz/format';
-import { usePlayer, usePlayerContext } from './context';
+import { usePlayer, usePlayerContext, type PlayerContextValue } from './context';
+import { useReadable } from './hooks';
+import type { PlayerState } from '../../stores/player';
 
 /** At least this many past events stay listed above the current one. */
 const BEFORE = 40;
@@ -17,6 +18,10 @@ export function firstListed(cursor: number): number {
 
 type Tense = 'past' | 'current' | 'future';
 
+const selectCursor = (s: PlayerState) => s.cursor;
+const selectLength = (s: PlayerState) => s.length;
+const selectRevision = (s: PlayerState) => s.revision;
+
 /** One event; re-rendered only when it becomes or stops being the current one. */
 const LogItem = memo(function LogItem({
   entry,
@@ -25,7 +30,7 @@ const LogItem = memo(function LogItem({
 }: {
   entry: TraceEntry;
   tense: Tense;
-  player: PlayerStore;
+  player: PlayerContextValue['player'];
 }) {
   return (
     <li aria-current={tense === 'current' ? 'step' : undefined} data-index={entry.index}>
@@ -48,9 +53,10 @@ const SCROLL_EVERY_MS = 250;
 /** The trace in words: each event's narration, the current one highlighted and announced. */
 export default function EventLog() {
   const { player } = usePlayerContext();
-  const cursor = usePlayer((s) => s.cursor);
-  const length = usePlayer((s) => s.length);
-  const revision = usePlayer((s) => s.revision);
+  // While playing, the list follows ten times a second; events come faster than anyone reads.
+  const cursor = useReadable(player, selectCursor);
+  const length = useReadable(player, selectLength);
+  const revision = useReadable(player, selectRevision);
   const playing = usePlayer((s) => s.playing);
   const run = usePlayer((s) => s.run);
   const listRef = useRef<HTMLOListElement>(null);
@@ -77,18 +83,27 @@ export default function EventLog() {
 
   const lastScroll = useRef(0);
   useLayoutEffect(() => {
-    // Reading positions forces a layout of the whole page; while playing, keeping the current event
-    // in view a few times a second is enough and leaves the frame budget to the diagrams.
+    // Keeping the current event in view a few times a second is enough while playing.
     if (playing && performance.now() - lastScroll.current < SCROLL_EVERY_MS) return;
     lastScroll.current = performance.now();
     // Scroll the list itself (not the page) so the current event stays in view.
-    const list = listRef.current;
-    const item = list?.querySelector<HTMLElement>('[aria-current="step"]');
-    if (!list || !item) return;
-    const top = item.offsetTop - list.offsetTop;
-    if (top < list.scrollTop || top + item.offsetHeight > list.scrollTop + list.clientHeight) {
-      list.scrollTop = top - list.clientHeight / 2;
+    const follow = () => {
+      const list = listRef.current;
+      const item = list?.querySelector<HTMLElement>('[aria-current="step"]');
+      if (!list || !item) return;
+      const top = item.offsetTop - list.offsetTop;
+      if (top < list.scrollTop || top + item.offsetHeight > list.scrollTop + list.clientHeight) {
+        list.scrollTop = top - list.clientHeight / 2;
+      }
+    };
+    if (!playing) {
+      follow();
+      return;
     }
+    // Reading positions now would force a layout in the middle of the frame. Once the frame is
+    // drawn, the layout is fresh and reading it costs nothing.
+    const timer = setTimeout(follow, 0);
+    return () => clearTimeout(timer);
   }, [cursor, revision, playing]);
 
   return (

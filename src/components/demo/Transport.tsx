@@ -2,16 +2,21 @@ import { formatMicros, formatSpeed } from '../../viz/format';
 import { MAX_SPEED, MIN_SPEED } from '../../stores/player';
 import { useState, type SubmitEvent } from 'react';
 import { usePlayer, usePlayerContext, useUi } from './context';
-import { useReadableTime } from './hooks';
+import { useReadable } from './hooks';
+import type { PlayerState } from '../../stores/player';
+
+const selectCursor = (s: PlayerState) => s.cursor;
+const selectLength = (s: PlayerState) => s.length;
+const selectTime = (s: PlayerState) => s.time;
 
 /** Play, pause, step, scrub and speed: the controls every demo shares. */
 export default function Transport({ onShare }: { onShare(): void }) {
   const { player, idPrefix } = usePlayerContext();
   const playing = usePlayer((s) => s.playing);
-  const cursor = usePlayer((s) => s.cursor);
-  const length = usePlayer((s) => s.length);
-  // The readout changes a few times a second while playing: text cannot be read any faster.
-  const time = useReadableTime(player);
+  // The readout and the timeline follow playback ten times a second: text cannot be read faster.
+  const cursor = useReadable(player, selectCursor);
+  const length = useReadable(player, selectLength);
+  const time = useReadable(player, selectTime);
   const speed = usePlayer((s) => s.speed);
   const finished = usePlayer((s) => s.finished);
   const revision = usePlayer((s) => s.revision);

@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
-import type { Micros } from '../../sim/types';
-import type { PlayerStore } from '../../stores/player';
+import type { PlayerState, PlayerStore } from '../../stores/player';
 
 /** Follows the reader's reduced-motion preference, live. */
 export function useReducedMotion(): boolean {
@@ -26,23 +25,41 @@ export function download(filename: string, text: string, type = 'application/jso
 }
 
 /**
- * The player's drawn time for text: while playing it changes every frame, faster than anyone can
- * read, so readers of this hook re-render at most every `everyMs`; paused, on every change.
+ * A value of the player's state for text and lists that follow playback. While playing it can
+ * change every frame, faster than anyone reads, so readers of this hook re-render at most every
+ * `everyMs` then; paused, on every change. `select` must return a primitive.
  */
-export function useReadableTime(store: PlayerStore, everyMs = 100): Micros {
+export function useReadable<T extends string | number | boolean | null>(
+  store: PlayerStore,
+  select: (state: PlayerState) => T,
+  everyMs = 100,
+): T {
   const subscribe = useCallback(
     (notify: () => void) => {
       let last = -Infinity;
-      return store.subscribe((state, previous) => {
-        if (state.time === previous.time && state.playing === previous.playing) return;
+      let trailing: ReturnType<typeof setTimeout> | undefined;
+      const unsubscribe = store.subscribe((state, previous) => {
+        if (select(state) === select(previous) && state.playing === previous.playing) return;
+        clearTimeout(trailing);
         const now = performance.now();
-        if (state.playing && now - last < everyMs) return;
+        if (state.playing && now - last < everyMs) {
+          // The last change before a quiet spell still shows, a moment later.
+          trailing = setTimeout(() => {
+            last = performance.now();
+            notify();
+          }, everyMs);
+          return;
+        }
         last = now;
         notify();
       });
+      return () => {
+        clearTimeout(trailing);
+        unsubscribe();
+      };
     },
-    [store, everyMs],
+    [store, select, everyMs],
   );
-  const read = useCallback(() => store.getState().time, [store]);
+  const read = useCallback(() => select(store.getState()), [store, select]);
   return useSyncExternalStore(subscribe, read, read);
 }
