@@ -74,6 +74,8 @@ export class IdLog {
   events = 0;
   /** IDs written so far. */
   length = 0;
+  /** Changes whenever the log does, so readers can keep what they derived from it until then. */
+  revision = 0;
   private fork: number | null = null;
 
   // One row per ID.
@@ -135,6 +137,7 @@ export class IdLog {
       throw new Error(`The ID log holds ${this.events} events and cannot skip to event ${index}`);
     }
     this.events++;
+    this.revision++;
     if (ids.length === 0) return;
     const mine = this.byNode[node] as number[];
     const previous = mine.at(-1);
@@ -280,6 +283,7 @@ export class IdLog {
   private truncate(index: number): void {
     if (index >= this.events) return;
     this.events = index;
+    this.revision++;
     const keep = this.lastBatchAt(index - 1) + 1;
     const rows = keep === 0 ? 0 : (this.batchEnds[keep - 1] as number);
     for (let batch = this.batches - 1; batch >= keep; batch--) {

@@ -7,13 +7,10 @@ import { useIdStream } from './useIdStream';
 
 /** The latest ID handed out, with its 64 bits and the field each belongs to. */
 export default function IdBeingMade() {
-  const { ids, recorder } = useIdStream();
-  const latest = ids.at(-1);
-  const colours = useMemo(() => fieldColours(recorder.layout), [recorder.layout]);
-  const decoded = useMemo(
-    () => (latest ? decode(latest.id, recorder.layout) : null),
-    [latest, recorder.layout],
-  );
+  const { stream, layout } = useIdStream();
+  const latest = stream.latest;
+  const colours = useMemo(() => fieldColours(layout), [layout]);
+  const decoded = useMemo(() => (latest ? decode(latest.id, layout) : null), [latest, layout]);
   if (!latest || !decoded) {
     return <p className="muted">No ID handed out yet: play or step the run.</p>;
   }
@@ -21,7 +18,7 @@ export default function IdBeingMade() {
     <div data-testid="id-being-made" data-id={latest.id}>
       <p>
         <strong>{latest.node}</strong> handed out <code>{latest.id}</code> at {formatMicros(latest.at)} (
-        {recorder.layout.title}, time {decoded.time.iso}).
+        {layout.title}, time {decoded.time.iso}).
       </p>
       <BitGrid
         bits={decoded.bits}

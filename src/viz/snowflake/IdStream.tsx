@@ -2,14 +2,13 @@ import { scaleLinear } from 'd3';
 import type { PanelProps } from '../../components/demo/plugin';
 import { colour } from '../colours';
 import { formatMicros } from '../format';
-import type { StreamId } from './ids';
 import { useIdStream } from './useIdStream';
 import { useWidth } from './useWidth';
 
 const HEIGHT = 220;
 const MARGIN = { top: 10, right: 12, bottom: 28, left: 44 };
-/** Points drawn at most: the newest ones. */
-const SHOWN = 800;
+/** Entries in the list under the chart. */
+const LISTED = 12;
 
 /** Worker colour: hues spread around the wheel, drawn with the foreground colour as outline. */
 function hue(node: string): string {
@@ -22,14 +21,10 @@ function hue(node: string): string {
  * one drawn. A k-sorted stream climbs; an ID below one handed out k ms earlier is drawn as a red cross.
  */
 export default function IdStream({ world }: PanelProps) {
-  const { ids, analysis, windowMicros: k } = useIdStream();
+  const { stream, windowMicros: k } = useIdStream();
   const [ref, width] = useWidth<HTMLDivElement>(640);
-  const flags = analysis.outOfOrder;
-  const outOfOrder = flags.filter(Boolean).length;
-  const start = Math.max(0, ids.length - SHOWN);
-  const shown = ids.slice(start);
-  const shownFlags = flags.slice(start);
-  const values = shown.map((i) => BigInt(i.id));
+  const { outOfOrder, recent: shown } = stream;
+  const values = shown.map((i) => i.value);
   const min = values.reduce((a, b) => (b < a ? b : a), values[0] ?? 0n);
   const max = values.reduce((a, b) => (b > a ? b : a), values[0] ?? 0n);
   const span = Number(max - min) || 1;
@@ -43,18 +38,12 @@ export default function IdStream({ world }: PanelProps) {
     .range([HEIGHT - MARGIN.bottom, MARGIN.top]);
   const yOf = (v: bigint) => y(Number(v - min));
   const ticks = x.ticks(width < 480 ? 3 : 5);
-  const recent: { entry: StreamId; out: boolean }[] = shown
-    .slice(-12)
-    .map((entry, i) => ({
-      entry,
-      out: shownFlags[shownFlags.length - Math.min(12, shown.length) + i] ?? false,
-    }))
-    .reverse();
+  const listed = shown.slice(-LISTED).reverse();
 
   return (
     <div ref={ref} className="sf-stream" data-testid="id-stream" data-out-of-order={outOfOrder}>
       <p role="status">
-        {ids.length.toLocaleString('en-US')} IDs so far;{' '}
+        {stream.count.toLocaleString('en-US')} IDs so far;{' '}
         {outOfOrder === 0
           ? `the stream is k-sorted (k = ${k / 1000} ms).`
           : `${outOfOrder} sort below an ID handed out at least ${k / 1000} ms earlier.`}
@@ -100,16 +89,16 @@ export default function IdStream({ world }: PanelProps) {
           ID
         </text>
         {shown.map((entry, i) =>
-          shownFlags[i] ? (
+          entry.outOfOrder ? (
             <path
-              key={`${entry.index}-${i}`}
+              key={entry.position}
               d={`M${x(entry.at) - 4},${yOf(values[i] as bigint) - 4}l8,8m0,-8l-8,8`}
               stroke={colour.danger}
               strokeWidth={2}
             />
           ) : (
             <circle
-              key={`${entry.index}-${i}`}
+              key={entry.position}
               cx={x(entry.at)}
               cy={yOf(values[i] as bigint)}
               r={2.5}
@@ -119,10 +108,10 @@ export default function IdStream({ world }: PanelProps) {
         )}
       </svg>
       <ol className="sf-stream-list" aria-label="The latest IDs, newest first" tabIndex={0}>
-        {recent.map(({ entry, out }, i) => (
-          <li key={`${entry.index}-${i}`} className={out ? 'is-out' : undefined}>
+        {listed.map((entry) => (
+          <li key={entry.position} className={entry.outOfOrder ? 'is-out' : undefined}>
             {formatMicros(entry.at)} {entry.node} {entry.id}
-            {out ? ' ✗ out of k-sorted order' : ''}
+            {entry.outOfOrder ? ' ✗ out of k-sorted order' : ''}
           </li>
         ))}
       </ol>

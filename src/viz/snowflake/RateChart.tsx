@@ -14,18 +14,18 @@ const RIGHT = 70;
  * against the layout's ceiling of 2^(sequence bits) per unit (the dashed line).
  */
 export default function RateChart({ world }: PanelProps) {
-  const { recorder, units } = useIdStream();
+  const { stream, layout } = useIdStream();
   const [ref, width] = useWidth<HTMLDivElement>(640);
-  const ceiling = ceilingPerUnit(recorder.layout);
-  const { latest, peak } = units;
-  const top = Math.max(ceiling, ...peak.values());
+  const ceiling = ceilingPerUnit(layout);
+  const { units } = stream;
+  const top = Math.max(ceiling, ...[...units.values()].map((u) => u.peak));
   // A log-like scale: one ID and the ceiling of thousands both stay visible.
   const x = scaleSymlog()
     .domain([0, top])
     .range([LEFT, width - RIGHT]);
   const ticks = [1, 10, 100, 1000, 10_000, 100_000].filter((t) => t < top * 0.6);
   const height = world.nodes.length * ROW + 40;
-  const unit = recorder.layout.unitMs === 1 ? 'ms' : `${recorder.layout.unitMs} ms`;
+  const unit = layout.unitMs === 1 ? 'ms' : `${layout.unitMs} ms`;
   return (
     <div ref={ref} className="sf-rate" data-testid="rate-chart">
       <svg
@@ -35,8 +35,8 @@ export default function RateChart({ world }: PanelProps) {
       >
         {world.nodes.map((node, i) => {
           const yTop = 4 + i * ROW;
-          const now = latest.get(node.id)?.count ?? 0;
-          const best = peak.get(node.id) ?? 0;
+          const now = units.get(node.id)?.latest.count ?? 0;
+          const best = units.get(node.id)?.peak ?? 0;
           return (
             <g key={node.id}>
               <text x={4} y={yTop + 11} fontSize={11} fill={colour.fg}>

@@ -1,3 +1,4 @@
+import { clockIsoAt } from '../../algorithms/snowflake/cluster';
 import type { PanelProps } from '../../components/demo/plugin';
 import { ceilingPerUnit } from './ids';
 import { useIdStream } from './useIdStream';
@@ -5,14 +6,16 @@ import { workerOf } from './worker';
 
 /** Each worker's sequence filling up within its current time unit, against what the unit holds. */
 export default function SequenceFill({ world }: PanelProps) {
-  const { recorder, units } = useIdStream();
-  const ceiling = ceilingPerUnit(recorder.layout);
-  const unit = recorder.layout.unitMs === 1 ? 'millisecond' : `${recorder.layout.unitMs} ms unit`;
+  const { stream, layout, startMs } = useIdStream();
+  const ceiling = ceilingPerUnit(layout);
+  const unit = layout.unitMs === 1 ? 'millisecond' : `${layout.unitMs} ms unit`;
   return (
     <ul className="sf-rows" data-testid="sequence-fill">
       {world.nodes.map((node) => {
         const w = workerOf(node);
-        const used = w.lastId === null ? 0 : (units.byUnit.get(`${node.id}@${w.lastTime}`) ?? 0);
+        // IDs in the unit of its latest ID (none yet while an ID minted in borrowed time waits).
+        const current = stream.units.get(node.id)?.current;
+        const used = w.lastId !== null && current?.time === w.lastTime ? current.count : 0;
         const share = Math.min(1, used / ceiling);
         const state = !node.up
           ? 'crashed'
@@ -36,7 +39,7 @@ export default function SequenceFill({ world }: PanelProps) {
             </span>
             <span className="sf-row-text">
               {used.toLocaleString('en-US')} of {ceiling.toLocaleString('en-US')} in {unit} {w.lastTime};
-              sequence {w.sequence}; clock {w.clockIso}; {state}
+              sequence {w.sequence}; clock {clockIsoAt(startMs, node.clock)}; {state}
               {w.queue > 0 ? `; ${w.queue} queued` : ''}
             </span>
           </li>

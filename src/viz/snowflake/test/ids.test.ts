@@ -2,17 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createSnowflakeRun } from '../../../algorithms/snowflake/cluster';
 import { PRESETS, parseLayout } from '../../../algorithms/snowflake/layout';
 import { scenarios } from '../../../algorithms/snowflake/scenarios';
-import {
-  IdRecorder,
-  ceilingPerUnit,
-  countsPerUnit,
-  firstDuplicate,
-  outOfKOrder,
-  peakPerWorker,
-  recorderFor,
-  STREAM_LIMIT,
-  type StreamId,
-} from '../ids';
+import { SHOWN, ceilingPerUnit, idStreamOf, streamAt } from '../ids';
 
 function named(id: string) {
   const found = scenarios.find((s) => s.id === id);
@@ -20,77 +10,66 @@ function named(id: string) {
   return found;
 }
 
-const entry = (id: string, at: number, node = 'W1', time = 0): StreamId => ({
-  index: at,
-  node,
-  id,
-  at,
-  time,
-  sequence: 0,
-});
-
-describe('the ID recorder', () => {
-  it('collects exactly the IDs the player run hands out, event by event', () => {
-    const { scenario } = named('steady-load');
-    const recorder = new IdRecorder(scenario);
-    const run = createSnowflakeRun(scenario);
+describe('the stream at the cursor', () => {
+  it('shows what had been handed out by then, newest last, and moves no run to find it', () => {
+    const run = createSnowflakeRun(named('steady-load').scenario);
     run.seekTime(10_000);
-    recorder.advanceTo(run.cursor());
-    const ids = recorder.upTo(run.cursor());
+    const end = run.cursor();
+    const stream = streamAt(run.ids, end);
     const issued = run.view().nodes.reduce((sum, n) => sum + n.state.issued, 0);
-    expect(ids).toHaveLength(issued);
+    expect(stream.count).toBe(issued);
+    expect(stream.latest?.id).toBe(stream.recent.at(-1)?.id);
     for (const node of run.view().nodes) {
-      const own = ids.filter((i) => i.node === node.id);
-      expect(own.at(-1)?.id).toBe(node.state.lastId);
+      expect(stream.recent.filter((i) => i.node === node.id).at(-1)?.id).toBe(node.state.lastId);
     }
-    // Moving back shows only what had been handed out by then.
-    expect(recorder.upTo(5).every((i) => i.index <= 5)).toBe(true);
-    expect(recorder.upTo(5).length).toBeLessThan(ids.length);
+    const early = streamAt(run.ids, 5);
+    expect(early.recent.every((i) => i.index <= 5)).toBe(true);
+    expect(early.count).toBeLessThan(stream.count);
+    expect(streamAt(run.ids, -1)).toMatchObject({ count: 0, recent: [], latest: null, duplicate: null });
+    expect(run.cursor()).toBe(end);
   });
 
-  it('is reused while the scenario stays the same and rebuilt when it changes', () => {
-    const { scenario } = named('burst');
-    const first = recorderFor(null, scenario);
-    expect(recorderFor(first, { ...scenario })).toBe(first);
-    expect(recorderFor(first, { ...scenario, seed: 2 })).not.toBe(first);
+  it('draws at most the newest SHOWN IDs of a long stream, in the order handed out', () => {
+    const run = createSnowflakeRun(named('burst').scenario);
+    run.seekTime(3_000);
+    const stream = streamAt(run.ids, run.cursor());
+    expect(stream.count).toBe(5000);
+    expect(stream.recent).toHaveLength(SHOWN);
+    expect(stream.recent.map((i) => i.position)).toEqual(
+      Array.from({ length: SHOWN }, (_, i) => 5000 - SHOWN + i),
+    );
+    expect(stream.latest?.sequence).toBe(903);
   });
 
-  it('finds the duplicates of the no-check clock step and none under Twitter’s refusal', () => {
-    for (const [id, expectDuplicate] of [
-      ['clock-back-no-check', true],
-      ['clock-back-twitter', false],
-    ] as const) {
-      const recorder = new IdRecorder(named(id).scenario);
-      recorder.advanceTo(Number.MAX_SAFE_INTEGER);
-      const duplicate = firstDuplicate(recorder.ids);
-      expect(duplicate !== null).toBe(expectDuplicate);
-      if (duplicate) {
-        expect(duplicate.first.id).toBe(duplicate.second.id);
-        expect(duplicate.second.at).toBeGreaterThan(duplicate.first.at);
-      }
-    }
-  });
-
-  it('sees the burst fill the sequence to its ceiling and spill into the next millisecond', () => {
-    const recorder = new IdRecorder(named('burst').scenario);
-    recorder.advanceTo(Number.MAX_SAFE_INTEGER);
-    const counts = countsPerUnit(recorder.ids).map((c) => c.count);
-    expect(counts).toEqual([4096, 904]);
-    expect(peakPerWorker(recorder.ids).get('W1')?.count).toBe(ceilingPerUnit(PRESETS.twitter));
-    // The running counts agree with counting the stream, and step back with the cursor.
-    const units = recorder.unitsAt(recorder.recordedTo);
-    expect([...units.byUnit.values()]).toEqual(counts);
-    expect(recorder.unitsAt(-1).byUnit.size).toBe(0);
+  it('reports the duplicate of the no-check step with both hand-outs, and the run’s k and layout', () => {
+    const { scenario, until } = named('clock-back-no-check');
+    const run = createSnowflakeRun(scenario);
+    run.seekTime(until ?? 0);
+    const data = idStreamOf(run, run.cursor());
+    expect(data.windowMicros).toBe(5000);
+    expect(data.layout).toBe(PRESETS.twitter);
+    expect(data.stream.duplicate?.second.node).toBe('W2');
+    expect(run.view().violations.find((v) => v.invariant === 'unique-ids')?.index).toBe(
+      data.stream.duplicate?.second.index,
+    );
   });
 });
 
-describe('k-sorted order', () => {
-  it('flags an ID that sorts below one handed out at least k earlier, and nothing inside the window', () => {
-    const ids = [entry('10', 0), entry('30', 1000), entry('20', 1500), entry('25', 7000)];
-    // With k = 5 ms only the last ID is compared against the first two: 25 < 30.
-    expect(outOfKOrder(ids, 5000)).toEqual([false, false, false, true]);
-    // With k = 0.4 ms, 20 at 1.5 ms sorts below 30 from 1 ms (0.5 ms earlier).
-    expect(outOfKOrder(ids, 400)).toEqual([false, false, true, true]);
+describe('the panels’ reading', () => {
+  it('is shared while the cursor and the log stay put, and read afresh after a fork', () => {
+    const run = createSnowflakeRun(named('steady-load').scenario);
+    run.seekTime(10_000);
+    const first = idStreamOf(run, run.cursor());
+    expect(idStreamOf(run, run.cursor())).toBe(first);
+    expect(idStreamOf(run, 3)).not.toBe(first);
+    run.seek(20);
+    const before = idStreamOf(run, 21);
+    run.act({ type: 'client', node: 'W1', payload: { count: 5 } });
+    const after = idStreamOf(run, 21);
+    expect(after).not.toBe(before);
+    // Event 21 is now the reader's request for five IDs.
+    expect(after.stream.count).toBe(idStreamOf(run, 20).stream.count + 5);
+    expect(after.stream.latest).toMatchObject({ index: 21, node: 'W1' });
   });
 });
 
@@ -99,40 +78,5 @@ describe('ceilings', () => {
     expect(ceilingPerUnit(PRESETS.twitter)).toBe(4096);
     expect(ceilingPerUnit(PRESETS.sonyflake)).toBe(256);
     expect(ceilingPerUnit(parseLayout('timestamp:41,worker:12,sequence:10'))).toBe(1024);
-  });
-});
-
-describe('a heavy load', () => {
-  it('keeps the latest IDs, whole events at a time, and replays afresh for a moment it let go', () => {
-    const scenario = {
-      version: 1 as const,
-      algorithm: 'snowflake',
-      params: { preset: 'twitter', workers: 4, rate: 5000, loadMs: 3 },
-      seed: 1,
-      actions: [],
-    };
-    const recorder = recorderFor(null, scenario);
-    recorder.advanceTo(Number.MAX_SAFE_INTEGER);
-    expect(recorder.truncated).toBe(true);
-    expect(recorder.ids.length).toBeLessThanOrEqual(STREAM_LIMIT * 1.5);
-    const run = createSnowflakeRun(scenario);
-    run.seekTime(Number.MAX_SAFE_INTEGER);
-    // Counts per time unit include every ID, trimmed or not: each worker filled its first milliseconds.
-    const units = recorder.unitsAt(run.cursor());
-    for (const node of run.view().nodes) {
-      expect(units.peak.get(node.id)).toBe(4096);
-      expect(
-        [...units.byUnit].filter(([k]) => k.startsWith(`${node.id}@`)).reduce((a, [, c]) => a + c, 0),
-      ).toBe(node.state.issued);
-    }
-    // The newest ID of every worker is still held.
-    for (const node of run.view().nodes) {
-      expect(recorder.ids.filter((i) => i.node === node.id).at(-1)?.id).toBe(node.state.lastId);
-    }
-    expect(recorderFor(recorder, scenario, run.cursor())).toBe(recorder);
-    const fresh = recorderFor(recorder, scenario, 0);
-    expect(fresh).not.toBe(recorder);
-    fresh.advanceTo(0);
-    expect(fresh.upTo(0).every((i) => i.index === 0)).toBe(true);
   });
 });
