@@ -251,7 +251,8 @@ function narrateDelivery(input: NarrationInput<RaftContext>): string | null {
       return `${node} refuses ${m.candidateId}'s pre-vote: its own log (last term ${lastLogTerm(b)}, index ${lastLogIndex(b)}) is more up to date`;
     }
     case 'PreVoteResponse': {
-      const prefix = stepDown(node, before, a, `in ${m.from}'s answer`);
+      // Winning the pre-votes raises the term too, by starting the election: that is no step-down.
+      const prefix = m.term > b.currentTerm ? stepDown(node, before, a, `in ${m.from}'s answer`) : '';
       if (prefix) return `${prefix}becomes a follower`;
       if (before.role !== 'precandidate')
         return `${node} is not asking for pre-votes any more and ignores ${m.from}'s answer`;

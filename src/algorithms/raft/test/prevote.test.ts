@@ -113,3 +113,21 @@ describe('PreVote in a cluster', () => {
     expect(without.violations).toEqual([]);
   });
 });
+
+describe('PreVote narration', () => {
+  it('says a precandidate that wins its pre-votes starts an election, not that it steps down', () => {
+    const base = raft.scenarios.find((s) => s.id === 'prevote')?.scenario as Scenario;
+    const run = createRaftRun({ ...base, params: { ...base.params, preVote: true } });
+    run.seekTime(3000 * MS);
+    const won = run
+      .entries(0, run.length())
+      .filter((e) => e.message?.kind === 'PreVoteResponse')
+      .map((e) => e.narration)
+      .filter((text) => text.includes('starts an election'));
+    expect(won.length).toBeGreaterThan(0);
+    for (const text of won) {
+      expect(text).toMatch(/pre-vote: with a majority it may try, and starts an election for term \d+$/);
+      expect(text).not.toMatch(/steps down|becomes a follower/);
+    }
+  });
+});
