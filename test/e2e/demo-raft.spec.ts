@@ -80,9 +80,12 @@ test.describe('Raft demo', () => {
     await expect(player.locator(`[data-message="${id}"]`)).toHaveCount(0);
     await expect(player.locator('li[aria-current="step"]')).toContainText(/drop|lost/i);
 
+    // Messages are controls for the keyboard too.
     const other = player.locator('[data-message]').first();
     const before = await player.locator('[data-message]').count();
-    await other.click();
+    await other.focus();
+    await page.keyboard.press('Enter');
+    await expect(other).toHaveAttribute('aria-pressed', 'true');
     await player.getByRole('button', { name: 'Duplicate it' }).click();
     await expect(player.locator('[data-message]')).toHaveCount(before + 1);
     expect(problems).toEqual([]);
@@ -398,6 +401,52 @@ test.describe('Raft demo', () => {
     expect(problems).toEqual([]);
   });
 
+  test('messages move on a canvas while playing, and a click picks the one under the pointer', async ({
+    page,
+  }) => {
+    const problems = watch(page);
+    const player = await openPlayer(page, PAGE);
+    const step = player.getByRole('button', { name: 'Step one event' });
+    for (let i = 0; i < 80 && (await player.locator('[data-message]').count()) < 3; i++) await step.click();
+    const canvas = player.locator('canvas.viz-topology-messages');
+    // The canvas draws exactly the messages that are listed as controls.
+    await expect(canvas).toHaveAttribute(
+      'data-drawn',
+      String(await player.locator('[data-message]').count()),
+    );
+    const pixels = () => canvas.evaluate((c: HTMLCanvasElement) => c.toDataURL());
+
+    // A message whose centre no other one covers, found while paused, where targets sit on the drawing.
+    const target = await player.locator('[data-message]').evaluateAll((targets) => {
+      for (const t of targets) {
+        const box = t.getBoundingClientRect();
+        const x = box.left + box.width / 2;
+        const y = box.top + box.height / 2;
+        if (document.elementFromPoint(x, y)?.closest('[data-message]') === t) {
+          return { id: t.getAttribute('data-message') ?? '', x, y };
+        }
+      }
+      return null;
+    });
+    if (!target) return expect.fail('every message in flight is covered by another');
+
+    // Very slow playback: the message moves by a fraction of a pixel while the click happens.
+    await player.getByLabel(/^Speed/).fill('-3');
+    await player.getByRole('button', { name: 'Play' }).click();
+    await expect(player.locator('.viz-topology')).toHaveAttribute('data-moving', 'true');
+    await page.mouse.click(target.x, target.y);
+    await expect(player.locator(`[data-message="${target.id}"]`)).toHaveAttribute('aria-pressed', 'true');
+    await expect(player.getByRole('button', { name: 'Drop it' })).toBeVisible();
+
+    // At a readable speed the drawing changes from frame to frame.
+    await player.getByLabel(/^Speed/).fill('-1');
+    const before = await pixels();
+    await expect.poll(pixels).not.toBe(before);
+    await player.getByRole('button', { name: 'Pause' }).click();
+    await expect(player.locator('.viz-topology')).toHaveAttribute('data-moving', 'false');
+    expect(problems).toEqual([]);
+  });
+
   test('reduced motion keeps messages still between events', async ({ page }) => {
     await page.emulateMedia({ reducedMotion: 'reduce' });
     const problems = watch(page);
@@ -409,10 +458,15 @@ test.describe('Raft demo', () => {
     }
     const message = player.locator('[data-message]').first();
     const before = await message.getAttribute('transform');
+    const canvas = player.locator('canvas.viz-topology-messages');
+    const drawing = await canvas.evaluate((c: HTMLCanvasElement) => c.toDataURL());
     const timeBefore = await page.getByTestId('player-time').textContent();
     await player.getByLabel(/^Speed/).fill('-3');
     await player.getByRole('button', { name: 'Play' }).click();
     await expect.poll(() => page.getByTestId('player-time').textContent()).not.toBe(timeBefore);
+    // Nothing moves while playing: the drawing stays as it was, and the target where it is drawn.
+    expect(await canvas.evaluate((c: HTMLCanvasElement) => c.toDataURL())).toBe(drawing);
+    await expect(player.locator('.viz-topology')).toHaveAttribute('data-moving', 'false');
     await player.getByRole('button', { name: 'Pause' }).click();
     expect(await message.getAttribute('transform')).toBe(before);
     expect(problems).toEqual([]);

@@ -83,6 +83,23 @@ describe('playing', () => {
     expect(store.getState().cursor).toBe(2);
   });
 
+  it('keeps the world and the revision on frames between two events, so views can skip them', () => {
+    const store = fresh();
+    store.getState().setSpeed(1);
+    store.getState().play();
+    store.getState().tick(15); // past the first ticks at 10 ms
+    const { world, revision, cursor } = store.getState();
+    store.getState().tick(1); // 16 ms: the next tick lies at 20 ms
+    expect(store.getState().time).toBe(16_000);
+    expect(store.getState().cursor).toBe(cursor);
+    expect(store.getState().world).toBe(world);
+    expect(store.getState().revision).toBe(revision);
+    store.getState().tick(5); // 21 ms: the nodes tick again
+    expect(store.getState().cursor).toBeGreaterThan(cursor);
+    expect(store.getState().world).not.toBe(world);
+    expect(store.getState().revision).toBeGreaterThan(revision);
+  });
+
   it('does nothing while paused', () => {
     const store = fresh();
     store.getState().tick(1000);
