@@ -13,7 +13,9 @@ import { getAlgorithm, algorithms } from '../src/algorithms/registry';
 import { snowflakeCli } from '../src/algorithms/snowflake/cli';
 import { twoPhaseCommitCli } from '../src/algorithms/two-phase-commit/cli';
 import { redlockCli } from '../src/algorithms/redlock/cli';
-import { explore, type Generator } from '../src/algorithms/raft/explore';
+import { explore, GENERATORS, type Generator } from '../src/algorithms/raft/explore';
+import { VARIANTS } from '../src/algorithms/raft/cluster';
+import type { Variant } from '../src/algorithms/raft/types';
 import { traceDigest } from '../src/sim/digest';
 import { toShiViz } from '../src/sim/shiviz';
 import { formatTime } from '../src/sim/format';
@@ -22,7 +24,7 @@ import type { Run, Scenario, TraceEntry, WorldView } from '../src/sim/types';
 
 const USAGE = `Usage:
   npm run sim -- <algorithm> [--scenario <name> | --file <scenario.json>] [options]
-  npm run sim -- raft --explore <runs> [--variant <v>] [--generator random|figure-8] [--seed N] [--duration <ms>]
+  npm run sim -- raft --explore <runs> [--variant <v>] [--generator random|figure-8|membership] [--seed N] [--duration <ms>]
 
 Options:
   --scenario <name>   a named scenario of the algorithm (see --list)
@@ -31,7 +33,8 @@ Options:
   --until <ms>        simulated time to run to, in milliseconds (default: the scenario's moment, or 2000)
   --format <f>        text (default), json, or shiviz (one event per line with a vector clock)
   --final             print only the final state and the invariant results
-  --variant <v>       Raft: correct or no-current-term-check
+  --variant <v>       Raft: correct, no-current-term-check, two-changes-at-once or
+                      change-before-term-commit
   --param key=value   set any algorithm parameter (repeatable)
   --fast              with --explore: shrink every timing five-fold (more happens per run)
   --list              list the algorithm's named scenarios
@@ -118,9 +121,9 @@ export function parseArgs(argv: string[]): Options {
       }
       case '--generator': {
         const g = take();
-        if (g !== 'random' && g !== 'figure-8')
-          throw new UsageError(`--generator must be random or figure-8, got "${g}"`);
-        options.generator = g;
+        if (!(GENERATORS as readonly string[]).includes(g))
+          throw new UsageError(`--generator must be ${GENERATORS.join(', ')}, got "${g}"`);
+        options.generator = g as Generator;
         break;
       }
       case '--variant':
@@ -226,9 +229,9 @@ function loadScenario(options: Options): { scenario: Scenario; until: number } {
 
 function runExplore(options: Options): number {
   if (options.algorithm !== 'raft') throw new UsageError(`--explore is available for raft only`);
-  const variant = (options.params.variant ?? 'correct') as 'correct' | 'no-current-term-check';
-  if (variant !== 'correct' && variant !== 'no-current-term-check') {
-    throw new UsageError(`--variant must be correct or no-current-term-check, got "${String(variant)}"`);
+  const variant = (options.params.variant ?? 'correct') as Variant;
+  if (!VARIANTS.includes(variant)) {
+    throw new UsageError(`--variant must be one of ${VARIANTS.join(', ')}, got "${String(variant)}"`);
   }
   const started = process.hrtime.bigint();
   const result = explore({

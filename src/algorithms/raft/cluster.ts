@@ -36,7 +36,7 @@ export const defaultParams: RaftParams = {
   outside: 0,
 };
 
-const VARIANTS: readonly Variant[] = [
+export const VARIANTS: readonly Variant[] = [
   'correct',
   'no-current-term-check',
   'two-changes-at-once',

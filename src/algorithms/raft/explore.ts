@@ -11,7 +11,8 @@ import type { Variant } from './types';
 
 const MS = 1000;
 
-export type Generator = 'random' | 'figure-8' | 'membership';
+export const GENERATORS = ['random', 'figure-8', 'membership'] as const;
+export type Generator = (typeof GENERATORS)[number];
 
 export interface ExploreOptions {
   runs: number;

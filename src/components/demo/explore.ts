@@ -9,13 +9,14 @@ import type {
 } from '../../sim/types';
 
 /** Fault schedules an algorithm's own exploration module offers (Raft: random, or Figure 8 replayed with jitter). */
-export type ExploreGenerator = 'random' | 'figure-8';
+export type ExploreGenerator = 'random' | 'figure-8' | 'membership';
 
 /** Demos whose algorithm ships its own exploration module, and the schedules it offers. */
 export const DEDICATED_EXPLORERS: Readonly<Record<string, { value: ExploreGenerator; label: string }[]>> = {
   raft: [
     { value: 'random', label: 'Random faults and client requests' },
     { value: 'figure-8', label: 'Figure 8, replayed with jittered timings' },
+    { value: 'membership', label: 'Random faults with servers added and removed' },
   ],
 };
 

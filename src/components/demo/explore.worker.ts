@@ -21,9 +21,12 @@ async function explorerFor(
   request: ExploreRequest,
 ): Promise<ExploreSeed> {
   if (demo === 'raft') {
-    const { explore } = await import('../../algorithms/raft/explore');
-    const variant =
-      request.params['variant'] === 'no-current-term-check' ? 'no-current-term-check' : 'correct';
+    const [{ explore }, { VARIANTS }] = await Promise.all([
+      import('../../algorithms/raft/explore'),
+      import('../../algorithms/raft/cluster'),
+    ]);
+    const asked = request.params['variant'];
+    const variant = VARIANTS.find((v) => v === asked) ?? 'correct';
     const generator = request.generator ?? 'random';
     return (seed) => explore({ runs: 1, firstSeed: seed, variant, generator }).findings[0] ?? null;
   }
