@@ -259,22 +259,33 @@ function answerRequestVote(d: Draft, m: RequestVote): void {
   });
 }
 
+/** The answer to an AppendEntries (a plain function: this runs for most events of a run). */
+function replyToLeader(
+  d: Draft,
+  m: AppendEntries,
+  success: boolean,
+  matchIndex: number,
+  conflictIndex: number,
+  conflictTerm: number | null,
+): void {
+  d.send(m.leaderId, {
+    type: 'AppendEntriesResponse',
+    term: d.ctx.currentTerm,
+    from: d.ctx.config.id,
+    prevLogIndex: m.prevLogIndex,
+    success,
+    matchIndex,
+    conflictIndex,
+    conflictTerm,
+  });
+}
+
 /** AppendEntries receiver, as a follower. */
 function answerAppendEntries(d: Draft, m: AppendEntries): void {
   adoptTerm(d, m.term);
-  const reply = (
-    fields: Pick<AppendEntriesResponse, 'success' | 'matchIndex' | 'conflictIndex' | 'conflictTerm'>,
-  ) =>
-    d.send(m.leaderId, {
-      type: 'AppendEntriesResponse',
-      term: d.ctx.currentTerm,
-      from: d.ctx.config.id,
-      prevLogIndex: m.prevLogIndex,
-      ...fields,
-    });
   // 1. Reply false if term < currentTerm.
   if (m.term < d.ctx.currentTerm) {
-    reply({ success: false, matchIndex: 0, conflictIndex: 0, conflictTerm: null });
+    replyToLeader(d, m, false, 0, 0, null);
     return;
   }
   if (d.ctx.leaderId !== m.leaderId) d.set({ leaderId: m.leaderId });
@@ -287,14 +298,14 @@ function answerAppendEntries(d: Draft, m: AppendEntries): void {
   const log = d.ctx.log;
   // 2. Reply false if log doesn't contain an entry at prevLogIndex whose term matches prevLogTerm.
   if (m.prevLogIndex > log.length) {
-    reply({ success: false, matchIndex: 0, conflictIndex: log.length + 1, conflictTerm: null });
+    replyToLeader(d, m, false, 0, log.length + 1, null);
     return;
   }
   const termThere = termAt(log, m.prevLogIndex);
   if (termThere !== m.prevLogTerm) {
     let first = m.prevLogIndex;
     while (first > 1 && termAt(log, first - 1) === termThere) first--;
-    reply({ success: false, matchIndex: 0, conflictIndex: first, conflictTerm: termThere });
+    replyToLeader(d, m, false, 0, first, termThere);
     return;
   }
   // 3. If an existing entry conflicts with a new one (same index, different terms), delete it and
@@ -313,7 +324,7 @@ function answerAppendEntries(d: Draft, m: AppendEntries): void {
   const lastNew = m.prevLogIndex + m.entries.length;
   // 5. If leaderCommit > commitIndex, set commitIndex = min(leaderCommit, index of last new entry).
   if (m.leaderCommit > d.ctx.commitIndex) setCommitIndex(d, Math.min(m.leaderCommit, lastNew));
-  reply({ success: true, matchIndex: lastNew, conflictIndex: 0, conflictTerm: null });
+  replyToLeader(d, m, true, lastNew, 0, null);
 }
 
 // -------------------------------------------------------------------------------------------------
