@@ -428,7 +428,7 @@ test.describe('Raft demo', () => {
       }
       return null;
     });
-    if (!target) return expect.fail('every message in flight is covered by another');
+    if (!target) throw new Error('every message in flight is covered by another');
 
     // Very slow playback: the message moves by a fraction of a pixel while the click happens.
     await player.getByLabel(/^Speed/).fill('-3');
