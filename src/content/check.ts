@@ -282,6 +282,38 @@ function checkSvgAttributes(entries: LoadedEntry[]): Problem[] {
   return problems;
 }
 
+/** Keeps a body's line breaks but blanks code, HTML comments and tags (which may span lines). */
+function proseOnly(body: string): string {
+  const blank = (text: string) => text.replace(/[^\n]/g, ' ');
+  return body
+    .replace(/```[\s\S]*?```/g, blank)
+    .replace(/<!--[\s\S]*?-->/g, blank)
+    .replace(/`[^`\n]*`/g, blank)
+    .replace(/<\/?[A-Za-z][^>]*>/g, blank);
+}
+
+/**
+ * MDX reads a brace in prose as a JavaScript expression: "{S1,S2}" becomes code that fails when the
+ * page is built, far from the sentence that caused it.
+ */
+function checkProseBraces(entries: LoadedEntry[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const entry of entries) {
+    proseOnly(entry.body)
+      .split('\n')
+      .forEach((text, i) => {
+        const brace = /(?<!\\)[{}]/.exec(text);
+        if (!brace) return;
+        problems.push({
+          file: `${entry.file}:${entry.bodyLine + i}`,
+          field: 'body',
+          message: `a "${brace[0]}" in prose is read by MDX as code; write \\${brace[0]} or put it in backticks`,
+        });
+      });
+  }
+  return problems;
+}
+
 function listPublicFiles(root: string): string[] {
   const dir = join(root, 'public');
   return listFiles(dir).map((p) => relative(dir, p).split('\\').join('/'));
@@ -298,6 +330,7 @@ export function checkContent(root: string): { problems: Problem[]; entries: Load
     ...checkInternalLinks(entries, knownRoutes(entries, listPublicFiles(root))),
     ...checkExternalLinks(entries),
     ...checkSvgAttributes(entries),
+    ...checkProseBraces(entries),
   );
   return { problems, entries };
 }

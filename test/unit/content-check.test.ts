@@ -56,6 +56,12 @@ describe('content check on fixtures, one per failure class', () => {
     ]);
   });
 
+  it('reports a brace in prose, which MDX would run as code, but not one in code or a tag', () => {
+    expect(lines(problemsOf('prose-brace'))).toEqual([
+      'content/consensus/raft.mdx:15: body: a "{" in prose is read by MDX as code; write \\{ or put it in backticks',
+    ]);
+  });
+
   it('reports frontmatter that is not YAML instead of crashing', () => {
     expect(lines(problemsOf('bad-yaml'))).toEqual([
       expect.stringMatching(/^content\/consensus\/raft\.mdx: frontmatter: is not valid YAML: /),
