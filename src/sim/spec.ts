@@ -62,6 +62,12 @@ export interface NarrationInput<C = unknown> {
   nodes: readonly NodeId[];
 }
 
+/** Where in the run a check happens. */
+export interface CheckedEvent {
+  readonly index: number;
+  readonly time: Micros;
+}
+
 /** A problem found by a checker, before the kernel stamps it with the event index and time. */
 export interface Finding {
   invariant: string;
@@ -75,8 +81,12 @@ export interface Finding {
  */
 export interface InvariantChecker<C = unknown> {
   readonly names: readonly string[];
-  /** `changed` is the index of the only node whose state may have changed, or -1 for any. */
-  check(nodes: readonly NodeStatus<C>[], changed: number): Finding[];
+  /**
+   * `changed` is the index of the only node whose state may have changed, or -1 for any; `event`
+   * is the trace position and global time of the event just processed (nodes know only their
+   * local clocks).
+   */
+  check(nodes: readonly NodeStatus<C>[], changed: number, event: CheckedEvent): Finding[];
   save(): unknown;
   load(saved: unknown): void;
 }

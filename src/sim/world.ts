@@ -359,7 +359,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     else
       for (let i = 0; i < this.processes.length; i++)
         this.statuses[i] = this.statusOf(this.processes[i] as Process);
-    const findings = this.checker.check(this.statuses, changed);
+    const findings = this.checker.check(this.statuses, changed, entry);
     for (const f of findings) {
       if (this.reported.has(f.invariant)) continue;
       this.reported.add(f.invariant);

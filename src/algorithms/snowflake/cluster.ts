@@ -33,7 +33,7 @@ import {
   workerFromNumber,
 } from './generator';
 import { IdLog } from './idlog';
-import { type CheckedRun, createChecker } from './invariants';
+import { createChecker } from './invariants';
 import { type Layout, PRESETS, PRESET_NAMES, type PresetName, epochLifetime } from './layout';
 import {
   type RequestPayload,
@@ -289,7 +289,7 @@ export function narrate(input: NarrationInput<WorkerContext>): string | null {
 
 export function createSpec(
   params: SnowflakeParams,
-  run: CheckedRun,
+  idLog?: IdLog,
 ): SimulationSpec<WorkerContext, WorkerView, SnowflakeParams> {
   return {
     nodeIds,
@@ -311,7 +311,7 @@ export function createSpec(
     viewState,
     label: (message: SimMessage) => message.type,
     narrate,
-    createChecker: () => createChecker(params.kWindowMs * MS, run),
+    createChecker: () => createChecker(params.kWindowMs * MS, idLog),
   };
 }
 
@@ -363,16 +363,7 @@ export class SnowflakeRun implements Run<WorkerView> {
     this.ids = new IdLog(nodeIds(params));
     const actions = [...base.actions, ...steadyLoad(params)];
     const scenario: Scenario = { ...base, params: { ...params }, actions };
-    const checked: CheckedRun = {
-      // A replay (and the scratch world that writes old narrations) checks events the trace has;
-      // a new event is the one the run's world is computing now.
-      timeOf: (index) =>
-        index < this.inner.length()
-          ? (this.inner.entries(index, index + 1)[0] as TraceEntry).time
-          : this.inner.time(),
-      log: this.ids,
-    };
-    this.inner = new SimulationRun(createSpec(params, checked), scenario, params, options);
+    this.inner = new SimulationRun(createSpec(params, this.ids), scenario, params, options);
   }
 
   scenario(): Scenario {

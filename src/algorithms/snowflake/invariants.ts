@@ -7,21 +7,10 @@
  * computes it, so it also writes the run's ID log for the views.
  */
 import { formatDuration, formatTime } from '../../sim/format';
-import type { Finding, InvariantChecker, NodeStatus } from '../../sim/spec';
+import type { CheckedEvent, Finding, InvariantChecker, NodeStatus } from '../../sim/spec';
 import type { Micros } from '../../sim/types';
 import type { CheckedId, IdLog } from './idlog';
 import type { IssuedId, WorkerContext } from './machine';
-
-/**
- * What the checker needs from the run it checks. Workers know only their local clocks, but
- * k-sorted order is about real time, which the run knows for every event.
- */
-export interface CheckedRun {
-  /** Global time of the event at trace index `index`. */
-  timeOf(index: number): Micros;
-  /** Where the IDs of each newly computed event are written, if anywhere. */
-  log?: IdLog;
-}
 
 export const INVARIANTS = ['unique-ids', 'per-worker-order', 'k-sorted'] as const;
 
@@ -32,7 +21,6 @@ interface Stamp {
 }
 
 interface Saved {
-  events: number;
   batches: number[];
   seen: [string, Stamp][];
   last: [string, string][];
@@ -46,8 +34,6 @@ function short(id: string): string {
 
 export class SnowflakeChecker implements InvariantChecker<WorkerContext> {
   readonly names = INVARIANTS;
-  /** Events checked so far, so the index of the one being checked. */
-  private events = 0;
   private batches: number[] = [];
   private seen = new Map<string, Stamp>();
   /** Last ID of each worker, as a decimal string. */
@@ -61,18 +47,19 @@ export class SnowflakeChecker implements InvariantChecker<WorkerContext> {
 
   /**
    * @param windowMicros k: IDs at least this far apart in time must be in order
-   * @param run when each event happened, and the log to write
+   * @param idLog where the IDs of each newly computed event are written, if anywhere
    */
   constructor(
     private readonly windowMicros: number,
-    private readonly run: CheckedRun,
+    private readonly idLog?: IdLog,
   ) {}
 
-  check(nodes: readonly NodeStatus<WorkerContext>[], changed: number): Finding[] {
-    const index = this.events++;
+  /** k-sorted order is about real time: the event's global time, not a worker's clock. */
+  check(nodes: readonly NodeStatus<WorkerContext>[], changed: number, event: CheckedEvent): Finding[] {
+    const { index, time: at } = event;
     const findings: Finding[] = [];
-    const log = this.run.log?.wants(index) ? this.run.log : null;
-    let at: Micros | null = null;
+    const log = this.idLog?.wants(index) ? this.idLog : null;
+    let produced = false;
     let logged: CheckedId[] = [];
     let loggedNode = -1;
     const indices = changed >= 0 ? [changed] : nodes.map((_, i) => i);
@@ -84,12 +71,12 @@ export class SnowflakeChecker implements InvariantChecker<WorkerContext> {
       if (context.batch <= (this.batches[i] ?? 0)) continue;
       this.batches[i] = context.batch;
       if (context.batchIds.length === 0) continue;
-      at ??= this.run.timeOf(index);
-      const checked = context.batchIds.map((issued) => this.record(node.id, issued, at as Micros, findings));
+      produced = true;
+      const checked = context.batchIds.map((issued) => this.record(node.id, issued, at, findings));
       // One worker handles each event, so at most one hands out IDs in it.
       if (log && loggedNode < 0) [logged, loggedNode] = [checked, i];
     }
-    log?.write(index, at ?? 0, loggedNode, logged);
+    log?.write(index, produced ? at : 0, loggedNode, logged);
     return findings;
   }
 
@@ -150,7 +137,6 @@ export class SnowflakeChecker implements InvariantChecker<WorkerContext> {
 
   save(): Saved {
     return {
-      events: this.events,
       batches: [...this.batches],
       seen: [...this.seen.entries()],
       last: [...this.last.entries()],
@@ -161,7 +147,6 @@ export class SnowflakeChecker implements InvariantChecker<WorkerContext> {
 
   load(saved: unknown): void {
     const s = saved as Saved;
-    this.events = s.events;
     this.batches = [...s.batches];
     this.seen = new Map(s.seen);
     this.last = new Map(s.last);
@@ -172,6 +157,6 @@ export class SnowflakeChecker implements InvariantChecker<WorkerContext> {
   }
 }
 
-export function createChecker(windowMicros: number, run: CheckedRun): SnowflakeChecker {
-  return new SnowflakeChecker(windowMicros, run);
+export function createChecker(windowMicros: number, idLog?: IdLog): SnowflakeChecker {
+  return new SnowflakeChecker(windowMicros, idLog);
 }
