@@ -196,11 +196,40 @@ export default function Topology({
   messageColour: colourOfMessage = messageColour,
   liveTime,
 }: TopologyProps) {
-  const ids = useMemo(() => world.nodes.map((n) => n.id), [world.nodes]);
+  // Every event brings a new world object: keyed by value, the ring and its links stay the same objects.
+  const idKey = world.nodes.map((n) => n.id).join('\u0000');
+  const ids = useMemo(() => (idKey === '' ? [] : idKey.split('\u0000')), [idKey]);
   const positions = useMemo(() => nodePositions(ids), [ids]);
   const nodeR = nodeRadius(ids.length);
-  const links: [NodeId, NodeId][] = [];
-  ids.forEach((a, i) => ids.slice(i + 1).forEach((b) => links.push([a, b])));
+  const partitionKey = JSON.stringify(world.partitions);
+  const partitions = useMemo(() => JSON.parse(partitionKey) as NodeId[][], [partitionKey]);
+  // The links change only with a partition: the same elements let React skip them on every event.
+  const linkLines = useMemo(() => {
+    const links: [NodeId, NodeId][] = [];
+    ids.forEach((a, i) => ids.slice(i + 1).forEach((b) => links.push([a, b])));
+    return (
+      <g aria-hidden="true">
+        {links.map(([a, b]) => {
+          const [x1, y1] = positions.get(a) ?? [0, 0];
+          const [x2, y2] = positions.get(b) ?? [0, 0];
+          const cut = !connected(partitions, a, b);
+          return (
+            <line
+              key={`${a}-${b}`}
+              x1={x1}
+              y1={y1}
+              x2={x2}
+              y2={y2}
+              stroke={cut ? colour.danger : colour.border}
+              strokeWidth={cut ? 1.5 : 1}
+              strokeDasharray={cut ? '4 6' : undefined}
+              opacity={cut ? 0.8 : 0.6}
+            />
+          );
+        })}
+      </g>
+    );
+  }, [ids, positions, partitions]);
 
   const svgRef = useRef<SVGSVGElement>(null);
   const messageCanvas = useRef<HTMLCanvasElement>(null);
@@ -210,6 +239,7 @@ export default function Topology({
   const [colours, theme] = useColours(messageCanvas);
   const [timerColours] = useColours(timerCanvas);
   const drawn = useRef<DrawnMessage[]>([]);
+  const spriteCache = useRef({ theme: -1, images: new Map<string, HTMLCanvasElement>() });
   const [focused, setFocused] = useState<number | null>(null);
 
   // Handlers handed to the memoised targets must not change on every render.
@@ -229,14 +259,47 @@ export default function Topology({
     if (!canvas || !context) return;
     void theme; // a new theme means new colours
     let drawnTime = NaN;
+    // Each look of a message (colour, request or reply, selected) is rasterised once and then
+    // copied: a hundred small copies cost far less than a hundred anti-aliased circles.
+    const sprites = spriteCache.current;
+    if (sprites.theme !== theme) {
+      sprites.images.clear();
+      sprites.theme = theme;
+    }
+    const sprite = (body: string, ring: string, radius: number, width: number, scale: number) => {
+      const key = `${body}|${ring}|${radius}|${width}|${scale}`;
+      let image = sprites.images.get(key);
+      if (!image) {
+        image = document.createElement('canvas');
+        const half = Math.ceil((radius + width) * scale) + 1;
+        image.width = image.height = 2 * half;
+        const c = image.getContext('2d');
+        if (c) {
+          c.setTransform(scale, 0, 0, scale, half, half);
+          c.beginPath();
+          c.arc(0, 0, radius, 0, 2 * Math.PI);
+          c.fillStyle = body;
+          c.fill();
+          c.lineWidth = width;
+          c.strokeStyle = ring;
+          c.stroke();
+        }
+        sprites.images.set(key, image);
+      }
+      return image;
+    };
     const draw = () => {
       const at = liveTime ? liveTime.now() : time;
       if (at === drawnTime) return;
       drawnTime = at;
       context.setTransform(1, 0, 0, 1, 0, 0);
       context.clearRect(0, 0, canvas.width, canvas.height);
-      fitViewBox(context, canvas, SIZE, SIZE);
+      const scale = fitViewBox(context, canvas, SIZE, SIZE);
+      const offsetX = (canvas.width - SIZE * scale) / 2;
+      const offsetY = (canvas.height - SIZE * scale) / 2;
+      context.setTransform(1, 0, 0, 1, 0, 0);
       const points: DrawnMessage[] = [];
+      let focusAt: [number, number] | null = null;
       for (const message of world.messages) {
         const point = messagePoint(message, at, positions, nodeR, reducedMotion);
         if (!point) continue;
@@ -244,21 +307,28 @@ export default function Topology({
         points.push({ id: message.id, x, y });
         const selected = message.id === selectedMessage;
         const fill = colours.resolve(colourOfMessage(message.kind));
+        const image = sprite(
+          isReply(message.kind) ? colours.resolve(colour.bg) : fill,
+          selected ? colours.resolve(colour.fg) : fill,
+          selected ? 9 : 7,
+          selected ? 3 : 2.5,
+          scale,
+        );
+        context.drawImage(
+          image,
+          offsetX + x * scale - image.width / 2,
+          offsetY + y * scale - image.height / 2,
+        );
+        if (moving && message.id === focused) focusAt = point;
+      }
+      if (focusAt) {
+        // The target carries the focus ring when still; while moving, the ring is drawn here.
+        fitViewBox(context, canvas, SIZE, SIZE);
         context.beginPath();
-        context.arc(x, y, selected ? 9 : 7, 0, 2 * Math.PI);
-        context.fillStyle = isReply(message.kind) ? colours.resolve(colour.bg) : fill;
-        context.fill();
-        context.lineWidth = selected ? 3 : 2.5;
-        context.strokeStyle = selected ? colours.resolve(colour.fg) : fill;
+        context.arc(focusAt[0], focusAt[1], MESSAGE_HIT_RADIUS + 1, 0, 2 * Math.PI);
+        context.lineWidth = 3;
+        context.strokeStyle = colours.resolve('var(--focus, var(--accent, #0b5cad))');
         context.stroke();
-        if (moving && message.id === focused) {
-          // The target carries the focus ring when still; while moving, the ring is drawn here.
-          context.beginPath();
-          context.arc(x, y, MESSAGE_HIT_RADIUS + 1, 0, 2 * Math.PI);
-          context.lineWidth = 3;
-          context.strokeStyle = colours.resolve('var(--focus, var(--accent, #0b5cad))');
-          context.stroke();
-        }
       }
       drawn.current = points;
       // What the benchmark counts: the messages this canvas actually drew.
@@ -351,26 +421,7 @@ export default function Topology({
         onClickCapture={onClickCapture}
         onPointerMove={onPointerMove}
       >
-        <g aria-hidden="true">
-          {links.map(([a, b]) => {
-            const [x1, y1] = positions.get(a) ?? [0, 0];
-            const [x2, y2] = positions.get(b) ?? [0, 0];
-            const cut = !connected(world.partitions, a, b);
-            return (
-              <line
-                key={`${a}-${b}`}
-                x1={x1}
-                y1={y1}
-                x2={x2}
-                y2={y2}
-                stroke={cut ? colour.danger : colour.border}
-                strokeWidth={cut ? 1.5 : 1}
-                strokeDasharray={cut ? '4 6' : undefined}
-                opacity={cut ? 0.8 : 0.6}
-              />
-            );
-          })}
-        </g>
+        {linkLines}
         {world.nodes.map((node) => {
           const [x, y] = positions.get(node.id) ?? [CENTRE, CENTRE];
           const summary = summaries.get(node.id) ?? { role: node.role, facts: [], timer: null };

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { PanelProps } from '../../components/demo/plugin';
 import { colour, termStroke, termTint } from '../colours';
 import { readRaftServer, type RaftServerView } from './raftState';
@@ -13,6 +14,22 @@ function leaderOf(servers: RaftServerView[]): RaftServerView | undefined {
 /** Every server's log side by side: index, term (as colour and number), committed or not, and the leader's nextIndex/matchIndex. */
 export default function RaftLogs({ world }: PanelProps) {
   const servers = world.nodes.map(readRaftServer);
+  // Most events leave every log as it was (heartbeats, votes, replies): then the table is not
+  // rendered again at all.
+  const signature = JSON.stringify(
+    servers.map((s) => [s.id, s.up, s.role, s.currentTerm, s.commitIndex, s.log, s.nextIndex, s.matchIndex]),
+  );
+  return <LogsTable servers={servers} signature={signature} />;
+}
+
+const LogsTable = memo(
+  function LogsTable({ servers }: { servers: RaftServerView[]; signature: string }) {
+    return <Logs servers={servers} />;
+  },
+  (before, after) => before.signature === after.signature,
+);
+
+function Logs({ servers }: { servers: RaftServerView[] }) {
   const leader = leaderOf(servers);
   const longest = Math.max(0, ...servers.map((s) => s.log.length));
   const first = Math.max(1, longest + 2 - MAX_SLOTS);
