@@ -1,14 +1,17 @@
 /**
  * How a Redlock deployment maps onto the kernel: clients C1..Cn, Redis nodes A, B, C..., the
  * protected storage S and, with fencing, the token counter F; what each starts with, what
- * survives a crash, and the parameters a reader may change.
+ * survives a crash, and the parameters a reader may change. A run keeps a log of who held the lock
+ * and what the storage decided (`LockLog`), written by the checker as events are first computed,
+ * from which the views read any moment.
  */
 import { SimulationRun, type RunOptions } from '../../sim/run';
 import { checkNodeNames, validateScenario } from '../../sim/scenario';
 import type { NodeStatus, SimMessage, SimulationSpec } from '../../sim/spec';
-import type { NodeId, ParamSpec, Scenario } from '../../sim/types';
+import type { Action, NodeId, ParamSpec, Scenario } from '../../sim/types';
 import type { Keyspace } from './commands';
 import { RedlockChecker } from './invariants';
+import { LockLog } from './locklog';
 import { driftFor, redlockMachine } from './machine';
 import { labelMessage, narrate } from './narrate';
 import type {
@@ -231,39 +234,64 @@ interface StorageDisk {
   writes: StorageWrite[];
 }
 
-export const redlockSpec: SimulationSpec<RedlockContext, RedlockContext, RedlockParams> = {
-  nodeIds,
-  machine: redlockMachine,
-  input: (node, _nodes, params) => inputFor(node, params, undefined, false),
-  persistent: (ctx) => {
-    switch (ctx.role) {
-      case 'redis':
-        return ctx.persistence === 'fsync' ? ctx.keys : {};
-      case 'tokens':
-        return ctx.counter;
-      case 'storage':
-        return { highest: ctx.highest, writes: ctx.writes } satisfies StorageDisk;
-      case 'client':
-        return null;
-    }
-  },
-  restartInput: (node, _nodes, params, persisted) => inputFor(node, params, persisted, true),
-  network: (params) => ({
-    latencyMin: params.latencyMin * MS,
-    latencyMax: params.latencyMax * MS,
-    loss: params.loss,
-    duplication: 0,
-  }),
-  forcedTimer: 'retry',
-  clientTarget: (nodes: readonly NodeStatus<RedlockContext>[]) =>
-    nodes.find((n) => n.up && n.context.role === 'client' && n.role === 'idle')?.id ?? null,
-  viewState: (ctx) => ctx,
-  label: (message: SimMessage) => labelMessage(message as RedlockMessage),
-  narrate,
-  createChecker: () => new RedlockChecker(),
-};
+/** The kernel's view of Redlock; the checker writes to `log` when there is one. */
+export function createRedlockSpec(
+  log?: LockLog,
+): SimulationSpec<RedlockContext, RedlockContext, RedlockParams> {
+  return {
+    nodeIds,
+    machine: redlockMachine,
+    input: (node, _nodes, params) => inputFor(node, params, undefined, false),
+    persistent: (ctx) => {
+      switch (ctx.role) {
+        case 'redis':
+          return ctx.persistence === 'fsync' ? ctx.keys : {};
+        case 'tokens':
+          return ctx.counter;
+        case 'storage':
+          return { highest: ctx.highest, writes: ctx.writes } satisfies StorageDisk;
+        case 'client':
+          return null;
+      }
+    },
+    restartInput: (node, _nodes, params, persisted) => inputFor(node, params, persisted, true),
+    network: (params) => ({
+      latencyMin: params.latencyMin * MS,
+      latencyMax: params.latencyMax * MS,
+      loss: params.loss,
+      duplication: 0,
+    }),
+    forcedTimer: 'retry',
+    clientTarget: (nodes: readonly NodeStatus<RedlockContext>[]) =>
+      nodes.find((n) => n.up && n.context.role === 'client' && n.role === 'idle')?.id ?? null,
+    viewState: (ctx) => ctx,
+    label: (message: SimMessage) => labelMessage(message as RedlockMessage),
+    narrate,
+    createChecker: () => new RedlockChecker(log),
+  };
+}
 
-export type RedlockRun = SimulationRun<RedlockContext, RedlockContext, RedlockParams>;
+/** The kernel's run of Redlock, with the log of holders and writes its checker keeps. */
+export class RedlockRun extends SimulationRun<RedlockContext, RedlockContext, RedlockParams> {
+  /** Who held the lock and what the storage decided, on the current timeline. */
+  readonly locks: LockLog;
+
+  constructor(scenario: Scenario, params: RedlockParams, options?: RunOptions) {
+    const log = new LockLog();
+    super(createRedlockSpec(log), scenario, params, options);
+    this.locks = log;
+  }
+
+  override act(action: Action): void {
+    // The kernel discards the events after the cursor and computes the action's in their place.
+    this.locks.forkAt(this.cursor() + 1);
+    try {
+      super.act(action);
+    } finally {
+      this.locks.settle(this.length());
+    }
+  }
+}
 
 export function createRedlockRun(raw: Scenario, options?: RunOptions): RedlockRun {
   const scenario = validateScenario(raw);
@@ -271,5 +299,5 @@ export function createRedlockRun(raw: Scenario, options?: RunOptions): RedlockRu
     throw new Error(`scenario.algorithm: this is the Redlock simulator, got ${show(scenario.algorithm)}`);
   const params = parseParams(scenario.params);
   checkNodeNames(scenario, nodeIds(params), { one: 'node', many: 'nodes' });
-  return new SimulationRun(redlockSpec, { ...scenario, params: { ...params } }, params, options);
+  return new RedlockRun({ ...scenario, params: { ...params } }, params, options);
 }

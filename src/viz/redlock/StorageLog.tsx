@@ -1,6 +1,6 @@
 import type { PanelProps } from '../../components/demo/plugin';
 import type { RedlockContext } from '../../algorithms/redlock/types';
-import { readWrites, type WriteReading } from './redlockState';
+import type { WriteReading } from './redlockState';
 import { useHoldings } from './useHoldings';
 
 function verdict(w: WriteReading, fencing: boolean): { status: string; text: string } {
@@ -11,11 +11,10 @@ function verdict(w: WriteReading, fencing: boolean): { status: string; text: str
 
 /** The protected storage's writes: who wrote, under which lock and token, and what S decided. */
 export default function StorageLog({ world }: PanelProps) {
-  const { grantOrder } = useHoldings();
+  const { writes } = useHoldings();
   const storage = world.nodes.find((n) => (n.state as RedlockContext).role === 'storage');
   const ctx = storage?.state as RedlockContext | undefined;
   if (!ctx || ctx.role !== 'storage') return <p>No storage in this run.</p>;
-  const writes = readWrites(world, grantOrder);
   const rejected = writes.filter((w) => !w.accepted).length;
   const stale = writes.filter((w) => w.stale).length;
   return (

@@ -1,11 +1,15 @@
 /**
  * Plain readings of the Redlock world for the views: each Redis node's key and clock, the
- * storage's writes, and the history of who believed they held the lock, recorded on a replay of
- * the scenario beside the player's run (the world at the cursor only knows the present).
+ * storage's writes, and the history of who believed they held the lock. The world at the cursor
+ * knows only the present; the history comes from the run's lock log (`LockLog`), written once per
+ * event as the run computes it, so moving the cursor runs nothing again.
  */
-import { createRedlockRun, type RedlockRun } from '../../algorithms/redlock/cluster';
-import type { ClientContext, RedlockContext, StorageWrite } from '../../algorithms/redlock/types';
+import type { RedlockRun } from '../../algorithms/redlock/cluster';
+import type { Holding, LockLog, LoggedWrite, Overlap } from '../../algorithms/redlock/locklog';
+import type { RedlockContext } from '../../algorithms/redlock/types';
 import type { Micros, NodeId, NodeView, Scenario, WorldView } from '../../sim/types';
+
+export type { Holding, Overlap };
 
 const MS = 1000;
 
@@ -76,138 +80,29 @@ export function readKeys(world: WorldView, time: Micros, scenario: Scenario, key
   return readings;
 }
 
-export interface WriteReading extends StorageWrite {
-  position: number;
-  /** Accepted although a write under a newer grant had been accepted before it. */
-  stale: boolean;
-}
+/** A storage write as the log shows it: its place in S's list and whether it was stale. */
+export type WriteReading = LoggedWrite;
 
-/** The storage's write log, each accepted write checked against the newest grant written so far. */
-export function readWrites(world: WorldView, grantOrder: ReadonlyMap<string, number>): WriteReading[] {
-  const storage = world.nodes.find((n) => (n.state as RedlockContext).role === 'storage');
-  if (!storage) return [];
-  const ctx = storage.state as RedlockContext;
-  if (ctx.role !== 'storage') return [];
-  let newest = -Infinity;
-  return ctx.writes.map((w, i) => {
-    // Ranked as the observer ranks grants: by fencing token when there is one, else by grant order.
-    const rank = w.token ?? grantOrder.get(w.lockValue) ?? 0;
-    const stale = w.accepted && rank < newest;
-    if (w.accepted && rank > newest) newest = rank;
-    return { ...w, position: i + 1, stale };
-  });
-}
-
-/** One stretch of global time during which a client believed it held the lock. */
-export interface Holding {
-  client: NodeId;
-  value: string;
-  token: number | null;
-  start: Micros;
-  /** null: still holding at the recorded end. */
-  end: Micros | null;
-}
-
-/** A stretch of global time during which two or more clients held the lock at once. */
-export interface Overlap {
-  start: Micros;
-  end: Micros | null;
-  clients: NodeId[];
-}
-
-interface Sample {
-  index: number;
-  time: Micros;
-  holders: { client: NodeId; value: string; token: number | null }[];
-}
-
-/** Samples only when the set of holders changes, so memory follows the number of grants. */
-export class HoldingRecorder {
-  readonly key: string;
-  private readonly run: RedlockRun;
-  private readonly samples: Sample[] = [];
-  /** Values in the order their clients started holding, numbered from 1. */
-  readonly grantOrder = new Map<string, number>();
-
-  constructor(scenario: Scenario) {
-    this.key = JSON.stringify(scenario);
-    this.run = createRedlockRun(scenario);
-  }
-
-  get recordedTo(): number {
-    return this.run.cursor();
-  }
-
-  /** Records events up to and including `index`, computing at most `budget` of them. */
-  advanceTo(index: number, budget = 50_000): void {
-    for (let n = 0; n < budget && this.run.cursor() < index; n++) {
-      if (!this.run.step()) break;
-      const holders = this.run
-        .nodes()
-        .filter((p) => p.up && p.role === 'holding' && p.context.role === 'client')
-        .map((p) => {
-          const c = p.context as ClientContext;
-          return { client: p.id, value: c.value ?? '', token: c.token };
-        });
-      const last = this.samples.at(-1);
-      const same =
-        last !== undefined &&
-        last.holders.length === holders.length &&
-        last.holders.every((h, i) => h.value === holders[i]?.value);
-      if (same) continue;
-      for (const h of holders)
-        if (!this.grantOrder.has(h.value)) this.grantOrder.set(h.value, this.grantOrder.size + 1);
-      this.samples.push({ index: this.run.cursor(), time: this.run.time(), holders });
-    }
-  }
-
-  /** Holdings and overlaps as known after event `index`. */
-  upTo(index: number): { holdings: Holding[]; overlaps: Overlap[] } {
-    const samples = this.samples.filter((s) => s.index <= index);
-    return timelineOf(samples);
-  }
-}
-
-/** Turns the samples (the holders after each change) into holdings and overlaps. */
-export function timelineOf(samples: readonly Omit<Sample, 'index'>[]): {
+/** What the Redlock panels draw about the past, as known after the cursor's event. */
+export interface LockHistory {
   holdings: Holding[];
   overlaps: Overlap[];
-} {
-  const holdings: Holding[] = [];
-  const overlaps: Overlap[] = [];
-  const open = new Map<string, Holding>();
-  let overlap: Overlap | null = null;
-  for (const sample of samples) {
-    const now = new Set(sample.holders.map((h) => h.value));
-    for (const [value, holding] of open) {
-      if (now.has(value)) continue;
-      holding.end = sample.time;
-      open.delete(value);
-    }
-    for (const h of sample.holders) {
-      if (open.has(h.value)) continue;
-      const holding: Holding = { ...h, start: sample.time, end: null };
-      open.set(h.value, holding);
-      holdings.push(holding);
-    }
-    const clients = [...new Set(sample.holders.map((h) => h.client))];
-    if (clients.length > 1) {
-      if (!overlap) {
-        overlap = { start: sample.time, end: null, clients };
-        overlaps.push(overlap);
-      } else {
-        for (const c of clients) if (!overlap.clients.includes(c)) overlap.clients.push(c);
-      }
-    } else if (overlap) {
-      overlap.end = sample.time;
-      overlap = null;
-    }
-  }
-  return { holdings, overlaps };
+  /** The storage's writes, oldest first. */
+  writes: WriteReading[];
 }
 
-/** The recorder for a scenario, kept while the scenario stays the same. */
-export function recorderFor(previous: HoldingRecorder | null, scenario: Scenario): HoldingRecorder {
-  const key = JSON.stringify(scenario);
-  return previous && previous.key === key ? previous : new HoldingRecorder(scenario);
+/** The history after event `cursor` (-1: before the first event), read from the run's lock log. */
+export function historyAt(log: LockLog, cursor: number): LockHistory {
+  return { ...log.holdingsAt(cursor), writes: log.writesAt(cursor) };
+}
+
+const latestRead = new WeakMap<RedlockRun, { cursor: number; revision: number; history: LockHistory }>();
+
+/** The panels' history for a run at its cursor; every panel of a player shares one reading. */
+export function lockHistoryOf(run: RedlockRun, cursor: number): LockHistory {
+  const cached = latestRead.get(run);
+  if (cached && cached.cursor === cursor && cached.revision === run.locks.revision) return cached.history;
+  const history = historyAt(run.locks, cursor);
+  latestRead.set(run, { cursor, revision: run.locks.revision, history });
+  return history;
 }

@@ -1,28 +1,17 @@
 import { useMemo } from 'react';
-import { usePlayer, usePlayerContext } from '../../components/demo/context';
-import type { PlayerStore } from '../../stores/player';
-import { recorderFor, type Holding, type HoldingRecorder, type Overlap } from './redlockState';
+import { RedlockRun } from '../../algorithms/redlock/cluster';
+import { usePlayer } from '../../components/demo/context';
+import { lockHistoryOf, type LockHistory } from './redlockState';
 
-// One recorder per player, shared by the Redlock panels of that player.
-const recorders = new WeakMap<PlayerStore, HoldingRecorder>();
-
-export interface Holdings {
-  holdings: Holding[];
-  overlaps: Overlap[];
-  grantOrder: ReadonlyMap<string, number>;
-}
-
-/** Who believed they held the lock, and when, up to the player's cursor. */
-export function useHoldings(): Holdings {
-  const { player } = usePlayerContext();
+/** Who believed they held the lock, and when, and the storage's writes, up to the player's cursor. */
+export function useHoldings(): LockHistory {
   const run = usePlayer((s) => s.run);
   const cursor = usePlayer((s) => s.cursor);
   const revision = usePlayer((s) => s.revision);
   return useMemo(() => {
+    // A fork rewrites the log after the cursor: the revision says so.
     void revision;
-    const recorder = recorderFor(recorders.get(player) ?? null, run.scenario());
-    recorders.set(player, recorder);
-    recorder.advanceTo(cursor);
-    return { ...recorder.upTo(cursor), grantOrder: recorder.grantOrder };
-  }, [player, run, cursor, revision]);
+    if (!(run instanceof RedlockRun)) throw new Error('The Redlock panels need a Redlock run');
+    return lockHistoryOf(run, cursor);
+  }, [run, cursor, revision]);
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRedlockRun } from '../../../algorithms/redlock/cluster';
 import { findScenario } from '../../../algorithms/redlock/scenarios';
 import type { Scenario } from '../../../sim/types';
-import { clockRateAt, HoldingRecorder, readKeys, readWrites, recorderFor, timelineOf } from '../redlockState';
+import { clockRateAt, historyAt, lockHistoryOf, readKeys } from '../redlockState';
 
 function scenario(id: string): Scenario {
   const named = findScenario(id);
@@ -13,35 +13,14 @@ function scenario(id: string): Scenario {
 function finished(id: string) {
   const run = createRedlockRun(scenario(id));
   while (run.step());
-  const recorder = new HoldingRecorder(scenario(id));
-  recorder.advanceTo(run.cursor());
-  return { run, recorder, ...recorder.upTo(run.cursor()) };
+  return { run, ...historyAt(run.locks, run.cursor()) };
 }
-
-describe('timelineOf', () => {
-  it('closes holdings when their holder leaves and marks the stretch with two holders', () => {
-    const c1 = { client: 'C1', value: 'C1:1', token: null };
-    const c2 = { client: 'C2', value: 'C2:1', token: null };
-    const { holdings, overlaps } = timelineOf([
-      { time: 10, holders: [c1] },
-      { time: 50, holders: [c1, c2] },
-      { time: 80, holders: [c2] },
-      { time: 90, holders: [] },
-    ]);
-    expect(holdings).toEqual([
-      { ...c1, start: 10, end: 80 },
-      { ...c2, start: 50, end: 90 },
-    ]);
-    expect(overlaps).toEqual([{ start: 50, end: 80, clients: ['C1', 'C2'] }]);
-  });
-});
 
 describe('the Redlock views read the scenarios as the article tells them', () => {
   it('uncontended: one holding, no overlap, one accepted write', () => {
-    const { run, holdings, overlaps, recorder } = finished('uncontended');
+    const { holdings, overlaps, writes } = finished('uncontended');
     expect(holdings.map((h) => [h.client, h.end !== null])).toEqual([['C1', true]]);
     expect(overlaps).toEqual([]);
-    const writes = readWrites(run.view(), recorder.grantOrder);
     expect(writes.map((w) => [w.from, w.accepted, w.stale])).toEqual([['C1', true, false]]);
   });
 
@@ -56,8 +35,7 @@ describe('the Redlock views read the scenarios as the article tells them', () =>
   });
 
   it('process-pause: the storage accepts C1’s write after C2’s, marked stale', () => {
-    const { run, recorder } = finished('process-pause');
-    const writes = readWrites(run.view(), recorder.grantOrder);
+    const { writes } = finished('process-pause');
     expect(writes.map((w) => [w.from, w.accepted, w.stale])).toEqual([
       ['C2', true, false],
       ['C1', true, true],
@@ -65,12 +43,11 @@ describe('the Redlock views read the scenarios as the article tells them', () =>
   });
 
   it('process-pause-fencing: C1’s write with the older token is rejected', () => {
-    const { run, recorder, holdings } = finished('process-pause-fencing');
+    const { holdings, writes } = finished('process-pause-fencing');
     expect(holdings.map((h) => [h.client, h.token])).toEqual([
       ['C1', 1],
       ['C2', 2],
     ]);
-    const writes = readWrites(run.view(), recorder.grantOrder);
     expect(writes.map((w) => [w.from, w.token, w.accepted, w.stale])).toEqual([
       ['C2', 2, true, false],
       ['C1', 1, false, false],
@@ -94,11 +71,12 @@ describe('the Redlock views read the scenarios as the article tells them', () =>
     expect((a2?.clock ?? 0) - (a?.clock ?? 0)).toBe(103_000);
   });
 
-  it('keeps the recorder while the scenario is unchanged and starts afresh after a fork', () => {
-    const s = scenario('uncontended');
-    const first = recorderFor(null, s);
-    expect(recorderFor(first, structuredClone(s))).toBe(first);
-    const forked = { ...s, actions: [...s.actions, { at: 5, action: { type: 'heal' as const } }] };
-    expect(recorderFor(first, forked)).not.toBe(first);
+  it('gives every panel of a player one reading per cursor, and a new one after a fork', () => {
+    const run = createRedlockRun(scenario('uncontended'));
+    run.seek(20);
+    const first = lockHistoryOf(run, run.cursor());
+    expect(lockHistoryOf(run, run.cursor())).toBe(first);
+    run.act({ type: 'heal' });
+    expect(lockHistoryOf(run, 20)).not.toBe(first);
   });
 });
