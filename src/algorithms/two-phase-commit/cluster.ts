@@ -6,8 +6,9 @@ import { formatDuration } from '../../sim/format';
 import { SimulationRun, type RunOptions } from '../../sim/run';
 import { checkNodeNames, validateScenario } from '../../sim/scenario';
 import type { SimulationSpec } from '../../sim/spec';
-import type { Action, Micros, NodeId, Scenario, WorldView } from '../../sim/types';
+import type { Action, NodeId, Scenario, WorldView } from '../../sim/types';
 import { createChecker } from './invariants';
+import { sampleOf, StateLog } from './statelog';
 import {
   FORCED_TIMER,
   loggedDecision,
@@ -135,95 +136,76 @@ export function viewState(context: TwoPhaseCommitContext, state: string): TwoPha
 // -------------------------------------------------------------------------------------------------
 // The spec and the run
 
-export const twoPhaseCommitSpec: SimulationSpec<
-  TwoPhaseCommitContext,
-  TwoPhaseCommitViewState,
-  TwoPhaseCommitParams
-> = {
-  nodeIds: (params) => [COORDINATOR, ...participantIds(params.participants)],
-  machine: twoPhaseCommitMachine,
-  input: (node, _nodes, params) => freshInput(node, params),
-  persistent: persistentState,
-  restartInput: (node, _nodes, params, persisted) => restartInput(node, params, persisted),
-  network: (params) => ({
-    latencyMin: Math.round(params.latencyMin * MS),
-    latencyMax: Math.round(params.latencyMax * MS),
-    loss: params.loss,
-    duplication: params.duplication,
-  }),
-  forcedTimer: FORCED_TIMER,
-  clientTarget: () => null,
-  viewState: (context) => viewState(context, protocolStateOf(context)),
-  label,
-  narrate,
-  createChecker,
-};
+export function nodeIds(params: TwoPhaseCommitParams): NodeId[] {
+  return [COORDINATOR, ...participantIds(params.participants)];
+}
 
-interface LockChange {
-  /** The trace index after which the change was seen. */
-  index: number;
-  node: NodeId;
-  held: boolean;
-  time: Micros;
+/** The kernel's view of two-phase commit; the checker writes to `log` when there is one. */
+export function createSpec(
+  log?: StateLog,
+): SimulationSpec<TwoPhaseCommitContext, TwoPhaseCommitViewState, TwoPhaseCommitParams> {
+  return {
+    nodeIds,
+    machine: twoPhaseCommitMachine,
+    input: (node, _nodes, params) => freshInput(node, params),
+    persistent: persistentState,
+    restartInput: (node, _nodes, params, persisted) => restartInput(node, params, persisted),
+    network: (params) => ({
+      latencyMin: Math.round(params.latencyMin * MS),
+      latencyMax: Math.round(params.latencyMax * MS),
+      loss: params.loss,
+      duplication: params.duplication,
+    }),
+    forcedTimer: FORCED_TIMER,
+    clientTarget: () => null,
+    viewState: (context) => viewState(context, protocolStateOf(context)),
+    label,
+    narrate,
+    createChecker: () => createChecker(log),
+  };
 }
 
 /**
- * The kernel's run plus one thing machines cannot know: when each participant took its locks
- * (machines see no clock). Changes are recorded as new events are computed; history never changes
- * except by `act`, which discards the future.
+ * The kernel's run plus the history machines cannot keep: each process's state over global time
+ * and when each participant took its locks (machines see no clock). The checker writes it to a
+ * state log as events are first computed; history never changes except by `act`, which discards
+ * the future, and the log's with it.
  */
 export class TwoPhaseCommitRun extends SimulationRun<
   TwoPhaseCommitContext,
   TwoPhaseCommitViewState,
   TwoPhaseCommitParams
 > {
-  private lockChanges: LockChange[] = [];
-  private held = new Map<NodeId, boolean>();
+  /** Each process's state over time, on the current timeline. */
+  readonly states: StateLog;
 
-  override step(): boolean {
-    const computing = this.cursor() === this.length() - 1;
-    const moved = super.step();
-    if (moved && computing) this.recordLocks();
-    return moved;
+  constructor(scenario: Scenario, params: TwoPhaseCommitParams, options?: RunOptions) {
+    const log = new StateLog(nodeIds(params));
+    super(createSpec(log), scenario, params, options);
+    this.states = log;
+    log.start(this.nodes().map(sampleOf));
   }
 
   override act(action: Action): void {
-    const cursor = this.cursor();
-    this.lockChanges = this.lockChanges.filter((c) => c.index <= cursor);
-    this.held = new Map();
-    for (const c of this.lockChanges) this.held.set(c.node, c.held);
-    super.act(action);
-    this.recordLocks();
+    // The kernel discards the events after the cursor and computes the action's in their place.
+    this.states.forkAt(this.cursor() + 1);
+    try {
+      super.act(action);
+    } finally {
+      this.states.settle(this.length());
+    }
   }
 
   override view(): WorldView<TwoPhaseCommitViewState> {
     const world = super.view();
-    const since = new Map<NodeId, Micros>();
-    for (const c of this.lockChanges) {
-      if (c.index > world.cursor) break;
-      if (c.held) since.set(c.node, c.time);
-      else since.delete(c.node);
-    }
     return {
       ...world,
-      nodes: world.nodes.map((n) =>
+      nodes: world.nodes.map((n, i) =>
         n.state.locksHeld || n.state.inDoubt
-          ? { ...n, state: { ...n.state, locksHeldSince: since.get(n.id) ?? null } }
+          ? { ...n, state: { ...n.state, locksHeldSince: this.states.heldSince(i, world.cursor) } }
           : n,
       ),
     };
-  }
-
-  private recordLocks(): void {
-    const index = this.cursor();
-    for (const node of this.nodes()) {
-      const held =
-        node.context.locksHeld ||
-        (node.context.config.role === 'participant' && protocolStateOf(node.context) === 'prepared');
-      if ((this.held.get(node.id) ?? false) === held) continue;
-      this.held.set(node.id, held);
-      this.lockChanges.push({ index, node: node.id, held, time: this.time() });
-    }
   }
 }
 
@@ -235,8 +217,8 @@ export function createRun(raw: Scenario, options?: RunOptions): TwoPhaseCommitRu
     );
   }
   const params = parseParams(scenario.params);
-  checkNodeNames(scenario, twoPhaseCommitSpec.nodeIds(params), { one: 'process', many: 'processes' });
-  return new TwoPhaseCommitRun(twoPhaseCommitSpec, { ...scenario, params: { ...params } }, params, options);
+  checkNodeNames(scenario, nodeIds(params), { one: 'process', many: 'processes' });
+  return new TwoPhaseCommitRun({ ...scenario, params: { ...params } }, params, options);
 }
 
 /** "300 ms" for narration and docs. */

@@ -7,6 +7,7 @@ import { formatDuration, listNames } from '../../sim/format';
 import type { Finding, InvariantChecker, NodeStatus } from '../../sim/spec';
 import type { NodeId, WorldView } from '../../sim/types';
 import { loggedDecision } from './machine';
+import { sampleOf, type ProcessSample, type StateLog } from './statelog';
 import type { Decision, LogRecord, TwoPhaseCommitContext, TwoPhaseCommitViewState } from './types';
 
 export const ATOMICITY = 'Atomicity';
@@ -63,17 +64,28 @@ export function loggedProcesses(nodes: readonly NodeStatus<TwoPhaseCommitContext
   }));
 }
 
-/** Both properties depend on the logs only, so the checker keeps no history. */
-export function createChecker(): InvariantChecker<TwoPhaseCommitContext> {
+/**
+ * Both properties depend on the logs only, so the checker keeps no history. It sees every event
+ * once as the run first computes it, so it writes the run's state log (`log`, when given) for the
+ * views: the state of each process the event may have changed.
+ */
+export function createChecker(log?: StateLog): InvariantChecker<TwoPhaseCommitContext> {
   return {
     names: [ATOMICITY, VALIDITY],
-    check(nodes) {
+    check(nodes, changed, event) {
       const processes = loggedProcesses(nodes);
       const findings: Finding[] = [];
       const atomicity = checkAtomicity(processes);
       if (atomicity) findings.push({ invariant: ATOMICITY, detail: atomicity });
       const validity = checkValidity(processes);
       if (validity) findings.push({ invariant: VALIDITY, detail: validity });
+      if (log?.wants(event.index)) {
+        const samples: [number, ProcessSample][] = [];
+        nodes.forEach((node, i) => {
+          if (changed < 0 || i === changed) samples.push([i, sampleOf(node)]);
+        });
+        log.write(event.index, event.time, samples);
+      }
       return findings;
     },
     save: () => null,

@@ -4,7 +4,8 @@ import type { PanelProps } from '../../components/demo/plugin';
 import { usePlayer } from '../../components/demo/context';
 import { formatDuration } from '../../sim/format';
 import { colour } from '../colours';
-import { lanesFrom, samplesUpTo, type LaneState } from './history';
+import { TwoPhaseCommitRun } from '../../algorithms/two-phase-commit/cluster';
+import { lanesOf, type LaneState } from './history';
 import { stateColour } from './state';
 
 /** The drawn width follows the panel's, so the text keeps its size on a phone and on a desktop. */
@@ -35,15 +36,16 @@ const LEGEND: LaneState[] = ['init', 'working', 'prepared', 'committed', 'aborte
 /** A lane per process, coloured by its state over time from the start of the run to the cursor. */
 export default function StateLanes({ world }: PanelProps) {
   const [ref, width] = useWidth(640);
-  const module = usePlayer((s) => s.module);
   const run = usePlayer((s) => s.run);
   const revision = usePlayer((s) => s.revision);
   const cursor = usePlayer((s) => s.cursor);
   const time = usePlayer((s) => s.time);
   const lanes = useMemo(() => {
+    // A fork rewrites the log after the cursor: the revision says so.
     void revision;
-    return lanesFrom(samplesUpTo(module, run, cursor), world.time);
-  }, [module, run, cursor, revision, world.time]);
+    if (!(run instanceof TwoPhaseCommitRun)) throw new Error('The state lanes need a two-phase commit run');
+    return lanesOf(run, cursor, world.time);
+  }, [run, cursor, revision, world.time]);
 
   const end = Math.max(time, 1000);
   const x = scaleLinear()

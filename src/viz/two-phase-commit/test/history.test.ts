@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { twoPhaseCommit } from '../../../algorithms/two-phase-commit';
-import type { AlgorithmModule } from '../../../sim/types';
-import { lanesFrom, samplesUpTo } from '../history';
+import { createRun } from '../../../algorithms/two-phase-commit/cluster';
+import { lanesOf } from '../history';
 import { optionsFor } from '../ExhaustiveExplore';
 
-const module = twoPhaseCommit as AlgorithmModule;
-
 function runOf(id: string) {
-  const named = module.scenarios.find((s) => s.id === id);
+  const named = twoPhaseCommit.scenarios.find((s) => s.id === id);
   if (!named) throw new Error(id);
-  const run = module.createRun(named.scenario);
+  const run = createRun(named.scenario);
   run.seekTime(named.until ?? 1_000_000);
   return run;
 }
@@ -17,7 +15,7 @@ function runOf(id: string) {
 describe('state lanes', () => {
   it('show each participant prepared with its locks from 41 ms, then committed at 121 ms', () => {
     const run = runOf('commit');
-    const lanes = lanesFrom(samplesUpTo(module, run, run.cursor()), run.time());
+    const lanes = lanesOf(run, run.cursor(), run.time());
     const p2 = lanes.find((l) => l.id === 'P2');
     expect(p2?.segments.map((s) => [s.state, s.from, s.locks])).toEqual([
       ['working', 0, false],
@@ -29,7 +27,7 @@ describe('state lanes', () => {
 
   it('mark the coordinator down from its crash while the participants stay prepared', () => {
     const run = runOf('coordinator-crash-after-prepare');
-    const lanes = lanesFrom(samplesUpTo(module, run, run.cursor()), run.time());
+    const lanes = lanesOf(run, run.cursor(), run.time());
     const c = lanes.find((l) => l.id === 'C');
     expect(c?.crashes).toEqual([60_000]);
     expect(c?.segments.at(-1)).toMatchObject({ state: 'down', from: 60_000, to: run.time() });
@@ -44,11 +42,19 @@ describe('state lanes', () => {
   it('follow the player run back and after an action that forks it', () => {
     const run = runOf('commit');
     run.seek(3);
-    const early = lanesFrom(samplesUpTo(module, run, run.cursor()), run.time());
+    const early = lanesOf(run, run.cursor(), run.time());
     expect(early.find((l) => l.id === 'P1')?.segments.at(-1)?.state).toBe('prepared');
     run.act({ type: 'crash', node: 'C' });
-    const forked = lanesFrom(samplesUpTo(module, run, run.cursor()), run.time());
+    const forked = lanesOf(run, run.cursor(), run.time());
     expect(forked.find((l) => l.id === 'C')?.segments.at(-1)?.state).toBe('down');
+  });
+
+  it('give every panel one reading while the cursor and the run stay, and a new one when either moves', () => {
+    const run = runOf('commit');
+    const first = lanesOf(run, run.cursor(), run.time());
+    expect(lanesOf(run, run.cursor(), run.time())).toBe(first);
+    run.back();
+    expect(lanesOf(run, run.cursor(), run.time())).not.toBe(first);
   });
 });
 
