@@ -17,7 +17,18 @@ export default function RaftLogs({ world }: PanelProps) {
   // Most events leave every log as it was (heartbeats, votes, replies): then the table is not
   // rendered again at all.
   const signature = JSON.stringify(
-    servers.map((s) => [s.id, s.up, s.role, s.currentTerm, s.commitIndex, s.log, s.nextIndex, s.matchIndex]),
+    servers.map((s) => [
+      s.id,
+      s.up,
+      s.role,
+      s.currentTerm,
+      s.commitIndex,
+      s.log,
+      s.nextIndex,
+      s.matchIndex,
+      s.members,
+      s.outside,
+    ]),
   );
   return <LogsTable servers={servers} signature={signature} />;
 }
@@ -31,6 +42,8 @@ const LogsTable = memo(
 
 function Logs({ servers }: { servers: RaftServerView[] }) {
   const leader = leaderOf(servers);
+  // Once any server's configuration differs from "every server", each row says which one it uses.
+  const configurations = servers.some((s) => s.members !== null);
   const longest = Math.max(0, ...servers.map((s) => s.log.length));
   const first = Math.max(1, longest + 2 - MAX_SLOTS);
   const slots = Array.from(
@@ -56,6 +69,7 @@ function Logs({ servers }: { servers: RaftServerView[] }) {
             <th scope="col">
               <abbr title="commitIndex">commit</abbr>
             </th>
+            {configurations && <th scope="col">configuration</th>}
           </tr>
         </thead>
         <tbody>
@@ -100,6 +114,12 @@ function Logs({ servers }: { servers: RaftServerView[] }) {
                   );
                 })}
                 <td className="raft-logs-commit">{s.commitIndex}</td>
+                {configurations && (
+                  <td className="raft-logs-config">
+                    {(s.members ?? servers.map((x) => x.id)).join(' ')}
+                    {s.outside && <span className="raft-logs-badge"> outside</span>}
+                  </td>
+                )}
               </tr>
             );
           })}

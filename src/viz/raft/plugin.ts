@@ -11,6 +11,7 @@ export const raftPlugin: DemoPlugin = {
     const facts = [`term ${s.currentTerm}`];
     if (s.role === 'candidate') facts.push(`votes ${s.votesGranted.length}`);
     else if (s.votedFor) facts.push(`voted ${s.votedFor}`);
+    if (s.outside) facts.push('not a member');
     const election = node.timers.find((t) => t.name === 'election');
     return {
       role: s.role,

@@ -12,6 +12,10 @@ export interface RaftServerView {
   nextIndex: Record<NodeId, number>;
   matchIndex: Record<NodeId, number>;
   votesGranted: NodeId[];
+  /** The configuration the server uses, or null while it is every server of the run. */
+  members: NodeId[] | null;
+  /** Outside its own configuration: it starts no elections and, as a leader, does not count itself. */
+  outside: boolean;
 }
 
 function record(value: unknown): Record<string, unknown> {
@@ -53,6 +57,7 @@ export function readRaftServer(node: NodeView): RaftServerView {
   });
   const votes = pick('votesGranted') ?? pick('votes');
   const votedFor = pick('votedFor');
+  const members = pick('members');
   return {
     id: node.id,
     role: node.role,
@@ -64,5 +69,7 @@ export function readRaftServer(node: NodeView): RaftServerView {
     nextIndex: indexMap(pick('nextIndex')),
     matchIndex: indexMap(pick('matchIndex')),
     votesGranted: votes instanceof Set ? [...votes] : Array.isArray(votes) ? votes.map(String) : [],
+    members: Array.isArray(members) ? members.map(String) : null,
+    outside: pick('isMember') === false,
   };
 }
