@@ -30,8 +30,8 @@ describe('Raft views and membership', () => {
   });
 
   it('show each server its configuration, and mark the ones outside it', () => {
-    const scenario = raft.scenarios.find((s) => s.id === 'add-server')?.scenario as Scenario;
-    const run = createRaftRun(scenario);
+    const named = raft.scenarios.find((s) => s.id === 'add-server');
+    const run = createRaftRun(named?.scenario as Scenario);
     // Before the change commits, the last server is outside the configuration.
     const outside = run
       .view()
@@ -44,7 +44,7 @@ describe('Raft views and membership', () => {
       expect(node && raftPlugin.describeNode?.(node).facts).toContain('not a member');
     }
     expect(logsOf(before)).toContain('configuration');
-    run.seekTime(scenario.until ?? 3000 * MS);
+    run.seekTime(named?.until ?? 3000 * MS);
     const after = run.view().nodes.map(readRaftServer);
     const joined = outside[0]?.id as string;
     const leader = after.find((s) => s.up && s.role === 'leader');
