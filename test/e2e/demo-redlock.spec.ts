@@ -1,6 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { AXE_TAGS, openPlayer, watch } from './helpers';
+import { createRedlockRun } from '../../src/algorithms/redlock/cluster';
+import { findScenario } from '../../src/algorithms/redlock/scenarios';
 
 const PAGE = '/locks/redlock/';
 
@@ -14,6 +16,30 @@ async function playToEnd(player: Locator) {
     if ((await play.count()) > 0 && (await play.isEnabled())) await play.click();
     await expect(player.getByTestId('player-event')).toContainText('(end of run)', { timeout: 1_000 });
   }).toPass({ timeout: 20_000 });
+}
+
+/** Moves the player's cursor to event `index` (0-based) through the transport's Go to event. */
+async function goTo(player: Locator, index: number) {
+  await player.getByLabel('Go to event').fill(String(index + 1));
+  await player.getByRole('button', { name: 'Go', exact: true }).click();
+  await expect(player.getByTestId('player-event')).toHaveAttribute('data-cursor', String(index));
+}
+
+/**
+ * The last event of clock-jump before a second client holds the lock, found on the run's world
+ * (clients in `holding`), not on the log the panels read.
+ */
+function lastEventBeforeTwoHolders(): number {
+  const scenario = findScenario('clock-jump')?.scenario;
+  if (!scenario) throw new Error('clock-jump is missing');
+  const run = createRedlockRun(scenario);
+  const times: number[] = [];
+  while (run.step()) {
+    times.push(run.time());
+    const holders = run.nodes().filter((n) => n.context.role === 'client' && n.up && n.role === 'holding');
+    if (holders.length > 1) return times.findLastIndex((t) => t < run.time());
+  }
+  throw new Error('clock-jump never has two holders');
 }
 
 async function axe(page: Page) {
@@ -78,6 +104,66 @@ test.describe('Redlock demo', () => {
     await expect(invariants).toContainText('Mutual exclusion was violated');
     // Node C's clock is two seconds ahead of global time.
     await expect(player.locator('[data-key-node="C"] [data-skew]')).toHaveAttribute('data-skew', '2000000');
+    expect(problems).toEqual([]);
+  });
+
+  test('the timeline and the write log follow the cursor both ways; a fork drops the future they recorded', async ({
+    page,
+  }) => {
+    const problems = watch(page);
+    const player = await openPlayer(page, PAGE, '#scenario=clock-jump');
+    await playToEnd(player);
+    const timeline = player.getByTestId('redlock-timeline');
+    const holdings = timeline.locator('[data-holding]');
+    const writes = player.getByTestId('redlock-storage').locator('tr[data-write-status]');
+    await expect(timeline).toHaveAttribute('data-overlaps', '1');
+    await expect(holdings).toHaveCount(2);
+    await expect(writes).toHaveCount(2);
+
+    // Back to the start: nothing has happened yet.
+    await player.getByLabel('Timeline').focus();
+    await page.keyboard.press('Home');
+    await expect(player.getByTestId('player-event')).toHaveAttribute('data-cursor', '-1');
+    await expect(timeline).toHaveAttribute('data-overlaps', '0');
+    await expect(holdings).toHaveCount(0);
+    await expect(player.getByTestId('redlock-storage')).toContainText('No writes yet.');
+
+    // Just before C2 holds: C1 alone, no overlap, no write.
+    const fork = lastEventBeforeTwoHolders();
+    await goTo(player, fork);
+    await expect(holdings).toHaveCount(1);
+    await expect(holdings.first()).toHaveAttribute('data-holding', 'C1:1');
+    await expect(timeline).toHaveAttribute('data-overlaps', '0');
+    await expect(writes).toHaveCount(0);
+
+    // Forward again, to the end: the same history as before.
+    await page.keyboard.press('End');
+    await expect(timeline).toHaveAttribute('data-overlaps', '1');
+    await expect(holdings).toHaveCount(2);
+    await expect(writes).toHaveCount(2);
+
+    // Acting there discards the future: with C2 crashed, C1 holds alone and writes alone.
+    await goTo(player, fork);
+    await player.locator('[data-node="C2"]').click();
+    await player.getByRole('button', { name: 'Crash C2' }).click();
+    await expect(player.locator('[data-node="C2"]')).toHaveAttribute('data-role', 'crashed');
+    await playToEnd(player);
+    await expect(timeline).toHaveAttribute('data-overlaps', '0');
+    await expect(holdings).toHaveCount(1);
+    await expect(writes).toHaveCount(1);
+    await expect(writes.first()).toHaveAttribute('data-writer', 'C1');
+    await expect(player.getByTestId('invariants')).toContainText('All invariants hold');
+
+    // The share link of the new timeline loads the same panels.
+    await player.getByRole('button', { name: 'Share' }).click();
+    const url = await player.getByTestId('share-url').inputValue();
+    expect(url).toMatch(/#s=/);
+    await page.goto('about:blank');
+    const shared = await openPlayer(page, PAGE, url.slice(url.indexOf('#')));
+    const sharedTimeline = shared.getByTestId('redlock-timeline');
+    await expect(sharedTimeline).toHaveAttribute('data-overlaps', '0');
+    await expect(sharedTimeline.locator('[data-holding]')).toHaveCount(1);
+    await expect(shared.getByTestId('redlock-storage').locator('tr[data-write-status]')).toHaveCount(1);
     expect(problems).toEqual([]);
   });
 

@@ -4,6 +4,7 @@ import { AXE_TAGS, openPlayer, watch } from './helpers';
 import { scenarios } from '../../src/algorithms/two-phase-commit/scenarios';
 import { explore } from '../../src/algorithms/two-phase-commit/explore';
 import { optionsFor } from '../../src/viz/two-phase-commit/ExhaustiveExplore';
+import { createRun } from '../../src/algorithms/two-phase-commit/cluster';
 
 const PAGE = '/transactions/two-phase-commit/';
 const PARTICIPANTS = ['P1', 'P2', 'P3'];
@@ -23,6 +24,17 @@ async function axe(page: Page) {
 }
 
 const roleOf = (player: Locator, node: string) => player.locator(`[data-node="${node}"]`);
+
+/** Moves the player's cursor to event `index` (0-based) through the transport's Go to event. */
+async function goTo(player: Locator, index: number) {
+  await player.getByLabel('Go to event').fill(String(index + 1));
+  await player.getByRole('button', { name: 'Go', exact: true }).click();
+  await expect(player.getByTestId('player-event')).toHaveAttribute('data-cursor', String(index));
+}
+
+/** The segments of one process's lane in a given state. */
+const segments = (player: Locator, node: string, state: string) =>
+  player.locator(`[data-lane="${node}"] [data-state="${state}"]`);
 
 test.describe('Two-phase commit demo', () => {
   test('the article links to every named scenario', async ({ page }) => {
@@ -45,6 +57,66 @@ test.describe('Two-phase commit demo', () => {
     // The lanes show each participant prepared, then committed.
     await expect(player.locator('[data-lane="P1"] [data-state="prepared"]')).toHaveCount(1);
     await expect(player.locator('[data-lane="P1"] [data-state="committed"]')).toHaveCount(1);
+    expect(problems).toEqual([]);
+  });
+
+  test('the state lanes follow the cursor both ways; a fork drops the future they recorded', async ({
+    page,
+  }) => {
+    const problems = watch(page);
+    const player = await openPlayer(page, PAGE);
+    await loadFromArticle(page, player, 'commit');
+    await expect(segments(player, 'P1', 'prepared')).toHaveCount(1);
+    await expect(segments(player, 'P1', 'committed')).toHaveCount(1);
+    await expect(segments(player, 'C', 'committed')).toHaveCount(1);
+
+    // Back to the start: every lane holds its first state only.
+    await player.getByLabel('Timeline').focus();
+    await page.keyboard.press('Home');
+    await expect(player.getByTestId('player-event')).toHaveAttribute('data-cursor', '-1');
+    await expect(player.locator('[data-lane="C"] [data-state]')).toHaveCount(1);
+    await expect(segments(player, 'C', 'init')).toHaveCount(1);
+    for (const id of PARTICIPANTS) {
+      await expect(player.locator(`[data-lane="${id}"] [data-state]`)).toHaveCount(1);
+      await expect(segments(player, id, 'working')).toHaveCount(1);
+    }
+
+    // At 60 ms every participant has voted yes and C has not decided.
+    const named = scenarios.find((s) => s.id === 'commit');
+    if (!named) throw new Error('commit is missing');
+    const probe = createRun(named.scenario);
+    probe.seekTime(60_000);
+    const fork = probe.cursor();
+    await goTo(player, fork);
+    for (const id of PARTICIPANTS) await expect(segments(player, id, 'prepared')).toHaveCount(1);
+    await expect(player.locator('[data-lane] [data-state="committed"]')).toHaveCount(0);
+
+    // Forward to the end: committed again.
+    await page.keyboard.press('End');
+    await expect(player.locator('[data-lane] [data-state="committed"]')).toHaveCount(4);
+
+    // Crash C there instead: the recorded commit is gone, C is down and the participants wait.
+    await goTo(player, fork);
+    await player.locator('[data-node="C"]').click();
+    await player.getByRole('button', { name: 'Crash C' }).click();
+    await expect(roleOf(player, 'C')).toHaveAttribute('data-role', 'crashed');
+    const length = Number((await player.getByTestId('player-event').textContent())?.match(/of (\d+)/)?.[1]);
+    expect(length).toBe(fork + 2);
+    await goTo(player, fork + 10);
+    await expect(segments(player, 'C', 'down')).toHaveCount(1);
+    await expect(player.locator('[data-lane] [data-state="committed"]')).toHaveCount(0);
+    for (const id of PARTICIPANTS) await expect(segments(player, id, 'prepared')).toHaveCount(1);
+
+    // The share link of the new timeline loads the same lanes.
+    await player.getByRole('button', { name: 'Share' }).click();
+    const url = await player.getByTestId('share-url').inputValue();
+    expect(url).toMatch(/#s=/);
+    await page.goto('about:blank');
+    const shared = await openPlayer(page, PAGE, url.slice(url.indexOf('#')));
+    await expect(shared.getByTestId('player-event')).toHaveAttribute('data-cursor', String(fork + 10));
+    await expect(segments(shared, 'C', 'down')).toHaveCount(1);
+    await expect(shared.locator('[data-lane] [data-state="committed"]')).toHaveCount(0);
+    for (const id of PARTICIPANTS) await expect(segments(shared, id, 'prepared')).toHaveCount(1);
     expect(problems).toEqual([]);
   });
 
