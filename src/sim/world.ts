@@ -6,6 +6,7 @@
  */
 import { createActor, type AnyActorRef, type AnyStateMachine } from 'xstate';
 import { formatDuration, listNames } from './format';
+import { beginEffects, endEffects } from './effects';
 import { EventQueue } from './queue';
 import { Random, type RandomState } from './random';
 import { TraceRecord, type RecordNarrator } from './record';
@@ -456,7 +457,12 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     const p = this.processes[node] as Process;
     const actor = p.actor as AnyActorRef;
     this.effects = [];
-    actor.send(event);
+    const outer = beginEffects(this.effects);
+    try {
+      actor.send(event);
+    } finally {
+      endEffects(outer);
+    }
     const snapshot = actor.getSnapshot();
     if (snapshot.status === 'error') {
       throw new Error(`${p.id} failed while handling ${event.type}: ${String(snapshot.error)}`);
@@ -576,10 +582,17 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
 
   private boot(node: number, input: unknown): Effect[] {
     const p = this.processes[node] as Process;
-    const actor = createActor(this.spec.machine, { input });
-    this.listen(actor);
     this.effects = [];
-    actor.start();
+    // Entry actions run as the actor is created (and emitted events when it starts).
+    const outer = beginEffects(this.effects);
+    let actor: AnyActorRef;
+    try {
+      actor = createActor(this.spec.machine, { input });
+      this.listen(actor);
+      actor.start();
+    } finally {
+      endEffects(outer);
+    }
     p.actor = actor;
     const snapshot = actor.getSnapshot();
     p.role = roleOf(snapshot.value);

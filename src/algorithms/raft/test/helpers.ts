@@ -1,4 +1,5 @@
 import { createActor } from 'xstate';
+import { collectEffects } from '../../../sim/effects';
 import type { Effect } from '../../../sim/spec';
 import type { NodeId } from '../../../sim/types';
 import { raftMachine, type RaftEvent } from '../machine';
@@ -56,31 +57,28 @@ export function server(
     members?: readonly NodeId[];
   } = {},
 ) {
-  const actor = createActor(raftMachine, {
-    input: {
-      config: config(
-        id,
-        options.size ?? 5,
-        options.variant ?? 'correct',
-        options.preVote ?? false,
-        options.members,
-      ),
-      ...(options.persisted ? { persisted: options.persisted } : {}),
-    },
-  });
-  let effects: Effect[] = [];
-  actor.on('*', (e: Effect) => {
-    if (e.type === 'batch') effects.push(...e.effects);
-    else effects.push(e);
-  });
-  actor.start();
-  const startEffects = effects;
+  // The machine hands its effects over while the kernel (here: this helper) collects them.
+  const startEffects: Effect[] = [];
+  let actor!: ReturnType<typeof createActor<typeof raftMachine>>;
+  collectEffects(() => {
+    actor = createActor(raftMachine, {
+      input: {
+        config: config(
+          id,
+          options.size ?? 5,
+          options.variant ?? 'correct',
+          options.preVote ?? false,
+          options.members,
+        ),
+        ...(options.persisted ? { persisted: options.persisted } : {}),
+      },
+    });
+    actor.start();
+  }, startEffects);
   return {
     startEffects,
     send(event: RaftEvent): Effect[] {
-      effects = [];
-      actor.send(event);
-      return effects;
+      return collectEffects(() => actor.send(event));
     },
     get ctx(): RaftContext {
       return actor.getSnapshot().context;
