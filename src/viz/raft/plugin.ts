@@ -9,9 +9,10 @@ export const raftPlugin: DemoPlugin = {
   describeNode(node) {
     const s = readRaftServer(node);
     const facts = [`term ${s.currentTerm}`];
-    if (s.role === 'candidate') facts.push(`votes ${s.votesGranted.length}`);
+    // The node shows two facts: being outside its configuration matters more than a vote.
+    if (s.outside) facts.push('outside');
+    else if (s.role === 'candidate') facts.push(`votes ${s.votesGranted.length}`);
     else if (s.votedFor) facts.push(`voted ${s.votedFor}`);
-    if (s.outside) facts.push('not a member');
     const election = node.timers.find((t) => t.name === 'election');
     return {
       role: s.role,

@@ -24,7 +24,7 @@ describe('Raft views and membership', () => {
     const world = worldAt('election', 1000);
     for (const node of world.nodes) {
       expect(readRaftServer(node)).toMatchObject({ members: null, outside: false });
-      expect(raftPlugin.describeNode?.(node).facts).not.toContain('not a member');
+      expect(raftPlugin.describeNode?.(node).facts).not.toContain('outside');
     }
     expect(logsOf(world)).not.toContain('configuration');
   });
@@ -41,7 +41,7 @@ describe('Raft views and membership', () => {
     const before = run.view();
     for (const s of outside) {
       const node = before.nodes.find((n) => n.id === s.id);
-      expect(node && raftPlugin.describeNode?.(node).facts).toContain('not a member');
+      expect(node && raftPlugin.describeNode?.(node).facts).toContain('outside');
     }
     expect(logsOf(before)).toContain('configuration');
     run.seekTime(named?.until ?? 3000 * MS);
