@@ -6,6 +6,7 @@
 import type { SimulationSpec } from './spec';
 import type { Action, Micros, Run, Scenario, TimedAction, TraceEntry, Violation, WorldView } from './types';
 import { validateAction } from './scenario';
+import type { EventLog } from './event-log';
 import type { TraceRecord } from './record';
 import { isActionEntry, World, type WorldSnapshot } from './world';
 
@@ -28,6 +29,8 @@ export interface RunOptions {
   maxEvents?: number;
   /** Write narration into trace entries (off for batch exploration, where nobody reads it). */
   narrate?: boolean;
+  /** Per-event logs the algorithm writes (see `EventLog`): a fork discards their future too. */
+  logs?: readonly EventLog[];
 }
 
 const DEFAULT_CHECKPOINT_EVERY = 250;
@@ -49,6 +52,7 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
   private readonly actions: TimedAction[];
   private ended = false;
   private readonly narrate: boolean;
+  private readonly logs: readonly EventLog[];
   /** Records of recent events still holding their narration input, at index % PENDING_WINDOW. */
   private readonly pending: (TraceRecord | null)[] = new Array<TraceRecord | null>(PENDING_WINDOW).fill(null);
 
@@ -61,6 +65,7 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
     this.every = Math.max(1, Math.floor(options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY));
     this.maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
     this.narrate = options.narrate ?? true;
+    this.logs = options.logs ?? [];
     // Stable sort: actions at the same time keep their order in the scenario.
     this.actions = base.actions
       .map((a, i) => ({ a, i }))
@@ -188,12 +193,18 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
     const cursor = this.cursor();
     const current = this.trace[cursor];
     const at = !current ? 0 : this.onlyActionsAt(cursor) ? current.time : current.time + 1;
-    this.truncate();
-    let position = this.actions.length;
-    while (position > 0 && (this.actions[position - 1] as TimedAction).at > at) position--;
-    this.actions.splice(position, 0, { at, action });
-    while (this.world.actionPos <= position) {
-      if (!this.advance()) break;
+    // The events after the cursor are discarded and others computed in their place.
+    for (const log of this.logs) log.forkAt(cursor + 1);
+    try {
+      this.truncate();
+      let position = this.actions.length;
+      while (position > 0 && (this.actions[position - 1] as TimedAction).at > at) position--;
+      this.actions.splice(position, 0, { at, action });
+      while (this.world.actionPos <= position) {
+        if (!this.advance()) break;
+      }
+    } finally {
+      for (const log of this.logs) log.settle(this.trace.length);
     }
   }
 

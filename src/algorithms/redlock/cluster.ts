@@ -8,7 +8,7 @@
 import { SimulationRun, type RunOptions } from '../../sim/run';
 import { checkNodeNames, validateScenario } from '../../sim/scenario';
 import type { NodeStatus, SimMessage, SimulationSpec } from '../../sim/spec';
-import type { Action, NodeId, ParamSpec, Scenario } from '../../sim/types';
+import type { NodeId, ParamSpec, Scenario } from '../../sim/types';
 import type { Keyspace } from './commands';
 import { RedlockChecker } from './invariants';
 import { LockLog } from './locklog';
@@ -278,18 +278,8 @@ export class RedlockRun extends SimulationRun<RedlockContext, RedlockContext, Re
 
   constructor(scenario: Scenario, params: RedlockParams, options?: RunOptions) {
     const log = new LockLog();
-    super(createRedlockSpec(log), scenario, params, options);
+    super(createRedlockSpec(log), scenario, params, { ...options, logs: [log] });
     this.locks = log;
-  }
-
-  override act(action: Action): void {
-    // The kernel discards the events after the cursor and computes the action's in their place.
-    this.locks.forkAt(this.cursor() + 1);
-    try {
-      super.act(action);
-    } finally {
-      this.locks.settle(this.length());
-    }
   }
 }
 

@@ -5,6 +5,7 @@
  * time, when the run first computes it (replays after a seek write nothing), so the views read any
  * moment of the trace without running anything again.
  */
+import { EventLog, rowsThrough } from '../../sim/event-log';
 import type { Micros, NodeId } from '../../sim/types';
 import type { StorageWrite } from './types';
 
@@ -74,25 +75,7 @@ function sameHolders(a: readonly Holder[], b: readonly Holder[]): boolean {
   return a.length === b.length && a.every((h, i) => h.value === b[i]?.value);
 }
 
-/** The number of rows whose `index` is at or before `cursor`; rows are in trace order. */
-function countAt(rows: readonly { index: number }[], cursor: number): number {
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((rows[mid] as { index: number }).index <= cursor) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-export class LockLog {
-  /** Events written so far: the length of the trace the log follows. */
-  events = 0;
-  /** Changes whenever the log does, so readers can keep what they derived from it until then. */
-  revision = 0;
-  private fork: number | null = null;
-
+export class LockLog extends EventLog {
   /** The holders after every event that changed them, in trace order. */
   private samples: Sample[] = [];
   /** Holdings and overlaps in the order they began, with the events that began and ended them. */
@@ -102,28 +85,6 @@ export class LockLog {
   private overlap: OverlapRow | null = null;
   private writes: LoggedWrite[] = [];
   private resets: StorageReset[] = [];
-
-  /** Whether event `index` is still to be written (not a replay of one written before). */
-  wants(index: number): boolean {
-    return index >= this.events || index === this.fork;
-  }
-
-  /**
-   * The run is about to discard the events from `index` on and compute others in their place: the
-   * next write of that index replaces what the log holds from there.
-   */
-  forkAt(index: number): void {
-    this.fork = index;
-  }
-
-  /**
-   * The fork is done (or did not happen: the action was refused). `length` is the trace's length
-   * now; whatever the log holds beyond it belongs to a discarded future.
-   */
-  settle(length: number): void {
-    this.fork = null;
-    this.truncate(length);
-  }
 
   /**
    * Writes event `index`, which happened at global time `time`: the clients holding the lock after
@@ -137,16 +98,7 @@ export class LockLog {
     writes: readonly CheckedWrite[],
     storageKept: number | null = null,
   ): void {
-    if (index === this.fork) {
-      this.truncate(index);
-      this.fork = null;
-    }
-    if (index < this.events) return;
-    if (index > this.events) {
-      throw new Error(`The lock log holds ${this.events} events and cannot skip to event ${index}`);
-    }
-    this.events++;
-    this.revision++;
+    if (!this.begin(index)) return;
     if (storageKept !== null) this.resets.push({ index, kept: storageKept });
     for (const w of writes) this.writes.push({ ...w, index });
     const last = this.samples.at(-1);
@@ -176,8 +128,8 @@ export class LockLog {
 
   /** The storage's writes as it holds them after event `cursor`, oldest first. */
   writesAt(cursor: number): LoggedWrite[] {
-    const count = countAt(this.writes, cursor);
-    const resets = countAt(this.resets, cursor);
+    const count = rowsThrough(this.writes, cursor);
+    const resets = rowsThrough(this.resets, cursor);
     if (resets === 0) return this.writes.slice(0, count);
     // Rare: the storage lost writes on a restart. Follow its list through each restart.
     const list: LoggedWrite[] = [];
@@ -238,14 +190,10 @@ export class LockLog {
     }
   }
 
-  /** Forgets events from `index` on. */
-  private truncate(index: number): void {
-    if (index >= this.events) return;
-    this.events = index;
-    this.revision++;
-    this.writes.length = countAt(this.writes, index - 1);
-    this.resets.length = countAt(this.resets, index - 1);
-    this.samples.length = countAt(this.samples, index - 1);
+  protected forget(index: number): void {
+    this.writes.length = rowsThrough(this.writes, index - 1);
+    this.resets.length = rowsThrough(this.resets, index - 1);
+    this.samples.length = rowsThrough(this.samples, index - 1);
     // Holdings and overlaps are few (one per grant): rebuilding them is simpler than undoing.
     this.holdings = [];
     this.overlaps = [];

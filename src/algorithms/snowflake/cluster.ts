@@ -363,7 +363,10 @@ export class SnowflakeRun implements Run<WorkerView> {
     this.ids = new IdLog(nodeIds(params));
     const actions = [...base.actions, ...steadyLoad(params)];
     const scenario: Scenario = { ...base, params: { ...params }, actions };
-    this.inner = new SimulationRun(createSpec(params, this.ids), scenario, params, options);
+    this.inner = new SimulationRun(createSpec(params, this.ids), scenario, params, {
+      ...options,
+      logs: [this.ids],
+    });
   }
 
   scenario(): Scenario {
@@ -402,13 +405,7 @@ export class SnowflakeRun implements Run<WorkerView> {
 
   act(action: Action): void {
     if (action.type === 'client') countOf(action.payload);
-    // The kernel discards the events after the cursor and computes the action's in their place.
-    this.ids.forkAt(this.cursor() + 1);
-    try {
-      this.inner.act(action);
-    } finally {
-      this.ids.settle();
-    }
+    this.inner.act(action);
   }
 
   view(): WorldView<WorkerView> {

@@ -5,6 +5,7 @@
  * (replays after a seek write nothing), so the views read any moment of the trace without running
  * anything again. Columns are typed arrays: a heavy load hands out millions of IDs.
  */
+import { EventLog } from '../../sim/event-log';
 import type { Micros, NodeId } from '../../sim/types';
 
 /** One ID as the checker saw it. */
@@ -69,14 +70,9 @@ function grown<T extends Float64Array | Uint32Array | Int32Array | BigUint64Arra
   return bigger;
 }
 
-export class IdLog {
-  /** Events written so far: the length of the trace the log follows. */
-  events = 0;
+export class IdLog extends EventLog {
   /** IDs written so far. */
   length = 0;
-  /** Changes whenever the log does, so readers can keep what they derived from it until then. */
-  revision = 0;
-  private fork: number | null = null;
 
   // One row per ID.
   private values = new BigUint64Array(256);
@@ -105,39 +101,13 @@ export class IdLog {
   private readonly running = new Map<string, number>();
 
   constructor(readonly nodes: readonly NodeId[]) {
+    super();
     this.byNode = nodes.map(() => []);
-  }
-
-  /** Whether event `index` is still to be written (not a replay of one written before). */
-  wants(index: number): boolean {
-    return index >= this.events || index === this.fork;
-  }
-
-  /**
-   * The run is about to discard the events from `index` on and compute others in their place: the
-   * next write of that index replaces what the log holds from there.
-   */
-  forkAt(index: number): void {
-    this.fork = index;
-  }
-
-  /** The fork is done (or did not happen: the action was refused). */
-  settle(): void {
-    this.fork = null;
   }
 
   /** Writes event `index`, which happened at global time `at` on worker `node`. */
   write(index: number, at: Micros, node: number, ids: readonly CheckedId[]): void {
-    if (index === this.fork) {
-      this.truncate(index);
-      this.fork = null;
-    }
-    if (index < this.events) return;
-    if (index > this.events) {
-      throw new Error(`The ID log holds ${this.events} events and cannot skip to event ${index}`);
-    }
-    this.events++;
-    this.revision++;
+    if (!this.begin(index)) return;
     if (ids.length === 0) return;
     const mine = this.byNode[node] as number[];
     const previous = mine.at(-1);
@@ -280,10 +250,7 @@ export class IdLog {
   }
 
   /** Forgets events from `index` on, undoing their counts. */
-  private truncate(index: number): void {
-    if (index >= this.events) return;
-    this.events = index;
-    this.revision++;
+  protected forget(index: number): void {
     const keep = this.lastBatchAt(index - 1) + 1;
     const rows = keep === 0 ? 0 : (this.batchEnds[keep - 1] as number);
     for (let batch = this.batches - 1; batch >= keep; batch--) {

@@ -6,7 +6,7 @@ import { formatDuration } from '../../sim/format';
 import { SimulationRun, type RunOptions } from '../../sim/run';
 import { checkNodeNames, validateScenario } from '../../sim/scenario';
 import type { SimulationSpec } from '../../sim/spec';
-import type { Action, NodeId, Scenario, WorldView } from '../../sim/types';
+import type { NodeId, Scenario, WorldView } from '../../sim/types';
 import { createChecker } from './invariants';
 import { sampleOf, StateLog } from './statelog';
 import {
@@ -181,19 +181,9 @@ export class TwoPhaseCommitRun extends SimulationRun<
 
   constructor(scenario: Scenario, params: TwoPhaseCommitParams, options?: RunOptions) {
     const log = new StateLog(nodeIds(params));
-    super(createSpec(log), scenario, params, options);
+    super(createSpec(log), scenario, params, { ...options, logs: [log] });
     this.states = log;
     log.start(this.nodes().map(sampleOf));
-  }
-
-  override act(action: Action): void {
-    // The kernel discards the events after the cursor and computes the action's in their place.
-    this.states.forkAt(this.cursor() + 1);
-    try {
-      super.act(action);
-    } finally {
-      this.states.settle(this.length());
-    }
   }
 
   override view(): WorldView<TwoPhaseCommitViewState> {

@@ -5,6 +5,7 @@
  * views read any moment of the trace without running anything again. A row is written only when a
  * process's state changes, so memory follows the changes, not the events.
  */
+import { EventLog, rowsThrough } from '../../sim/event-log';
 import type { NodeStatus } from '../../sim/spec';
 import type { Micros, NodeId } from '../../sim/types';
 import { protocolStateOf } from './machine';
@@ -74,30 +75,14 @@ interface HeldRow extends Row {
   held: boolean;
 }
 
-/** The number of rows at or before event `cursor`; rows are in trace order. */
-function countAt(rows: readonly Row[], cursor: number): number {
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((rows[mid] as Row).index <= cursor) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-export class StateLog {
-  /** Events written so far: the length of the trace the log follows. */
-  events = 0;
-  /** Changes whenever the log does, so readers can keep what they derived from it until then. */
-  revision = 0;
-  private fork: number | null = null;
+export class StateLog extends EventLog {
   /** Per process, its lane changes; the first row (index -1) is its state at the start. */
   private readonly lanes: LaneRow[][];
   /** Per process, when it took and let go of its locks. */
   private readonly held: HeldRow[][];
 
   constructor(readonly nodes: readonly NodeId[]) {
+    super();
     this.lanes = nodes.map(() => []);
     this.held = nodes.map(() => []);
   }
@@ -107,43 +92,12 @@ export class StateLog {
     samples.forEach((sample, node) => this.note(node, -1, 0, sample));
   }
 
-  /** Whether event `index` is still to be written (not a replay of one written before). */
-  wants(index: number): boolean {
-    return index >= this.events || index === this.fork;
-  }
-
-  /**
-   * The run is about to discard the events from `index` on and compute others in their place: the
-   * next write of that index replaces what the log holds from there.
-   */
-  forkAt(index: number): void {
-    this.fork = index;
-  }
-
-  /**
-   * The fork is done (or did not happen: the action was refused). `length` is the trace's length
-   * now; whatever the log holds beyond it belongs to a discarded future.
-   */
-  settle(length: number): void {
-    this.fork = null;
-    this.truncate(length);
-  }
-
   /**
    * Writes event `index`, which happened at global time `time`: the samples of the processes it
    * may have changed, as [process, sample] (the others are as they were).
    */
   write(index: number, time: Micros, samples: readonly (readonly [number, ProcessSample])[]): void {
-    if (index === this.fork) {
-      this.truncate(index);
-      this.fork = null;
-    }
-    if (index < this.events) return;
-    if (index > this.events) {
-      throw new Error(`The state log holds ${this.events} events and cannot skip to event ${index}`);
-    }
-    this.events++;
-    this.revision++;
+    if (!this.begin(index)) return;
     for (const [node, sample] of samples) this.note(node, index, time, sample);
   }
 
@@ -151,7 +105,7 @@ export class StateLog {
   lanesAt(cursor: number, now: Micros): Lane[] {
     return this.nodes.map((id, node) => {
       const rows = this.lanes[node] as LaneRow[];
-      const count = countAt(rows, cursor);
+      const count = rowsThrough(rows, cursor);
       const segments: LaneSegment[] = [];
       const crashes: Micros[] = [];
       for (let i = 0; i < count; i++) {
@@ -167,7 +121,7 @@ export class StateLog {
   /** When process `node` took the locks it holds after event `cursor`; null when it holds none. */
   heldSince(node: number, cursor: number): Micros | null {
     const rows = this.held[node] ?? [];
-    const last = rows[countAt(rows, cursor) - 1];
+    const last = rows[rowsThrough(rows, cursor) - 1];
     return last?.held ? last.time : null;
   }
 
@@ -183,10 +137,7 @@ export class StateLog {
   }
 
   /** Forgets events from `index` on. */
-  private truncate(index: number): void {
-    if (index >= this.events) return;
-    this.events = index;
-    this.revision++;
-    for (const rows of [...this.lanes, ...this.held]) rows.length = countAt(rows, index - 1);
+  protected forget(index: number): void {
+    for (const rows of [...this.lanes, ...this.held]) rows.length = rowsThrough(rows, index - 1);
   }
 }
