@@ -43,18 +43,45 @@ function commandLabel(entry: Record<string, unknown>): string {
     : JSON.stringify(command);
 }
 
+type LogView = RaftServerView['log'];
+
+/**
+ * Node states and logs are immutable, and between two events only one server's state changes:
+ * readings are kept per state object and per log array, so a redraw rereads only what changed.
+ */
+const logViews = new WeakMap<object, LogView>();
+const serverViews = new WeakMap<object, RaftServerView>();
+
+function readLog(rawLog: unknown): LogView {
+  if (!Array.isArray(rawLog)) return [];
+  let log = logViews.get(rawLog);
+  if (!log) {
+    log = rawLog.map((e: unknown, i) => {
+      const entry = record(e);
+      return { index: int(entry['index'], i + 1), term: int(entry['term']), label: commandLabel(entry) };
+    });
+    logViews.set(rawLog, log);
+  }
+  return log;
+}
+
 /** Reads a node's algorithm state defensively: the views must never crash on a shape they did not expect. */
 export function readRaftServer(node: NodeView): RaftServerView {
+  const state = node.state;
+  const cached = typeof state === 'object' && state !== null ? serverViews.get(state) : undefined;
+  if (cached && cached.id === node.id && cached.role === node.role && cached.up === node.up) return cached;
+  const view = readState(node);
+  if (typeof state === 'object' && state !== null) serverViews.set(state, view);
+  return view;
+}
+
+function readState(node: NodeView): RaftServerView {
   const s = record(node.state);
   const persistent = record(s['persistent']);
   const volatile = record(s['volatile']);
   const leader = record(s['leader']);
   const pick = (key: string): unknown => s[key] ?? persistent[key] ?? volatile[key] ?? leader[key];
-  const rawLog = pick('log');
-  const log = (Array.isArray(rawLog) ? rawLog : []).map((e: unknown, i) => {
-    const entry = record(e);
-    return { index: int(entry['index'], i + 1), term: int(entry['term']), label: commandLabel(entry) };
-  });
+  const log = readLog(pick('log'));
   const votes = pick('votesGranted') ?? pick('votes');
   const votedFor = pick('votedFor');
   const members = pick('members');
