@@ -91,6 +91,26 @@ test.describe('Raft demo', () => {
     expect(problems).toEqual([]);
   });
 
+  test('the list of messages in flight is offered when paused, and only counted while playing', async ({
+    page,
+  }) => {
+    const problems = watch(page);
+    const player = await openPlayer(page, PAGE);
+    const list = player.getByLabel('Message', { exact: true });
+    const step = player.getByRole('button', { name: 'Step one event' });
+    for (let i = 0; i < 60 && (await player.locator('[data-message]').count()) < 2; i++) await step.click();
+    const inFlight = await player.locator('[data-message]').count();
+    await expect(list.locator('option')).toHaveCount(inFlight + 1);
+    await list.selectOption({ index: 1 });
+    await expect(player.getByRole('button', { name: 'Drop it' })).toBeVisible();
+    await player.getByRole('button', { name: 'Play' }).click();
+    await expect(list.locator('option').first()).toContainText(/in flight: pause to pick one|none in flight/);
+    expect(await list.locator('option').count()).toBeLessThanOrEqual(2);
+    await player.getByRole('button', { name: 'Pause' }).click();
+    await expect(list.locator('option')).toHaveCount((await player.locator('[data-message]').count()) + 1);
+    expect(problems).toEqual([]);
+  });
+
   test('crashes a node and partitions the cluster through the fault panel', async ({ page }) => {
     const problems = watch(page);
     const player = await openPlayer(page, PAGE);
