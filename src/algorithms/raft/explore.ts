@@ -165,12 +165,12 @@ export function membershipScenario(
 }
 
 /**
- * The Figure 8 script under a different seed, so message latencies (and hence the interleaving of
- * replies, heartbeats and votes) change from run to run, with some jitter on every scripted time.
+ * A scripted scenario under a different seed and latencies, with the same jitter on every scripted
+ * time after the first, so the interleaving of replies, heartbeats and votes changes from run to
+ * run. `salt` keeps the variations of different scripts apart.
  */
-export function figure8Variation(seed: number, variant: Variant = 'correct'): Scenario {
-  const r = Random.fromSeed(seed ^ 0xf18);
-  const base = figure8Overwritten(variant);
+function jittered(base: Scenario, seed: number, salt: number): Scenario {
+  const r = Random.fromSeed(seed ^ salt);
   const jitter = r.int(0, 4) * MS;
   const actions = base.actions.map((a, i) => ({ at: a.at + (i > 0 ? jitter : 0), action: a.action }));
   return {
@@ -181,25 +181,19 @@ export function figure8Variation(seed: number, variant: Variant = 'correct'): Sc
   };
 }
 
-/**
- * One of the two broken membership scripts under a different seed and latencies, with some jitter
- * on every scripted time, as `figure8Variation` does for Figure 8.
- */
+/** The Figure 8 script, varied. */
+export function figure8Variation(seed: number, variant: Variant = 'correct'): Scenario {
+  return jittered(figure8Overwritten(variant), seed, 0xf18);
+}
+
+/** One of the two broken membership scripts, varied. */
 export function membershipVariation(
   seed: number,
   script: 'two-changes-at-once' | 'change-before-term-commit',
   variant: Variant,
 ): Scenario {
-  const r = Random.fromSeed(seed ^ 0x4e3b);
   const base = script === 'two-changes-at-once' ? twoChangesAtOnce(variant) : changeBeforeTermCommit(variant);
-  const jitter = r.int(0, 4) * MS;
-  const actions = base.actions.map((a, i) => ({ at: a.at + (i > 0 ? jitter : 0), action: a.action }));
-  return {
-    ...base,
-    seed,
-    params: { ...base.params, latencyMin: r.int(5, 11), latencyMax: r.int(12, 16) },
-    actions,
-  };
+  return jittered(base, seed, 0x4e3b);
 }
 
 export function scenarioFor(

@@ -1,10 +1,9 @@
 /** The five properties of Figure 3 hold while servers are added and removed under random faults. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRaftRun } from '../cluster';
 import { membershipScenario } from '../explore';
+import { runWithoutViolation } from './property';
 
-const MS = 1000;
 /** Simulated time per run, every timing shrunk five-fold: about 1.5 s of a normal run. */
 const DURATION_MS = 300;
 const RUNS = 3000;
@@ -17,18 +16,10 @@ describe('safety under random faults and membership changes', () => {
     let joined = 0;
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 30 }), (offset) => {
-        const seed = 77 + offset;
-        const run = createRaftRun(membershipScenario(seed, 'correct', DURATION_MS, true), {
-          narrate: false,
-          checkpointEvery: 1_000_000,
-        });
-        run.runUntil(DURATION_MS * MS);
-        const violation = run.firstViolation();
-        if (violation) {
-          throw new Error(
-            `seed ${seed}: ${violation.invariant} at event ${violation.index}: ${violation.detail}`,
-          );
-        }
+        const run = runWithoutViolation(
+          membershipScenario(77 + offset, 'correct', DURATION_MS, true),
+          DURATION_MS,
+        );
         const nodes = run.nodes();
         const initial = nodes[0]?.context.config.initialMembers ?? [];
         const latest = nodes.reduce((a, n) => (n.context.membersIndex > a.context.membersIndex ? n : a));

@@ -1,12 +1,26 @@
 /** Shared body of the safety property tests, split over two files so they run in parallel. */
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { createRaftRun } from '../cluster';
+import type { Scenario } from '../../../sim/types';
+import { createRaftRun, type RaftRun } from '../cluster';
 import { randomScenario } from '../explore';
 
 const MS = 1000;
 /** Simulated time per run, with every timing shrunk five-fold: about 0.6 s of a normal run. */
 export const DURATION_MS = 120;
+
+/** Runs a scenario for `durationMs` of simulated time and throws on the first violation. */
+export function runWithoutViolation(scenario: Scenario, durationMs: number): RaftRun {
+  const run = createRaftRun(scenario, { narrate: false, checkpointEvery: 1_000_000 });
+  run.runUntil(durationMs * MS);
+  const violation = run.firstViolation();
+  if (violation) {
+    throw new Error(
+      `seed ${scenario.seed}: ${violation.invariant} at event ${violation.index}: ${violation.detail}`,
+    );
+  }
+  return run;
+}
 
 /** No violation, whatever the seed and its random schedule of faults. */
 export function checkSafety(numRuns: number, seedBase: number): void {
@@ -15,18 +29,10 @@ export function checkSafety(numRuns: number, seedBase: number): void {
   let withCommits = 0;
   fc.assert(
     fc.property(fc.integer({ min: 0, max: 2 ** 30 }), (offset) => {
-      const seed = seedBase + offset;
-      const run = createRaftRun(randomScenario(seed, 'correct', DURATION_MS, true), {
-        narrate: false,
-        checkpointEvery: 1_000_000,
-      });
-      run.runUntil(DURATION_MS * MS);
-      const violation = run.firstViolation();
-      if (violation) {
-        throw new Error(
-          `seed ${seed}: ${violation.invariant} at event ${violation.index}: ${violation.detail}`,
-        );
-      }
+      const run = runWithoutViolation(
+        randomScenario(seedBase + offset, 'correct', DURATION_MS, true),
+        DURATION_MS,
+      );
       events += run.length();
       if (run.nodes().some((n) => n.up && n.role === 'leader')) withLeader++;
       if (run.nodes().some((n) => n.context.commitIndex > 0)) withCommits++;
