@@ -318,6 +318,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     const narrate = mode !== 'off';
     this.later = mode === 'later';
     this.deferred = null;
+    const before = this.now;
     for (;;) {
       const head = this.queue.peek();
       const timed = this.actions[this.actionPos];
@@ -345,6 +346,9 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
           changed = head.node;
         }
       } else {
+        // The run is over, and every event popped on the way was stale: none changed the world.
+        // Time stays at the last event, so an action added now runs when a replay would run it.
+        this.now = before;
         return null;
       }
       if (entry) {
