@@ -7,10 +7,11 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { createRaftRun, type RaftRun } from '../src/algorithms/raft/cluster';
-import { defaultParams } from '../src/algorithms/raft/cluster';
 import { Random } from '../src/sim/random';
 import type { Scenario, TimedAction } from '../src/sim/types';
+import raft from '../src/algorithms/raft';
+import type { RaftRun } from '../src/algorithms/raft';
+import { raftParams } from '../src/algorithms/raft/params';
 
 const MS = 1000;
 const SIMULATED = 60_000 * MS;
@@ -63,7 +64,7 @@ function benchmarkScenario(): Scenario {
   for (let at = 50 * MS; at <= SIMULATED; at += 50 * MS) {
     actions.push({ at, action: { type: 'client', payload: { key: 'k', value: String(at / MS) } } });
   }
-  return { version: 1, algorithm: 'raft', params: { ...defaultParams }, seed: 42, actions };
+  return { version: 1, algorithm: 'raft', params: { ...raftParams.defaults }, seed: 42, actions };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -80,7 +81,7 @@ interface Throughput {
 }
 
 function throughput(): Throughput {
-  const run = createRaftRun(benchmarkScenario());
+  const run = raft.createRun(benchmarkScenario());
   const cpu = process.cpuUsage();
   const start = performance.now();
   const { delivered, crashes } = drive(run, SIMULATED);
@@ -90,7 +91,7 @@ function throughput(): Throughput {
 }
 
 function seekBench(scenario: Scenario): { events: number; samples: number[]; cpu: number[]; build: number } {
-  const run = createRaftRun(scenario);
+  const run = raft.createRun(scenario);
   const t0 = performance.now();
   while (run.length() < 100_000 && run.step()) {
     /* build the trace */

@@ -3,6 +3,7 @@
  * Astro's collections, the content checker and the `new` script validate with the same rules.
  */
 import { z } from 'astro/zod';
+import { DEMO_IDS } from '../registry';
 
 /** Article sections, in the order the site presents them. */
 export const ARTICLE_SECTIONS = [
@@ -20,8 +21,8 @@ export type ArticleSection = (typeof ARTICLE_SECTIONS)[number];
 export const COLLECTIONS = ['glossary', ...ARTICLE_SECTIONS, 'projects'] as const;
 export type CollectionName = (typeof COLLECTIONS)[number];
 
-/** The live demos an article may embed; each maps to src/algorithms/<name>. */
-export const DEMOS = ['raft', 'snowflake', 'leaf-segment', 'two-phase-commit', 'redlock'] as const;
+/** The live demos an article may embed: every id of the registry (src/registry.ts). */
+export const DEMOS = DEMO_IDS;
 
 export const PROJECT_STATUSES = ['active', 'inactive', 'unmaintained', 'archived', 'retired'] as const;
 
@@ -34,7 +35,7 @@ const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const entryRef = z
   .string()
   .regex(/^[a-z]+\/[a-z0-9]+(?:-[a-z0-9]+)*$/, {
-    error: 'must look like "<collection>/<slug>", for example "consensus/raft"',
+    error: 'must look like "<collection>/<slug>", for example "glossary/quorum"',
   })
   .refine((value) => (COLLECTIONS as readonly string[]).includes(value.split('/')[0] ?? ''), {
     error: `must start with a collection name (${COLLECTIONS.join(', ')})`,

@@ -31,6 +31,15 @@ export interface RunOptions {
   narrate?: boolean;
   /** Per-event logs the algorithm writes (see `EventLog`): a fork discards their future too. */
   logs?: readonly EventLog[];
+  /** Actions implied by the parameters (a steady load): they run, but `scenario()` leaves them out. */
+  generated?: readonly TimedAction[];
+  /** Refuses an action the algorithm cannot take; called before `act` changes anything. */
+  checkAction?: (action: Action) => void;
+}
+
+/** A scheduled action, and whether the parameters generated it rather than the scenario. */
+interface ScheduledAction extends TimedAction {
+  readonly generated?: true;
 }
 
 const DEFAULT_CHECKPOINT_EVERY = 250;
@@ -49,10 +58,11 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
   private readonly checkpoints: WorldSnapshot[] = [];
   private readonly every: number;
   private readonly maxEvents: number;
-  private readonly actions: TimedAction[];
+  private readonly actions: ScheduledAction[];
   private ended = false;
+  private readonly checkAction: ((action: Action) => void) | undefined;
   private readonly narrate: boolean;
-  private readonly logs: readonly EventLog[];
+  private readonly eventLogs: readonly EventLog[];
   /** Records of recent events still holding their narration input, at index % PENDING_WINDOW. */
   private readonly pending: (TraceRecord | null)[] = new Array<TraceRecord | null>(PENDING_WINDOW).fill(null);
 
@@ -65,12 +75,14 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
     this.every = Math.max(1, Math.floor(options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY));
     this.maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
     this.narrate = options.narrate ?? true;
-    this.logs = options.logs ?? [];
-    // Stable sort: actions at the same time keep their order in the scenario.
-    this.actions = base.actions
+    this.eventLogs = options.logs ?? [];
+    this.checkAction = options.checkAction;
+    const generated = (options.generated ?? []).map((a): ScheduledAction => ({ ...a, generated: true }));
+    // Stable sort: actions at the same time keep their order in the scenario, generated ones last.
+    this.actions = [...base.actions, ...generated]
       .map((a, i) => ({ a, i }))
       .sort((x, y) => x.a.at - y.a.at || x.i - y.i)
-      .map(({ a }) => ({ at: a.at, action: a.action }));
+      .map(({ a }) => a);
     this.world = new World(spec, params, base.seed, this.actions);
     this.world.narrator.replay = (record) => this.narrateByReplay(record);
     this.checkpoints.push(this.world.save());
@@ -82,7 +94,7 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
       algorithm: this.base.algorithm,
       params: { ...this.base.params },
       seed: this.base.seed,
-      actions: this.actions.map((a) => ({ at: a.at, action: a.action })),
+      actions: this.actions.filter((a) => !a.generated).map((a) => ({ at: a.at, action: a.action })),
     };
   }
 
@@ -185,6 +197,7 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
   act(raw: Action): void {
     // Check before touching anything: a bad action must leave the run as it was.
     const action = validateAction(raw, 'action');
+    this.checkAction?.(action);
     const known = new Set(this.world.nodeIds);
     for (const name of namesIn(action)) {
       if (!known.has(name))
@@ -194,7 +207,7 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
     const current = this.trace[cursor];
     const at = !current ? 0 : this.onlyActionsAt(cursor) ? current.time : current.time + 1;
     // The events after the cursor are discarded and others computed in their place.
-    for (const log of this.logs) log.forkAt(cursor + 1);
+    for (const log of this.eventLogs) log.forkAt(cursor + 1);
     try {
       this.truncate();
       let position = this.actions.length;
@@ -204,7 +217,7 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
         if (!this.advance()) break;
       }
     } finally {
-      for (const log of this.logs) log.settle(this.trace.length);
+      for (const log of this.eventLogs) log.settle(this.trace.length);
     }
   }
 

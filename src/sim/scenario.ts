@@ -180,7 +180,10 @@ export function validateScenario(raw: unknown): Scenario {
     !/^[a-z0-9][a-z0-9-]*$/.test(algorithm) ||
     algorithm.length > LIMITS.algorithmName
   ) {
-    fail('scenario.algorithm', `must be an algorithm id such as "raft", got ${show(algorithm)}`);
+    fail(
+      'scenario.algorithm',
+      `must be an algorithm id (lower-case words joined by dashes), got ${show(algorithm)}`,
+    );
   }
   const params = raw.params ?? {};
   if (!isPlainObject(params)) fail('scenario.params', `must be an object, got ${show(params)}`);

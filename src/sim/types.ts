@@ -146,6 +146,8 @@ export interface Run<S = unknown> {
   entries(from: number, to: number): TraceEntry[];
   /** First invariant violation on the current timeline at or before the cursor, if any. */
   firstViolation(): Violation | null;
+  /** True when no event is left (or the event budget is spent) at the end of the trace. */
+  finished(): boolean;
 }
 
 /** A named, documented scenario an article can load with one click. */
@@ -165,15 +167,3 @@ export type ParamSpec =
   | { key: string; label: string; kind: 'number'; min: number; max: number; step?: number; unit?: string }
   | { key: string; label: string; kind: 'boolean' }
   | { key: string; label: string; kind: 'choice'; options: { value: string; label: string }[] };
-
-/** What every algorithm's index.ts exports: all the player needs to run it. */
-export interface AlgorithmModule<S = unknown> {
-  id: string;
-  title: string;
-  defaultParams: Record<string, unknown>;
-  params: ParamSpec[];
-  scenarios: NamedScenario[];
-  /** Validate and normalise parameters; throws an Error with a message a reader understands. */
-  parseParams(raw: Record<string, unknown>): Record<string, unknown>;
-  createRun(scenario: Scenario): Run<S>;
-}

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Action, AlgorithmModule, Micros, Run, Scenario, Violation, WorldView } from '../sim/types';
-import { encodeMoment, parseFragment, type SharedMoment } from '../components/demo/share';
+import type { AlgorithmModule, AlgorithmRun } from '../sim/module';
+import type { Action, Micros, Scenario, Violation, WorldView } from '../sim/types';
+import { encodeMoment, parseFragment, type SharedMoment } from '../sim/share';
 
 /** Speed is virtual time per unit of real time; the slider spans 0.001x to 10x on a log scale. */
 export const MIN_SPEED = 0.001;
@@ -8,12 +9,10 @@ export const MAX_SPEED = 10;
 export const DEFAULT_SPEED = 0.02;
 /** "Go to event" computes at most this many new events, so a typo cannot freeze the page. */
 export const MAX_GO_TO = 50_000;
-/** The bigger jump of Shift+arrow, in events. */
-export const BIG_STEP = 10;
 
 export interface PlayerState {
   module: AlgorithmModule;
-  run: Run;
+  run: AlgorithmRun;
   /** Bumped on every change of the run so views re-read it; not on frames that only move the time. */
   revision: number;
   /** Bumped when a new run replaces the old one (a load, a reset, new settings), not on acts. */
@@ -71,21 +70,12 @@ export function defaultScenario(module: AlgorithmModule, seed = 1): Scenario {
   return { version: 1, algorithm: module.id, params: { ...module.defaultParams }, seed, actions: [] };
 }
 
-/**
- * Whether a run has nothing left to compute. Not part of the Run contract: the kernel's runs offer
- * `finished()`; for others playback simply keeps the clock running after the last event.
- */
-function runIsOver(run: Run): boolean {
-  const finished = (run as { finished?: () => boolean }).finished;
-  return typeof finished === 'function' ? finished.call(run) : false;
-}
-
 function readable(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
 /** Whatever the run holds at its cursor, as store fields. */
-function snapshot(run: Run, time?: Micros) {
+function snapshot(run: AlgorithmRun, time?: Micros) {
   const cursor = run.cursor();
   const eventTime = run.time();
   return {
@@ -99,7 +89,7 @@ function snapshot(run: Run, time?: Micros) {
 }
 
 /** Builds a run from a scenario coming from outside: the algorithm validates its parameters. */
-function buildRun(module: AlgorithmModule, scenario: Scenario): Run {
+function buildRun(module: AlgorithmModule, scenario: Scenario): AlgorithmRun {
   if (scenario.algorithm !== module.id) {
     throw new Error(`it belongs to the ${scenario.algorithm} demo, not to ${module.title}`);
   }
@@ -199,7 +189,7 @@ export function createPlayerStore(module: AlgorithmModule, initial?: Scenario): 
           refresh(undefined, { playing: false });
           return;
         }
-        const ended = run.cursor() === run.length() - 1 && runIsOver(run);
+        const ended = run.cursor() === run.length() - 1 && run.finished();
         if (!ended && run.cursor() === cursor && run.length() === length) {
           // Most frames fall between two events: only the drawn time moves. Keeping the world and
           // the revision lets every view that depends on them skip the frame.

@@ -1,7 +1,7 @@
 import { useLayoutEffect, useMemo, useRef, type PointerEvent } from 'react';
 import { scalePoint } from 'd3-scale';
 import type { MessageView, Micros, NodeId, TraceEntry } from '../sim/types';
-import { colour, isReply, messageColour } from './colours';
+import { colour, isReply, plainMessage } from './colours';
 import { formatMicros } from './format';
 import { fitViewBox, useCanvasSize, useColours, type ColourResolver, type TimeSource } from './canvas';
 
@@ -199,7 +199,7 @@ export default function SpaceTime({
   time,
   window,
   downNow,
-  messageColour: colourOfMessage = messageColour,
+  messageColour: colourOfMessage = plainMessage,
   liveTime,
 }: SpaceTimeProps) {
   const height = TOP * 2 + ROW * Math.max(1, nodes.length - 1);

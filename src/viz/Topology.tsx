@@ -10,9 +10,9 @@ import {
   type PointerEvent,
 } from 'react';
 import type { MessageView, Micros, NodeId, WorldView } from '../sim/types';
-import type { NodeSummary } from '../components/demo/plugin';
+import type { NodeSummary } from '../plugin/plugin';
 import type { Selection } from '../stores/ui';
-import { colour, isReply, messageColour, roleColour } from './colours';
+import { colour, isReply, plainMessage } from './colours';
 import { formatMicros } from './format';
 import { fitViewBox, useCanvasSize, useColours, type TimeSource } from './canvas';
 
@@ -193,7 +193,7 @@ export default function Topology({
   summaries,
   selection,
   onSelect,
-  messageColour: colourOfMessage = messageColour,
+  messageColour: colourOfMessage = plainMessage,
   liveTime,
 }: TopologyProps) {
   // Every event brings a new world object: keyed by value, the ring and its links stay the same objects.
@@ -450,8 +450,8 @@ export default function Topology({
               <circle
                 r={nodeR}
                 fill={node.up ? colour.bg : colour.raised}
-                stroke={node.up ? (summary.colour ?? roleColour(summary.role)) : colour.danger}
-                strokeWidth={summary.role === 'leader' ? 5 : 3}
+                stroke={node.up ? (summary.colour ?? colour.muted) : colour.danger}
+                strokeWidth={summary.emphasis ? 5 : 3}
                 strokeDasharray={!node.up ? '5 4' : paused ? '2 3' : undefined}
               />
               {selected && <circle r={nodeR + 12} fill="none" stroke={colour.fg} strokeWidth={2} />}

@@ -1,8 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { AXE_TAGS, openPlayer, watch } from './helpers';
-import { createRedlockRun } from '../../src/algorithms/redlock/cluster';
 import { findScenario } from '../../src/algorithms/redlock/scenarios';
+import redlock from '../../src/algorithms/redlock';
 
 const PAGE = '/locks/redlock/';
 
@@ -32,7 +32,7 @@ async function goTo(player: Locator, index: number) {
 function lastEventBeforeTwoHolders(): number {
   const scenario = findScenario('clock-jump')?.scenario;
   if (!scenario) throw new Error('clock-jump is missing');
-  const run = createRedlockRun(scenario);
+  const run = redlock.createRun(scenario);
   const times: number[] = [];
   while (run.step()) {
     times.push(run.time());

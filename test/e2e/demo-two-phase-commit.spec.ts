@@ -2,9 +2,9 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { AXE_TAGS, openPlayer, watch } from './helpers';
 import { scenarios } from '../../src/algorithms/two-phase-commit/scenarios';
-import { explore } from '../../src/algorithms/two-phase-commit/explore';
-import { optionsFor } from '../../src/viz/two-phase-commit/ExhaustiveExplore';
-import { createRun } from '../../src/algorithms/two-phase-commit/cluster';
+import { explore } from '../../src/algorithms/two-phase-commit/exhaustive';
+import { optionsFor } from '../../src/demos/two-phase-commit/ExhaustiveExplore';
+import twoPhaseCommit from '../../src/algorithms/two-phase-commit';
 
 const PAGE = '/transactions/two-phase-commit/';
 const PARTICIPANTS = ['P1', 'P2', 'P3'];
@@ -84,7 +84,7 @@ test.describe('Two-phase commit demo', () => {
     // At 60 ms every participant has voted yes and C has not decided.
     const named = scenarios.find((s) => s.id === 'commit');
     if (!named) throw new Error('commit is missing');
-    const probe = createRun(named.scenario);
+    const probe = twoPhaseCommit.createRun(named.scenario);
     probe.seekTime(60_000);
     const fork = probe.cursor();
     await goTo(player, fork);

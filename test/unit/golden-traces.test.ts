@@ -7,15 +7,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { algorithms } from '../../src/algorithms/registry';
+import { loadAlgorithms } from '../../src/registry';
 import { scenarioFor } from '../../src/algorithms/raft/explore';
 import { traceDigest } from '../../src/sim/digest';
-import type { AlgorithmModule, Scenario } from '../../src/sim/types';
+import type { AlgorithmModule } from '../../src/sim/module';
+import type { Scenario } from '../../src/sim/types';
 import { createPlayerStore } from '../../src/stores/player';
 import { runDigest } from '../../src/components/demo/digest';
 
 const FILE = fileURLToPath(new URL('../fixtures/golden/digests.json', import.meta.url));
 const DEFAULT_UNTIL = 2_000_000;
+const algorithms = await loadAlgorithms();
 
 interface Golden {
   scenarios: Record<string, string>;
@@ -31,7 +33,7 @@ function digestOf(module: AlgorithmModule, scenario: Scenario, until: number): s
 
 function computeScenarios(): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const module of Object.values(algorithms)) {
+  for (const module of algorithms) {
     const plain: Scenario = {
       version: 1,
       algorithm: module.id,
@@ -44,7 +46,7 @@ function computeScenarios(): Record<string, string> {
       out[`${module.id}/${named.id}`] = digestOf(module, named.scenario, named.until ?? DEFAULT_UNTIL);
     }
   }
-  const raft = algorithms['raft'] as AlgorithmModule;
+  const raft = algorithms.find((m) => m.id === 'raft') as AlgorithmModule;
   for (const generator of ['random', 'figure-8', 'membership'] as const) {
     for (let seed = 1; seed <= 6; seed++) {
       const duration = generator === 'figure-8' ? 2300 : 1500;
@@ -58,7 +60,7 @@ function computeScenarios(): Record<string, string> {
 /** Moments a reader might have shared: a few steps, faults acted in the player, more steps. */
 function computeLinks(): Golden['links'] {
   const links: Golden['links'] = [];
-  for (const module of Object.values(algorithms)) {
+  for (const module of algorithms) {
     const store = createPlayerStore(module);
     const s = store.getState;
     s().jump(20);
@@ -92,7 +94,7 @@ describe('recorded traces', () => {
 
   it('share links saved earlier restore the same moment and trace', () => {
     for (const link of golden.links) {
-      const algorithm = Object.values(algorithms).find((m) => {
+      const algorithm = algorithms.find((m) => {
         const store = createPlayerStore(m);
         store.getState().applyFragment(`#${link.fragment}`);
         return store.getState().notice === null && store.getState().cursor === link.cursor;

@@ -1,11 +1,12 @@
 /**
- * Random exploration: many seeds, each with a random fault schedule, each run checked against the
- * invariants. Pure and synchronous, so the CLI, the tests and a Web Worker in the page can all
- * run it. Every violation comes with the scenario that reproduces it.
+ * Raft's exploration generators: random fault schedules, membership changes on top of them, and
+ * the paper's scripted counterexamples varied in their timings. Each draws a scenario from a seed;
+ * the kernel's explorer (src/sim/explore.ts) runs it and checks the invariants.
  */
 import { Random } from '../../sim/random';
-import type { Action, Scenario, TimedAction, Violation } from '../../sim/types';
-import { createRaftRun, defaultParams, nodeIds } from './cluster';
+import type { Action, Scenario, TimedAction } from '../../sim/types';
+import { nodeIds } from './cluster';
+import { raftParams } from './params';
 import { changeBeforeTermCommit, figure8Overwritten, twoChangesAtOnce } from './scenarios';
 import type { Variant } from './types';
 
@@ -13,34 +14,6 @@ const MS = 1000;
 
 export const GENERATORS = ['random', 'figure-8', 'membership'] as const;
 export type Generator = (typeof GENERATORS)[number];
-
-export interface ExploreOptions {
-  runs: number;
-  /** First seed; runs use seeds firstSeed, firstSeed + 1, ... */
-  firstSeed?: number;
-  variant?: Variant;
-  generator?: Generator;
-  /** Simulated time per run, in milliseconds. */
-  duration?: number;
-  /** Stop at the first violation. */
-  stopEarly?: boolean;
-  /** Random runs with every timing shrunk five-fold (more happens per simulated second). */
-  fast?: boolean;
-  /** Called after each run (progress bars, cancellation by throwing). */
-  onRun?: (done: number, found: number) => void;
-}
-
-export interface Finding {
-  seed: number;
-  violation: Violation;
-  scenario: Scenario;
-}
-
-export interface ExploreResult {
-  runs: number;
-  events: number;
-  findings: Finding[];
-}
 
 function pickNode(r: Random, nodes: readonly string[]): string {
   return r.pick(nodes);
@@ -116,7 +89,7 @@ export function randomScenario(
     version: 1,
     algorithm: 'raft',
     params: {
-      ...defaultParams,
+      ...raftParams.defaults,
       nodes: count,
       electionTimeoutMin: 150 * k,
       electionTimeoutMax: 300 * k,
@@ -206,26 +179,4 @@ export function scenarioFor(
   if (generator === 'figure-8') return figure8Variation(seed, variant);
   if (generator === 'membership') return membershipScenario(seed, variant, durationMs, fast);
   return randomScenario(seed, variant, durationMs, fast);
-}
-
-export function explore(options: ExploreOptions): ExploreResult {
-  const runs = Math.max(0, Math.floor(options.runs));
-  const first = options.firstSeed ?? 1;
-  const variant = options.variant ?? 'correct';
-  const generator = options.generator ?? 'random';
-  const duration = options.duration ?? (generator === 'figure-8' ? 2300 : 1500);
-  const findings: Finding[] = [];
-  let events = 0;
-  for (let i = 0; i < runs; i++) {
-    const seed = (first + i) >>> 0;
-    const scenario = scenarioFor(seed, generator, variant, duration, options.fast ?? false);
-    const run = createRaftRun(scenario, { narrate: false, checkpointEvery: 1_000_000 });
-    run.runUntil(duration * MS);
-    events += run.length();
-    const violation = run.firstViolation();
-    if (violation) findings.push({ seed, violation, scenario });
-    options.onRun?.(i + 1, findings.length);
-    if (violation && options.stopEarly) return { runs: i + 1, events, findings };
-  }
-  return { runs, events, findings };
 }

@@ -1,20 +1,87 @@
-/** Raft, as the player and the CLI load it. */
-import type { AlgorithmModule } from '../../sim/types';
-import { createRaftRun, defaultParams, paramSpecs, parseParams, RAFT_ID } from './cluster';
+/** Raft, as the player, the command line and the explorer load it. */
+import { defineAlgorithm } from '../../sim/module';
+import { raftSpec } from './cluster';
+import { GENERATORS, scenarioFor, type Generator } from './explore';
+import { raftParams, VARIANTS } from './params';
 import { scenarios } from './scenarios';
-import type { RaftView } from './types';
+import type { RaftContext, RaftParams, RaftView } from './types';
 
-export const raft: AlgorithmModule<RaftView> = {
-  id: RAFT_ID,
-  title: 'Raft',
-  defaultParams: { ...defaultParams },
-  params: paramSpecs,
-  scenarios,
-  parseParams: (raw) => ({ ...parseParams(raw) }),
-  createRun: (scenario) => createRaftRun(scenario),
+const MS = 1000;
+
+const GENERATOR_INFO: Record<Generator, { title: string; description: string; horizonMs: number }> = {
+  random: {
+    title: 'Random faults and client requests',
+    description:
+      'Three or five servers; crashes, partitions, pauses, forced time-outs, clock rates, loss, duplication and leadership transfers at random moments.',
+    horizonMs: 1500,
+  },
+  'figure-8': {
+    title: 'Figure 8, replayed with jittered timings',
+    description: 'The paper’s Figure 8 script under other seeds, latencies and small shifts of its moments.',
+    horizonMs: 2300,
+  },
+  membership: {
+    title: 'Random faults with servers added and removed',
+    description:
+      'The random schedule, with up to two servers starting outside and operators adding and removing servers.',
+    horizonMs: 1500,
+  },
 };
 
+export const raft = defineAlgorithm<RaftContext, RaftView, RaftParams>({
+  id: 'raft',
+  title: 'Raft',
+  summary:
+    'Leader election and log replication as in Figure 2 of the paper, with PreVote, leadership transfer and single-server membership changes.',
+  nodeNoun: { one: 'server', many: 'servers' },
+  params: raftParams,
+  spec: () => raftSpec,
+  scenarios,
+  invariants: [
+    {
+      id: 'election-safety',
+      name: 'Election Safety',
+      description: 'At most one leader is elected in a given term.',
+    },
+    {
+      id: 'leader-append-only',
+      name: 'Leader Append-Only',
+      description: 'A leader never overwrites or deletes entries in its log.',
+    },
+    {
+      id: 'log-matching',
+      name: 'Log Matching',
+      description: 'Two logs with an entry of the same index and term are identical up to that index.',
+    },
+    {
+      id: 'leader-completeness',
+      name: 'Leader Completeness',
+      description: 'An entry committed in a term is in the logs of the leaders of all later terms.',
+    },
+    {
+      id: 'state-machine-safety',
+      name: 'State Machine Safety',
+      description: 'No two servers apply different entries at the same index.',
+    },
+  ],
+  variants: VARIANTS,
+  exploration: {
+    generators: GENERATORS.map((id) => ({
+      id,
+      title: GENERATOR_INFO[id].title,
+      description: GENERATOR_INFO[id].description,
+      scenario: (seed, { params, horizon, fast }) =>
+        scenarioFor(seed, id, params.variant, horizon / MS, fast),
+    })),
+    horizon: (generator) => (GENERATOR_INFO[generator as Generator]?.horizonMs ?? 1500) * MS,
+  },
+  describeNode(node) {
+    const s = node.state;
+    return `currentTerm=${s.currentTerm} votedFor=${JSON.stringify(s.votedFor)} commitIndex=${s.commitIndex} lastApplied=${s.lastApplied} log=[${s.log.map((e) => e.term).join(',')}]`;
+  },
+});
+
 export default raft;
-export { createRaftRun, parseParams } from './cluster';
-export { INVARIANTS } from './invariants';
+export { raftParams, VARIANTS } from './params';
 export type { RaftContext, RaftView, RaftParams, LogEntry, RaftMessage } from './types';
+export type RaftRun = ReturnType<typeof raft.createRun>;

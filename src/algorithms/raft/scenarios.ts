@@ -4,8 +4,7 @@
  * times, with election timeouts long enough that no timer fires on its own in between.
  */
 import type { Action, NamedScenario, Scenario, TimedAction } from '../../sim/types';
-import { defaultParams } from './cluster';
-import type { RaftParams } from './types';
+import { raftParams, type RaftParams } from './params';
 
 const MS = 1000;
 
@@ -14,7 +13,7 @@ function at(ms: number, action: Action): TimedAction {
 }
 
 function raft(params: Partial<RaftParams>, actions: TimedAction[], seed = 1): Scenario {
-  return { version: 1, algorithm: 'raft', params: { ...defaultParams, ...params }, seed, actions };
+  return { version: 1, algorithm: 'raft', params: { ...raftParams.defaults, ...params }, seed, actions };
 }
 
 function set(node: string, key: string, value: string | number): Action {

@@ -1,33 +1,8 @@
 /** Raft's data, named as Figure 2 of the paper names it. */
 import type { Micros, NodeId } from '../../sim/types';
 
-/**
- * The algorithm as the paper gives it, or one of its deliberately broken variants: counting
- * replicas of earlier terms (section 5.4.2), accepting a second configuration change while one is
- * uncommitted, or changing the configuration before committing an entry of the leader's own term
- * (the fix to single-server changes published in 2015).
- */
-export type Variant =
-  'correct' | 'no-current-term-check' | 'two-changes-at-once' | 'change-before-term-commit';
-
-/** Parameters of a run, in the units the player shows (milliseconds). */
-export interface RaftParams {
-  nodes: number;
-  electionTimeoutMin: number;
-  electionTimeoutMax: number;
-  heartbeatInterval: number;
-  latencyMin: number;
-  latencyMax: number;
-  loss: number;
-  duplication: number;
-  variant: Variant;
-  /** Most entries per AppendEntries. */
-  batchSize: number;
-  /** PreVote (dissertation, section 9.6): ask whether an election could be won before starting one. */
-  preVote: boolean;
-  /** How many of the last servers start outside the configuration (waiting to be added). */
-  outside: number;
-}
+export type { RaftParams, Variant } from './params';
+import type { Variant } from './params';
 
 export interface Command {
   key: string;

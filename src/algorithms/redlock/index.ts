@@ -1,20 +1,62 @@
-/** Redlock, as the player and the CLI load it. No Redis client is imported from here. */
-import type { AlgorithmModule } from '../../sim/types';
-import { createRedlockRun, defaultParams, paramSpecs, parseParams, REDLOCK_ID } from './cluster';
+/** Redlock, as the player, the command line and the explorer load it. No Redis client is imported from here. */
+import { randomFaults } from '../../sim/explore';
+import { defineAlgorithm } from '../../sim/module';
+import { createRedlockSpec } from './cluster';
+import { MUTUAL_EXCLUSION, NO_STALE_WRITE } from './invariants';
+import { LockLog } from './locklog';
+import { redlockParams } from './params';
 import { scenarios } from './scenarios';
-import type { RedlockContext } from './types';
+import type { RedlockContext, RedlockParams } from './types';
 
-export const redlock: AlgorithmModule<RedlockContext> = {
-  id: REDLOCK_ID,
-  title: 'Redlock',
-  defaultParams: { ...defaultParams },
-  params: paramSpecs,
-  scenarios,
-  parseParams: (raw) => ({ ...parseParams(raw) }),
-  createRun: (scenario) => createRedlockRun(scenario),
+export type RedlockLogs = {
+  /** Who held the lock and what the storage decided, on the current timeline. */
+  locks: LockLog;
 };
 
+export const redlock = defineAlgorithm<RedlockContext, RedlockContext, RedlockParams, RedlockLogs>({
+  id: 'redlock',
+  title: 'Redlock',
+  summary:
+    'The Redis distributed lock across independent nodes, with clock drift, pauses, node restarts and fencing tokens.',
+  nodeNoun: { one: 'node', many: 'nodes' },
+  params: redlockParams,
+  logs: () => ({ locks: new LockLog() }),
+  spec: (_params, logs) => createRedlockSpec(logs.locks),
+  scenarios,
+  invariants: [
+    {
+      id: 'mutual-exclusion',
+      name: MUTUAL_EXCLUSION,
+      description: 'At no moment of global time do two clients both believe they hold the lock.',
+    },
+    {
+      id: 'no-stale-write',
+      name: NO_STALE_WRITE,
+      description:
+        'The storage never accepts a write made under an older lock grant after one made under a newer grant.',
+    },
+  ],
+  variants: [],
+  exploration: {
+    generators: [randomFaults({ clientPayload: () => ({ op: 'acquire' }) })],
+    horizon: () => 3_000_000,
+  },
+  describeNode(node) {
+    const s = node.state;
+    switch (s.role) {
+      case 'client':
+        return `value=${JSON.stringify(s.value)} token=${s.token ?? '-'}`;
+      case 'redis':
+        return `keys=${JSON.stringify(Object.keys(s.keys))}`;
+      case 'storage':
+        return `writes=${s.writes.length}`;
+      case 'tokens':
+        return `counter=${s.counter}`;
+    }
+  },
+});
+
 export default redlock;
-export { createRedlockRun, parseParams } from './cluster';
-export { INVARIANTS, MUTUAL_EXCLUSION, NO_STALE_WRITE } from './invariants';
+export { MUTUAL_EXCLUSION, NO_STALE_WRITE } from './invariants';
 export type { RedlockContext, RedlockParams, RedlockMessage } from './types';
+export type RedlockRun = ReturnType<typeof redlock.createRun>;

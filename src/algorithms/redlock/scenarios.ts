@@ -4,8 +4,7 @@
  * 988 ms after a 12 ms drift allowance), 1 to 5 ms latency and a 50 ms per-node timeout.
  */
 import type { Action, NamedScenario, NodeId, Scenario, TimedAction } from '../../sim/types';
-import { defaultParams, REDLOCK_ID } from './cluster';
-import type { RedlockParams } from './types';
+import { redlockParams, type RedlockParams } from './params';
 
 const MS = 1000;
 
@@ -17,8 +16,8 @@ function redlock(params: Partial<RedlockParams>, actions: TimedAction[], seed = 
   // Scripted: clients act only when the scenario says so.
   return {
     version: 1,
-    algorithm: REDLOCK_ID,
-    params: { ...defaultParams, workload: false, ...params },
+    algorithm: 'redlock',
+    params: { ...redlockParams.defaults, workload: false, ...params },
     seed,
     actions,
   };

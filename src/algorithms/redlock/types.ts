@@ -8,34 +8,7 @@ export type ReleaseMode = 'compare-and-delete' | 'del';
 /** 'spec': refuse a quorum whose validity is gone; 'node-redlock': accept any quorum, as that client does. */
 export type ValidityCheck = 'spec' | 'node-redlock';
 
-export interface RedlockParams {
-  clients: number;
-  redisNodes: number;
-  /** Lock time to live, ms. */
-  ttl: number;
-  /** How long a client waits for one node's answer, ms. */
-  nodeTimeout: number;
-  /** Retries after the first attempt (node-redlock: 10, so 11 attempts). */
-  retryCount: number;
-  retryDelay: number;
-  retryJitter: number;
-  acquisition: AcquisitionMode;
-  persistence: Persistence;
-  /** A restarted node stays out of service for the TTL before answering. */
-  delayedRestart: boolean;
-  fencing: boolean;
-  release: ReleaseMode;
-  validityCheck: ValidityCheck;
-  /** How long a client works while holding the lock before it writes, ms. */
-  workTime: number;
-  /** Clients come back for the lock on their own, after a think time. */
-  workload: boolean;
-  /** Mean pause between a client's requests when `workload` is on, ms. */
-  thinkTime: number;
-  latencyMin: number;
-  latencyMax: number;
-  loss: number;
-}
+export type { RedlockParams } from './params';
 
 /** The lock's key on every node. */
 export const LOCK_KEY = 'lock';

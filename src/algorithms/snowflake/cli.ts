@@ -1,8 +1,9 @@
 /**
- * The headless face of the Snowflake demo: generate, decode, encode and epoch commands over the
- * same pure functions the page uses. It returns text and an exit code instead of printing, and
- * reads no clock: the caller passes the current time when it has one.
+ * Snowflake's subcommands of the command line: generate, decode, encode and epoch, over the same
+ * pure functions the page uses. The shared command line parses the options each declares and
+ * hands them over; nothing here reads a clock: the caller passes the wall clock when it has one.
  */
+import type { CliCommand, CliEnvironment, CommandInput } from '../../sim/module';
 import { Random } from '../../sim/random';
 import { decode, encode, formatBits, timeUnitsAt } from './codec';
 import {
@@ -32,112 +33,39 @@ import {
   yearsLeft,
 } from './layout';
 
-export interface CliResult {
-  output: string;
-  exitCode: number;
-}
-
-export interface CliEnvironment {
-  /** The current time in ms since 1970, for commands that default to "now". */
-  nowMs?: number;
-}
-
-const USAGE = `Usage: snowflake <command> [options]
-
-Commands:
-  generate --preset <name> --worker <id> [--count N] [--start <time>] [--policy <name>] [--seed N] [--decode]
-      Generate N IDs (default 1) as fast as one worker can, on a clock that starts at --start
-      (default: now) and moves only when the worker must wait for the next time unit.
-  decode <id> --preset <name>
-      Take an ID apart: its time, every field and the 64 bits. Add --json for JSON.
-  encode --preset <name> --time <time> --worker <id> [--sequence N]
-      Put an ID together from its fields.
-  epoch --preset <name> [--now <time>]
-      How long the layout's time field lasts, when it runs out and how many years are left.
-
-Layouts:  --preset ${PRESET_NAMES.join(' | ')}
-          --layout <json or compact spec> for a custom layout, for example
-          --layout 'timestamp:41,datacenter:5,worker:5,sequence:12,unit=1ms,epoch=2010-11-04T01:42:54.657Z'
-Workers:  --worker 37 (one number spread over the worker fields, high to low)
-          --worker datacenter=1,worker=5
-Policies: --policy ${POLICY_NAMES.join(' | ')} (default: the preset's own)
-Times:    ISO 8601 (UTC unless a zone is given) or milliseconds since 1970.`;
-
-class UsageError extends Error {}
-
 interface ParsedArgs {
-  positional: string[];
+  positional: readonly string[];
   options: Map<string, string>;
   flags: Set<string>;
 }
 
-const VALUE_OPTIONS = new Set([
-  'preset',
-  'layout',
-  'worker',
-  'count',
-  'start',
-  'time',
-  'sequence',
-  'now',
-  'policy',
-  'seed',
-]);
-const FLAG_OPTIONS = new Set(['json', 'decode', 'help']);
-
-function parseArgs(argv: readonly string[]): ParsedArgs {
-  const parsed: ParsedArgs = { positional: [], options: new Map(), flags: new Set() };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '-h') {
-      parsed.flags.add('help');
-      continue;
-    }
-    if (!arg.startsWith('--')) {
-      parsed.positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-    if (FLAG_OPTIONS.has(name)) {
-      if (eq !== -1) throw new UsageError(`--${name} takes no value.`);
-      parsed.flags.add(name);
-      continue;
-    }
-    if (!VALUE_OPTIONS.has(name)) throw new UsageError(`Unknown option --${name}.`);
-    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-    if (value === undefined || (eq === -1 && value.startsWith('--'))) {
-      throw new UsageError(`--${name} needs a value.`);
-    }
-    if (parsed.options.has(name)) throw new UsageError(`--${name} is given twice.`);
-    parsed.options.set(name, value);
+/** The shared command line's parse, in the shape the commands below read. */
+function argsOf(input: CommandInput): ParsedArgs {
+  const options = new Map<string, string>();
+  const flags = new Set<string>();
+  for (const [name, value] of Object.entries(input.values)) {
+    if (typeof value === 'string') options.set(name, value);
+    else if (value === true) flags.add(name);
   }
-  return parsed;
-}
-
-function allowOnly(args: ParsedArgs, command: string, allowed: readonly string[]): void {
-  for (const name of [...args.options.keys(), ...args.flags]) {
-    if (name !== 'help' && !allowed.includes(name))
-      throw new UsageError(`${command} does not take --${name}.`);
-  }
+  return { positional: input.positionals, options, flags };
 }
 
 function layoutOf(args: ParsedArgs): Layout {
   const presetName = args.options.get('preset');
   const spec = args.options.get('layout');
   if (presetName !== undefined && spec !== undefined && presetName !== 'custom') {
-    throw new UsageError('Give either --preset or --layout, not both.');
+    throw new Error('Give either --preset or --layout, not both.');
   }
   if (spec !== undefined) return parseLayout(spec);
-  if (presetName === undefined) throw new UsageError('Say which layout: --preset <name> or --layout <spec>.');
-  if (presetName === 'custom') throw new UsageError('--preset custom needs --layout <json or compact spec>.');
+  if (presetName === undefined) throw new Error('Say which layout: --preset <name> or --layout <spec>.');
+  if (presetName === 'custom') throw new Error('--preset custom needs --layout <json or compact spec>.');
   return preset(presetName);
 }
 
 function workerOf(layout: Layout, text: string | undefined): WorkerFields {
   if (text === undefined) {
     if (nodeFields(layout).length === 0) return {};
-    throw new UsageError('Say which worker: --worker <id> (for example --worker 1).');
+    throw new Error('Say which worker: --worker <id> (for example --worker 1).');
   }
   const trimmed = text.trim();
   if (/^\d+$/.test(trimmed)) return workerFromNumber(layout, Number(trimmed));
@@ -145,7 +73,7 @@ function workerOf(layout: Layout, text: string | undefined): WorkerFields {
   for (const part of trimmed.split(',')) {
     const match = /^\s*([a-z][a-z0-9-]*)\s*=\s*(-?\d+)\s*$/i.exec(part);
     if (!match?.[1] || !match[2]) {
-      throw new UsageError(
+      throw new Error(
         `Cannot read the worker "${text}": give a number, or fields like datacenter=1,worker=5.`,
       );
     }
@@ -163,7 +91,7 @@ function wholeNumber(
 ): number {
   if (text === undefined) return fallback;
   if (!/^\d+$/.test(text.trim()) || Number(text) < min || Number(text) > max) {
-    throw new UsageError(`${what} must be a whole number from ${min} to ${max}, not "${text}".`);
+    throw new Error(`${what} must be a whole number from ${min} to ${max}, not "${text}".`);
   }
   return Number(text);
 }
@@ -171,7 +99,7 @@ function wholeNumber(
 function instantOf(args: ParsedArgs, option: string, env: CliEnvironment): number {
   const text = args.options.get(option);
   if (text !== undefined) return parseInstant(text, `--${option} time`);
-  if (env.nowMs === undefined) throw new UsageError(`No clock is available here: pass --${option} <time>.`);
+  if (env.nowMs === undefined) throw new Error(`No clock is available here: pass --${option} <time>.`);
   return env.nowMs;
 }
 
@@ -179,16 +107,15 @@ function policyOf(layout: Layout, args: ParsedArgs): Policy {
   const name = args.options.get('policy');
   if (name === undefined) return defaultPolicy(layout);
   if (!isPolicyName(name))
-    throw new UsageError(`Unknown policy "${name}": choose one of ${POLICY_NAMES.join(', ')}.`);
+    throw new Error(`Unknown policy "${name}": choose one of ${POLICY_NAMES.join(', ')}.`);
   return POLICIES[name];
 }
 
 const MAX_COUNT = 1_000_000;
 
 function generateCommand(args: ParsedArgs, env: CliEnvironment): string {
-  allowOnly(args, 'generate', ['preset', 'layout', 'worker', 'count', 'start', 'policy', 'seed', 'decode']);
   if (args.positional.length > 0)
-    throw new UsageError(`generate takes no arguments, got "${args.positional[0]}".`);
+    throw new Error(`generate takes no arguments, got "${args.positional[0]}".`);
   const layout = layoutOf(args);
   const worker = workerOf(layout, args.options.get('worker'));
   const count = wholeNumber(args.options.get('count'), '--count', 1, 1, MAX_COUNT);
@@ -226,9 +153,8 @@ function generateCommand(args: ParsedArgs, env: CliEnvironment): string {
 }
 
 function decodeCommand(args: ParsedArgs): string {
-  allowOnly(args, 'decode', ['preset', 'layout', 'json']);
   if (args.positional.length !== 1)
-    throw new UsageError('decode takes one ID: snowflake decode <id> --preset <name>.');
+    throw new Error('decode takes one ID: snowflake decode <id> --preset <name>.');
   const layout = layoutOf(args);
   const decoded = decode(args.positional[0] as string, layout);
   if (args.flags.has('json')) {
@@ -264,12 +190,10 @@ function decodeCommand(args: ParsedArgs): string {
 }
 
 function encodeCommand(args: ParsedArgs): string {
-  allowOnly(args, 'encode', ['preset', 'layout', 'time', 'worker', 'sequence']);
-  if (args.positional.length > 0)
-    throw new UsageError(`encode takes no arguments, got "${args.positional[0]}".`);
+  if (args.positional.length > 0) throw new Error(`encode takes no arguments, got "${args.positional[0]}".`);
   const layout = layoutOf(args);
   const timeText = args.options.get('time');
-  if (timeText === undefined) throw new UsageError('encode needs --time <time>.');
+  if (timeText === undefined) throw new Error('encode needs --time <time>.');
   const worker = workerOf(layout, args.options.get('worker'));
   const sequenceField = layout.fields.find((f) => f.kind === 'sequence');
   const maxSequence = 2 ** (sequenceField?.bits ?? 0) - 1;
@@ -281,9 +205,7 @@ function encodeCommand(args: ParsedArgs): string {
 }
 
 function epochCommand(args: ParsedArgs, env: CliEnvironment): string {
-  allowOnly(args, 'epoch', ['preset', 'layout', 'now']);
-  if (args.positional.length > 0)
-    throw new UsageError(`epoch takes no arguments, got "${args.positional[0]}".`);
+  if (args.positional.length > 0) throw new Error(`epoch takes no arguments, got "${args.positional[0]}".`);
   const layout = layoutOf(args);
   const lifetime = epochLifetime(layout);
   const bits = timeField(layout).bits;
@@ -301,32 +223,65 @@ function epochCommand(args: ParsedArgs, env: CliEnvironment): string {
   return lines.join('\n');
 }
 
-/** Run one `snowflake ...` command line; argv may start with "snowflake" or with the command. */
-export function snowflakeCli(argv: readonly string[], env: CliEnvironment = {}): CliResult {
-  const rest = argv[0] === 'snowflake' ? argv.slice(1) : argv;
-  const [command, ...tail] = rest;
-  try {
-    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-      return { output: USAGE, exitCode: command === undefined ? 2 : 0 };
-    }
-    const args = parseArgs(tail);
-    if (args.flags.has('help')) return { output: USAGE, exitCode: 0 };
-    switch (command) {
-      case 'generate':
-        return { output: generateCommand(args, env), exitCode: 0 };
-      case 'decode':
-        return { output: decodeCommand(args), exitCode: 0 };
-      case 'encode':
-        return { output: encodeCommand(args), exitCode: 0 };
-      case 'epoch':
-        return { output: epochCommand(args, env), exitCode: 0 };
-      default:
-        throw new UsageError(`Unknown command "${command}": use generate, decode, encode or epoch.`);
-    }
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof UsageError)
-      return { output: `snowflake: ${message}\nRun "snowflake help" for usage.`, exitCode: 2 };
-    return { output: `snowflake: ${message}`, exitCode: 1 };
-  }
-}
+const layoutOptions = {
+  preset: { type: 'string', description: `a preset layout: ${PRESET_NAMES.join(', ')}` },
+  layout: {
+    type: 'string',
+    description:
+      "a custom layout, JSON or compact: 'timestamp:41,datacenter:5,worker:5,sequence:12,unit=1ms,epoch=2010-11-04T01:42:54.657Z'",
+  },
+} as const;
+
+const workerOption = {
+  worker: {
+    type: 'string',
+    description: 'one number spread over the worker fields, or fields: datacenter=1,worker=5',
+  },
+} as const;
+
+const TIMES = 'Times are ISO 8601 (UTC unless a zone is given) or milliseconds since 1970.';
+
+export const snowflakeCommands: readonly CliCommand[] = [
+  {
+    name: 'generate',
+    summary: 'Generate IDs as fast as one worker can, on a clock that moves only when it must wait.',
+    usage:
+      'generate --preset <name> --worker <id> [--count N] [--start <time>] [--policy <name>] [--seed N] [--decode]',
+    options: {
+      ...layoutOptions,
+      ...workerOption,
+      count: { type: 'string', description: 'how many IDs (default 1)' },
+      start: { type: 'string', description: `where the clock starts (default: now). ${TIMES}` },
+      policy: { type: 'string', description: `overflow and clock policy: ${POLICY_NAMES.join(', ')}` },
+      seed: { type: 'string', description: 'seed for random sequence starts (Leaf), default 1' },
+      decode: { type: 'boolean', description: 'print each ID with its time and fields' },
+    },
+    run: (input, env) => ({ output: generateCommand(argsOf(input), env), exitCode: 0 }),
+  },
+  {
+    name: 'decode',
+    summary: 'Take an ID apart: its time, every field and the 64 bits.',
+    usage: 'decode <id> --preset <name> [--json]',
+    options: { ...layoutOptions, json: { type: 'boolean', description: 'print JSON' } },
+    run: (input) => ({ output: decodeCommand(argsOf(input)), exitCode: 0 }),
+  },
+  {
+    name: 'encode',
+    summary: 'Put an ID together from its fields.',
+    usage: 'encode --preset <name> --time <time> --worker <id> [--sequence N]',
+    options: {
+      ...layoutOptions,
+      ...workerOption,
+      time: { type: 'string', description: `the ID's time. ${TIMES}` },
+      sequence: { type: 'string', description: 'the sequence number (default 0)' },
+    },
+    run: (input) => ({ output: encodeCommand(argsOf(input)), exitCode: 0 }),
+  },
+  {
+    name: 'epoch',
+    summary: 'How long the layout’s time field lasts, when it runs out and how many years are left.',
+    usage: 'epoch --preset <name> [--now <time>]',
+    options: { ...layoutOptions, now: { type: 'string', description: `the moment to count from. ${TIMES}` } },
+    run: (input, env) => ({ output: epochCommand(argsOf(input), env), exitCode: 0 }),
+  },
+];

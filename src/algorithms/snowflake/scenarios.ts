@@ -3,7 +3,8 @@
  * whose payload says how many IDs are wanted; local time 0 is the `startMs` parameter.
  */
 import type { Action, NamedScenario, Scenario, TimedAction } from '../../sim/types';
-import { SNOWFLAKE_ID, type SnowflakeParams, defaultParams, epochEndMs } from './cluster';
+import { epochEndMs } from './cluster';
+import { snowflakeParams, type SnowflakeParams } from './params';
 
 const MS = 1000;
 
@@ -12,7 +13,13 @@ function at(ms: number, action: Action): TimedAction {
 }
 
 function scenario(params: Partial<SnowflakeParams>, actions: TimedAction[], seed = 1): Scenario {
-  return { version: 1, algorithm: SNOWFLAKE_ID, params: { ...defaultParams, ...params }, seed, actions };
+  return {
+    version: 1,
+    algorithm: 'snowflake',
+    params: { ...snowflakeParams.defaults, ...params },
+    seed,
+    actions,
+  };
 }
 
 /** `count` IDs from each worker every millisecond from `from` to `to` (exclusive). */

@@ -1,156 +1,11 @@
 /**
- * The headless face of the two-phase commit demo: run a named scenario and read its narration,
- * or explore every interleaving of a small configuration. It returns text and an exit code
- * (0 fine, 1 an invariant was violated, 2 bad arguments) instead of printing.
+ * Two-phase commit's subcommand of the command line: the exhaustive search of every interleaving
+ * of a small configuration (`exhaustive.ts`), with its verdicts and a path to each violation.
  */
-import { formatTime } from '../../sim/format';
-import { createRun } from './cluster';
-import { explore, type ExploreOptions, type ExploreResult } from './explore';
-import { ATOMICITY, blockingReport, VALIDITY } from './invariants';
-import { scenarios } from './scenarios';
+import type { CliCommand, CommandInput } from '../../sim/module';
+import { explore, type ExploreOptions, type ExploreResult } from './exhaustive';
+import { VARIANTS } from './params';
 import type { Variant } from './types';
-
-export interface CliResult {
-  output: string;
-  exitCode: number;
-}
-
-const USAGE = `Usage:
-  two-phase-commit --scenario <id> [--seed N] [--until <ms>] [--final]
-  two-phase-commit --explore [--participants N] [--crash-coordinator] [--restart-coordinator]
-                   [--crash-participants] [--termination] [--cooperative] [--no-coordinator-timeout]
-                   [--variant correct|unilateral-abort-when-prepared]
-  two-phase-commit --list
-
-Scenarios: ${scenarios.map((s) => s.id).join(', ')}`;
-
-class UsageError extends Error {}
-
-interface CliOptions {
-  scenario?: string;
-  seed?: number;
-  until?: number;
-  final: boolean;
-  explore: boolean;
-  list: boolean;
-  exploreOptions: ExploreOptions;
-}
-
-function wholeNumber(flag: string, value: string | undefined): number {
-  if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0)
-    throw new UsageError(`${flag} must be a whole number ≥ 0, got "${value}"`);
-  return n;
-}
-
-export function parseCliArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { final: false, explore: false, list: false, exploreOptions: {} };
-  const ex = options.exploreOptions;
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i] as string;
-    const value = argv[i + 1];
-    const take = (): string => {
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-      i++;
-      return value;
-    };
-    switch (flag) {
-      case '--scenario':
-        options.scenario = take();
-        break;
-      case '--seed':
-        options.seed = wholeNumber(flag, take());
-        break;
-      case '--until':
-        options.until = wholeNumber(flag, take());
-        break;
-      case '--final':
-        options.final = true;
-        break;
-      case '--list':
-        options.list = true;
-        break;
-      case '--explore':
-        options.explore = true;
-        break;
-      case '--participants':
-        ex.participants = wholeNumber(flag, take());
-        if (ex.participants < 1 || ex.participants > 7) throw new UsageError('--participants must be 1 to 7');
-        break;
-      case '--crash-coordinator':
-        ex.crashCoordinator = true;
-        break;
-      case '--restart-coordinator':
-        ex.crashCoordinator = true;
-        ex.restartCoordinator = true;
-        break;
-      case '--crash-participants':
-        ex.crashParticipants = true;
-        break;
-      case '--termination':
-        ex.terminationProtocol = true;
-        break;
-      case '--cooperative':
-        ex.terminationProtocol = true;
-        ex.cooperativeTermination = true;
-        break;
-      case '--no-coordinator-timeout':
-        ex.coordinatorTimeout = false;
-        break;
-      case '--variant': {
-        const v = take();
-        if (v !== 'correct' && v !== 'unilateral-abort-when-prepared') {
-          throw new UsageError(`--variant must be correct or unilateral-abort-when-prepared, got "${v}"`);
-        }
-        ex.variant = v as Variant;
-        break;
-      }
-      default:
-        throw new UsageError(`unknown option "${flag}"`);
-    }
-  }
-  if (options.explore && options.scenario)
-    throw new UsageError('use either --scenario or --explore, not both');
-  return options;
-}
-
-function runScenario(options: CliOptions): CliResult {
-  const id = options.scenario ?? 'commit';
-  const named = scenarios.find((s) => s.id === id);
-  if (!named) throw new UsageError(`no scenario "${id}" (known: ${scenarios.map((s) => s.id).join(', ')})`);
-  const scenario = {
-    ...structuredClone(named.scenario),
-    ...(options.seed !== undefined ? { seed: options.seed } : {}),
-  };
-  const run = createRun(scenario);
-  run.seekTime(options.until !== undefined ? options.until * 1000 : (named.until ?? 2_000_000));
-  const view = run.view();
-  const lines: string[] = [`${named.title} (seed ${scenario.seed})`];
-  if (!options.final) {
-    for (const e of run.entries(0, run.length()))
-      lines.push(`[${formatTime(e.time).padStart(10)}] ${e.narration}`);
-  }
-  lines.push(`Final state at ${formatTime(view.time)}:`);
-  for (const n of view.nodes) {
-    const log = n.state.log.length > 0 ? n.state.log.join(', ') : '-';
-    const locks = n.state.locksHeld ? ' locks held' : '';
-    lines.push(
-      `  ${n.id.padEnd(3)} ${(n.up ? n.state.state : `down (${n.state.state})`).padEnd(20)} log: ${log}${locks}`,
-    );
-  }
-  lines.push('Invariants:');
-  for (const name of [ATOMICITY, VALIDITY]) {
-    const v = view.violations.find((x) => x.invariant === name);
-    lines.push(v ? `  ✗ ${name}: ${v.detail} (event #${v.index}, ${formatTime(v.time)})` : `  ✓ ${name}`);
-  }
-  const blocked = blockingReport(view);
-  if (blocked.length > 0) {
-    lines.push('Blocked (not a safety violation):');
-    for (const b of blocked) lines.push(`  ${b.sentence}`);
-  }
-  return { output: lines.join('\n'), exitCode: view.violations.length > 0 ? 1 : 0 };
-}
 
 export function describeExploration(r: ExploreResult): string {
   const o = r.options;
@@ -189,19 +44,64 @@ export function describeExploration(r: ExploreResult): string {
   return lines.join('\n');
 }
 
-export function twoPhaseCommitCli(argv: string[]): CliResult {
-  try {
-    const options = parseCliArgs(argv);
-    if (options.list)
-      return { output: scenarios.map((s) => `${s.id.padEnd(44)} ${s.title}`).join('\n'), exitCode: 0 };
-    if (options.explore) {
-      const result = explore(options.exploreOptions);
-      return { output: describeExploration(result), exitCode: result.violations.length > 0 ? 1 : 0 };
-    }
-    return runScenario(options);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const usage = error instanceof UsageError ? `\n\n${USAGE}` : '';
-    return { output: `two-phase-commit: ${message}${usage}`, exitCode: 2 };
+function optionsOf({ values }: CommandInput): ExploreOptions {
+  const options: ExploreOptions = {};
+  const participants = values['participants'];
+  if (typeof participants === 'string') {
+    const n = Number(participants);
+    if (!/^\d+$/.test(participants) || n < 1 || n > 7)
+      throw new Error(`--participants must be a whole number from 1 to 7, got "${participants}"`);
+    options.participants = n;
   }
+  if (values['crash-coordinator']) options.crashCoordinator = true;
+  if (values['restart-coordinator']) {
+    options.crashCoordinator = true;
+    options.restartCoordinator = true;
+  }
+  if (values['crash-participants']) options.crashParticipants = true;
+  if (values['termination']) options.terminationProtocol = true;
+  if (values['cooperative']) {
+    options.terminationProtocol = true;
+    options.cooperativeTermination = true;
+  }
+  if (values['no-coordinator-timeout']) options.coordinatorTimeout = false;
+  const variant = values['variant'];
+  if (typeof variant === 'string') {
+    if (!VARIANTS.some((v) => v.id === variant))
+      throw new Error(`--variant must be one of ${VARIANTS.map((v) => v.id).join(', ')}, got "${variant}"`);
+    options.variant = variant as Variant;
+  }
+  return options;
 }
+
+const flag = (description: string) => ({ type: 'boolean', description }) as const;
+
+export const twoPhaseCommitCommands: readonly CliCommand[] = [
+  {
+    name: 'exhaustive',
+    summary:
+      'Search every interleaving of a small configuration and check atomicity and validity in every state.',
+    usage:
+      'exhaustive [--participants N] [--crash-coordinator] [--restart-coordinator] [--crash-participants] [--termination] [--cooperative] [--no-coordinator-timeout] [--variant <v>]',
+    options: {
+      participants: {
+        type: 'string',
+        description: 'participants besides the coordinator, 1 to 7 (default 3)',
+      },
+      'crash-coordinator': flag('the coordinator may crash once, at any moment, and stay down'),
+      'restart-coordinator': flag('the coordinator may crash once and restart from its log'),
+      'crash-participants': flag('each participant may crash once and restart from its log'),
+      termination: flag('a prepared participant may time out and ask for the decision'),
+      cooperative: flag('with the termination protocol, it asks its peers too'),
+      'no-coordinator-timeout': flag('the coordinator never gives up waiting for votes'),
+      variant: {
+        type: 'string',
+        description: `correct or a broken variant: ${VARIANTS.map((v) => v.id).join(', ')}`,
+      },
+    },
+    run(input) {
+      const result = explore(optionsOf(input));
+      return { output: describeExploration(result), exitCode: result.violations.length > 0 ? 1 : 0 };
+    },
+  },
+];

@@ -1,55 +1,65 @@
-/** Two-phase commit for the player: parameters, named scenarios and runs. */
-import type { AlgorithmModule, ParamSpec } from '../../sim/types';
-import { ALGORITHM_ID, createRun, DEFAULT_PARAMS, parseParams } from './cluster';
+/** Two-phase commit, as the player, the command line and the explorer load it. */
+import { randomFaults } from '../../sim/explore';
+import { defineAlgorithm } from '../../sim/module';
+import { twoPhaseCommitCommands } from './cli';
+import { createSpec, nodeIds, withLockTimes } from './cluster';
+import { ATOMICITY, blockingReport, VALIDITY } from './invariants';
+import { twoPhaseCommitParams, VARIANTS, type TwoPhaseCommitParams } from './params';
 import { scenarios } from './scenarios';
-import type { TwoPhaseCommitViewState } from './types';
+import { sampleOf, StateLog } from './statelog';
+import type { TwoPhaseCommitContext, TwoPhaseCommitViewState } from './types';
 
-export const params: ParamSpec[] = [
-  { key: 'participants', label: 'Participants', kind: 'int', min: 2, max: 7 },
-  {
-    key: 'voteTimeout',
-    label: 'Vote timeout (coordinator)',
-    kind: 'int',
-    min: 10,
-    max: 5000,
-    step: 10,
-    unit: 'ms',
-  },
-  {
-    key: 'decisionTimeout',
-    label: 'Decision timeout (prepared participant)',
-    kind: 'int',
-    min: 10,
-    max: 5000,
-    step: 10,
-    unit: 'ms',
-  },
-  { key: 'latencyMin', label: 'Latency min', kind: 'int', min: 0, max: 1000, step: 5, unit: 'ms' },
-  { key: 'latencyMax', label: 'Latency max', kind: 'int', min: 0, max: 1000, step: 5, unit: 'ms' },
-  { key: 'loss', label: 'Message loss', kind: 'number', min: 0, max: 1, step: 0.05 },
-  { key: 'duplication', label: 'Message duplication', kind: 'number', min: 0, max: 1, step: 0.05 },
-  { key: 'cooperativeTermination', label: 'Cooperative termination (ask the peers)', kind: 'boolean' },
-  {
-    key: 'variant',
-    label: 'Variant',
-    kind: 'choice',
-    options: [
-      { value: 'correct', label: 'Correct: a prepared participant waits' },
-      { value: 'unilateral-abort-when-prepared', label: 'Broken: a prepared participant aborts on timeout' },
-    ],
-  },
-];
-
-export const twoPhaseCommit: AlgorithmModule<TwoPhaseCommitViewState> = {
-  id: ALGORITHM_ID,
-  title: 'Two-phase commit',
-  defaultParams: { ...DEFAULT_PARAMS },
-  params,
-  scenarios,
-  parseParams: (raw) => ({ ...parseParams(raw) }),
-  createRun,
+export type TwoPhaseCommitLogs = {
+  /** Each process's state and locks over time, on the current timeline. */
+  states: StateLog;
 };
+
+export const twoPhaseCommit = defineAlgorithm<
+  TwoPhaseCommitContext,
+  TwoPhaseCommitViewState,
+  TwoPhaseCommitParams,
+  TwoPhaseCommitLogs
+>({
+  id: 'two-phase-commit',
+  title: 'Two-phase commit',
+  summary:
+    'An atomic commit across participants with presumed abort, logs that survive crashes, and the blocking a coordinator crash causes.',
+  nodeNoun: { one: 'process', many: 'processes' },
+  params: twoPhaseCommitParams,
+  logs: (params) => ({ states: new StateLog(nodeIds(params)) }),
+  started: (logs, nodes) => logs.states.start(nodes.map(sampleOf)),
+  spec: (_params, logs) => createSpec(logs.states),
+  view: (world, logs) => withLockTimes(world, logs.states),
+  scenarios,
+  invariants: [
+    {
+      id: 'atomicity',
+      name: ATOMICITY,
+      description:
+        'No participant commits while another aborts, and no participant’s outcome differs from the decision on C’s log.',
+    },
+    {
+      id: 'validity',
+      name: VALIDITY,
+      description: 'The transaction commits only if every participant voted yes (logged PREPARED).',
+    },
+  ],
+  variants: VARIANTS,
+  exploration: { generators: [randomFaults()], horizon: () => 3_000_000 },
+  commands: twoPhaseCommitCommands,
+  describeNode(node) {
+    const s = node.state;
+    return `${s.state} log=[${s.log.join(',')}]${s.locksHeld ? ' locks held' : ''}`;
+  },
+  report(run) {
+    const blocked = blockingReport(run.view());
+    return blocked.length > 0
+      ? ['Blocked (not a safety violation):', ...blocked.map((b) => `  ${b.sentence}`)]
+      : [];
+  },
+});
 
 export default twoPhaseCommit;
 export { blockingReport, checkAtomicity, checkValidity } from './invariants';
 export type { TwoPhaseCommitViewState } from './types';
+export type TwoPhaseCommitRun = ReturnType<typeof twoPhaseCommit.createRun>;

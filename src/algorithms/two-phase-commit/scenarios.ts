@@ -4,7 +4,7 @@
  * 41 ms, the votes reach C at 81 ms, the decision reaches the participants at 121 ms.
  */
 import type { Action, Micros, NamedScenario, Scenario, TimedAction } from '../../sim/types';
-import { ALGORITHM_ID, DEFAULT_PARAMS } from './cluster';
+import { twoPhaseCommitParams } from './params';
 import type { TwoPhaseCommitParams } from './types';
 
 const MS = 1000;
@@ -15,7 +15,13 @@ function at(ms: number, action: Action): TimedAction {
 }
 
 function scenario(params: Partial<TwoPhaseCommitParams>, actions: TimedAction[], seed = 1): Scenario {
-  return { version: 1, algorithm: ALGORITHM_ID, params: { ...DEFAULT_PARAMS, ...params }, seed, actions };
+  return {
+    version: 1,
+    algorithm: 'two-phase-commit',
+    params: { ...twoPhaseCommitParams.defaults, ...params },
+    seed,
+    actions,
+  };
 }
 
 /** Commit reaches P1 quickly and the others slowly, so a crash of C in between strands them. */

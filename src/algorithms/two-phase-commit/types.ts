@@ -5,24 +5,13 @@
  */
 import type { Micros, NodeId } from '../../sim/types';
 
-export type Variant = 'correct' | 'unilateral-abort-when-prepared';
+export type { Variant } from './params';
+import type { Variant } from './params';
 
 export type Role = 'coordinator' | 'participant';
 
 /** Parameters of a run, in the units the player shows (milliseconds). */
-export interface TwoPhaseCommitParams {
-  participants: number;
-  /** How long the coordinator waits for votes before it aborts. */
-  voteTimeout: number;
-  /** How long a prepared participant waits before asking for the decision (and between asks). */
-  decisionTimeout: number;
-  latencyMin: number;
-  latencyMax: number;
-  loss: number;
-  duplication: number;
-  cooperativeTermination: boolean;
-  variant: Variant;
-}
+export type { TwoPhaseCommitParams } from './params';
 
 /** Fixed for the life of a process: who it is and how it is configured. */
 export interface NodeConfig {

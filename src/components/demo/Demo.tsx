@@ -1,8 +1,17 @@
 import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
-import { isDemoAvailable, loadDemo, standaloneDemos, type DemoId, type LoadedDemo } from './demos';
+import { isDemoId, loadAlgorithm, loadDemo, type DemoId } from '../../registry';
+import type { DemoPlugin } from '../../plugin/plugin';
+import type { AlgorithmModule } from '../../sim/module';
 
 // The player's code loads only where a demo actually runs.
 const Player = lazy(() => import('./Player'));
+
+/** What the player is handed: the algorithm and the views that draw it. */
+export interface LoadedDemo {
+  id: DemoId;
+  module: AlgorithmModule;
+  plugin: DemoPlugin;
+}
 
 type LoadState =
   | { status: 'missing' }
@@ -11,33 +20,33 @@ type LoadState =
   | { status: 'ready'; demo: LoadedDemo }
   | { status: 'standalone'; Component: ComponentType };
 
-/** The live demo of an article: loads the algorithm lazily and hands it to the player. */
-export default function Demo({ demo }: { demo: DemoId }) {
+async function load(id: DemoId): Promise<LoadState> {
+  const entry = await loadDemo(id);
+  if (entry.kind === 'standalone') return { status: 'standalone', Component: entry.Component };
+  const module = await loadAlgorithm(id);
+  return { status: 'ready', demo: { id, module, plugin: entry } };
+}
+
+function Notice({ children, busy = false }: { children: string; busy?: boolean }) {
+  return (
+    <section className="demo-notice" aria-label="Live demo" aria-busy={busy || undefined}>
+      <p>{children}</p>
+    </section>
+  );
+}
+
+/** The live demo of an article: loads its algorithm and views lazily and hands them to the player. */
+export default function Demo({ demo }: { demo: string }) {
   const [state, setState] = useState<LoadState>(() =>
-    isDemoAvailable(demo) ? { status: 'loading' } : { status: 'missing' },
+    isDemoId(demo) ? { status: 'loading' } : { status: 'missing' },
   );
 
   useEffect(() => {
-    if (!isDemoAvailable(demo)) return;
+    if (!isDemoId(demo)) return;
     let cancelled = false;
-    const standalone = standaloneDemos[demo];
-    if (standalone) {
-      standalone().then(
-        (Component) => {
-          if (!cancelled) setState({ status: 'standalone', Component });
-        },
-        (error: unknown) => {
-          if (!cancelled)
-            setState({ status: 'failed', reason: error instanceof Error ? error.message : String(error) });
-        },
-      );
-      return () => {
-        cancelled = true;
-      };
-    }
-    loadDemo(demo).then(
+    load(demo).then(
       (loaded) => {
-        if (!cancelled) setState(loaded ? { status: 'ready', demo: loaded } : { status: 'missing' });
+        if (!cancelled) setState(loaded);
       },
       (error: unknown) => {
         if (!cancelled)
@@ -49,43 +58,24 @@ export default function Demo({ demo }: { demo: DemoId }) {
     };
   }, [demo]);
 
-  if (state.status === 'missing') {
-    return (
-      <section className="demo-notice" aria-label="Live demo">
-        <p>This demo is not available yet. The article reads on its own; the simulation will appear here.</p>
-      </section>
-    );
+  switch (state.status) {
+    case 'missing':
+      return <Notice>This demo is not available. The article reads on its own.</Notice>;
+    case 'failed':
+      return <Notice>{`The demo could not start: ${state.reason}`}</Notice>;
+    case 'loading':
+      return <Notice busy>Loading the demo…</Notice>;
+    case 'standalone':
+      return (
+        <div data-testid="standalone-demo" data-demo={demo}>
+          <state.Component />
+        </div>
+      );
+    case 'ready':
+      return (
+        <Suspense fallback={<Notice busy>Loading the demo…</Notice>}>
+          <Player demo={state.demo} />
+        </Suspense>
+      );
   }
-  if (state.status === 'failed') {
-    return (
-      <section className="demo-notice" aria-label="Live demo">
-        <p>The demo could not start: {state.reason}</p>
-      </section>
-    );
-  }
-  if (state.status === 'loading') {
-    return (
-      <section className="demo-notice" aria-label="Live demo" aria-busy="true">
-        <p>Loading the demo…</p>
-      </section>
-    );
-  }
-  if (state.status === 'standalone') {
-    return (
-      <div data-testid="standalone-demo" data-demo={demo}>
-        <state.Component />
-      </div>
-    );
-  }
-  return (
-    <Suspense
-      fallback={
-        <section className="demo-notice" aria-label="Live demo" aria-busy="true">
-          <p>Loading the demo…</p>
-        </section>
-      }
-    >
-      <Player demo={state.demo} />
-    </Suspense>
-  );
 }

@@ -1,8 +1,8 @@
 import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { TraceEntry } from '../../sim/types';
 import { formatMicros } from '../../viz/format';
-import { usePlayer, usePlayerContext, type PlayerContextValue } from './context';
-import { useReadable } from './hooks';
+import { usePlayer, usePlayerContext, type PlayerContextValue } from '../../plugin/context';
+import { useReadable } from '../../plugin/hooks';
 import type { PlayerState } from '../../stores/player';
 
 /** At least this many past events stay listed above the current one. */

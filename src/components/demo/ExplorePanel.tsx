@@ -1,21 +1,19 @@
 import { useEffect, useRef, useState } from 'react';
+import type { ExploreFinding } from '../../sim/explore';
 import { formatMicros } from '../../viz/format';
-import type { DemoId } from './demos';
-import {
-  DEDICATED_EXPLORERS,
-  type ExploreFinding,
-  type ExploreGenerator,
-  type ExploreRequest,
-} from './explore';
-import type { ExploreMessage } from './explore.worker';
-import { usePlayerContext } from './context';
+import type { ExploreJob, ExploreMessage } from './explore.worker';
+import { usePlayer, usePlayerContext } from '../../plugin/context';
 
-/** Runs many random seeds with random faults in a worker and lists the runs that broke an invariant. */
-export default function ExplorePanel({ demo }: { demo: DemoId }) {
+/**
+ * Runs many seeds in a worker, each a scenario drawn by one of the algorithm's generators, and
+ * lists the runs that broke an invariant; each loads into the player at the violating event.
+ */
+export default function ExplorePanel() {
   const { player, idPrefix } = usePlayerContext();
+  const module = usePlayer((s) => s.module);
+  const generators = module.exploration?.generators ?? [];
   const [runs, setRuns] = useState(50);
-  const generators = DEDICATED_EXPLORERS[demo];
-  const [generator, setGenerator] = useState<ExploreGenerator>('random');
+  const [generator, setGenerator] = useState(generators[0]?.id ?? '');
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [running, setRunning] = useState(false);
   const [findings, setFindings] = useState<ExploreFinding[]>([]);
@@ -54,35 +52,30 @@ export default function ExplorePanel({ demo }: { demo: DemoId }) {
       stop();
     };
     const { seed: firstSeed, params } = player.getState().run.scenario();
-    const request: ExploreRequest = {
-      runs,
-      params,
-      firstSeed,
-      horizon: 5_000_000,
-      maxEvents: 20_000,
-      generator,
-    };
-    w.postMessage({ demo, request });
+    const job: ExploreJob = { algorithm: module.id, generator, runs, firstSeed, params };
+    w.postMessage(job);
   };
+
+  if (generators.length === 0) return <p className="muted">This demo has no exploration.</p>;
+  const chosen = generators.find((g) => g.id === generator) ?? generators[0];
 
   return (
     <div className="player-explore">
       <p className="muted">
-        {generators
-          ? 'Runs seeds from the current one on, with the current variant of the algorithm, each under a fault schedule drawn from its seed, and checks every invariant after every event.'
-          : 'Runs seeds from the current one on, with the current parameters, each with random client requests, crashes, partitions, pauses, lossy spells and time-outs over 5 seconds of virtual time, and checks every invariant after every event.'}
+        Runs seeds from the current one on, with the current parameters, each under a schedule drawn from its
+        seed, and checks every invariant after every event. {chosen?.description}
       </p>
-      {generators && (
+      {generators.length > 1 && (
         <div className="player-field">
-          <label htmlFor={`${idPrefix}-generator`}>Fault schedule</label>
+          <label htmlFor={`${idPrefix}-generator`}>Schedule</label>
           <select
             id={`${idPrefix}-generator`}
             value={generator}
-            onChange={(e) => setGenerator(e.currentTarget.value === 'figure-8' ? 'figure-8' : 'random')}
+            onChange={(e) => setGenerator(e.currentTarget.value)}
           >
             {generators.map((g) => (
-              <option key={g.value} value={g.value}>
-                {g.label}
+              <option key={g.id} value={g.id}>
+                {g.title}
               </option>
             ))}
           </select>

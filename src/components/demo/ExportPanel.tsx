@@ -1,8 +1,8 @@
 import { useState, type ChangeEvent } from 'react';
 import { scenarioFromJson, scenarioToJson } from '../../sim/scenario';
 import { SHIVIZ_REGEX, toShiViz } from '../../sim/shiviz';
-import { download } from './hooks';
-import { usePlayer, usePlayerContext } from './context';
+import { download } from '../../plugin/hooks';
+import { usePlayer, usePlayerContext } from '../../plugin/context';
 
 /** The share link, and the scenario and trace as files. */
 export default function ExportPanel() {

@@ -1,6 +1,6 @@
 import { memo, useCallback, useState } from 'react';
 import type { Action, NodeId } from '../../sim/types';
-import { usePlayer, usePlayerContext, useUi } from './context';
+import { usePlayer, usePlayerContext, useUi } from '../../plugin/context';
 
 const ADJUST_KEYS = new Set([
   'ArrowLeft',

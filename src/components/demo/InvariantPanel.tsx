@@ -1,29 +1,12 @@
 import { formatMicros } from '../../viz/format';
-import type { InvariantInfo } from './plugin';
-import { usePlayer, usePlayerContext } from './context';
-
-function sameName(a: string, b: string): boolean {
-  const norm = (s: string) => s.toLowerCase().replace(/[^a-z]/g, '');
-  return norm(a) === norm(b);
-}
+import { usePlayer, usePlayerContext } from '../../plugin/context';
 
 /** The safety properties checked after every event; the first violation turns its row red. */
 export default function InvariantPanel() {
-  const { player, plugin } = usePlayerContext();
+  const { player } = usePlayerContext();
   const violation = usePlayer((s) => s.violation);
   const module = usePlayer((s) => s.module);
-  // An algorithm may list its own invariants; otherwise its views' list is used.
-  const own = (module as { invariants?: unknown }).invariants;
-  const listed: InvariantInfo[] = Array.isArray(own)
-    ? own.flatMap((i: unknown) => {
-        const r = i as Partial<InvariantInfo>;
-        return typeof r.name === 'string' ? [{ name: r.name, description: r.description ?? '' }] : [];
-      })
-    : plugin.invariants;
-  const invariants =
-    violation && !listed.some((i) => sameName(i.name, violation.invariant))
-      ? [...listed, { name: violation.invariant, description: '' }]
-      : listed;
+  const invariants = module.invariants;
 
   return (
     <div className={`player-invariants${violation ? ' is-violated' : ''}`} data-testid="invariants">
@@ -36,7 +19,7 @@ export default function InvariantPanel() {
       </p>
       <ul>
         {invariants.map((inv) => {
-          const broken = violation !== null && sameName(inv.name, violation.invariant);
+          const broken = violation !== null && inv.name === violation.invariant;
           return (
             <li key={inv.name} className={broken ? 'is-broken' : undefined}>
               <span className="player-invariant-mark" aria-hidden="true">

@@ -14,12 +14,18 @@ import type { NodeId } from '../../sim/types';
 import Topology from '../../viz/Topology';
 import SpaceTime from '../../viz/SpaceTime';
 import type { TimeSource } from '../../viz/canvas';
-import { PlayerContext, usePlayer, usePlayerContext, useUi, type PlayerContextValue } from './context';
-import type { LoadedDemo } from './demos';
-import type { NodeSummary, PanelProps } from './plugin';
-import { useReducedMotion } from './hooks';
+import {
+  PlayerContext,
+  usePlayer,
+  usePlayerContext,
+  useUi,
+  type PlayerContextValue,
+} from '../../plugin/context';
+import type { LoadedDemo } from './Demo';
+import { roleColour, type NodeSummary, type PanelProps } from '../../plugin/plugin';
+import { useReducedMotion } from '../../plugin/hooks';
 import { runDigest } from './digest';
-import { parseFragment } from './share';
+import { parseFragment } from '../../sim/share';
 import Transport from './Transport';
 import EventLog from './EventLog';
 import InvariantPanel from './InvariantPanel';
@@ -86,7 +92,14 @@ function Stage() {
     [player],
   );
   const summaries = useMemo(
-    () => new Map<NodeId, NodeSummary>(world.nodes.map((n) => [n.id, plugin.describeNode(n)])),
+    () =>
+      new Map<NodeId, NodeSummary>(
+        world.nodes.map((n) => {
+          const summary = plugin.describeNode(n);
+          const colour = summary.colour ?? roleColour(plugin, summary.role);
+          return [n.id, colour === undefined ? summary : { ...summary, colour }];
+        }),
+      ),
     [world, plugin],
   );
   const entries = useMemo(() => {
@@ -122,9 +135,7 @@ function Stage() {
           <span>
             <span className="player-swatch is-down" aria-hidden="true" /> crashed
           </span>
-          {(plugin.timerLegend ?? plugin.roles.length > 0) && (
-            <span>arc: {plugin.timerLegend ?? 'election timer'}</span>
-          )}
+          {plugin.timerLegend && <span>arc: {plugin.timerLegend}</span>}
           {plugin.messageKinds?.map((m) => (
             <span key={m.kind}>
               <span className="player-dot" style={{ background: m.colour }} aria-hidden="true" /> {m.kind}
@@ -364,7 +375,7 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
         </details>
         <details className="player-panel">
           <summary>Explore random faults</summary>
-          <ExplorePanel demo={demo.id} />
+          <ExplorePanel />
         </details>
       </div>
       <Digest />

@@ -1,4 +1,4 @@
-import { usePlayer, usePlayerContext } from './context';
+import { usePlayer, usePlayerContext } from '../../plugin/context';
 
 /** The algorithm's named scenarios, each loadable with one click (articles link to them as #scenario=id). */
 export default function ScenarioList() {

@@ -1,10 +1,11 @@
 import { useState, type SubmitEvent } from 'react';
+import { ParamError } from '../../sim/params';
 import type { ParamSpec } from '../../sim/types';
-import { usePlayer, usePlayerContext } from './context';
+import { usePlayer, usePlayerContext } from '../../plugin/context';
 
 type Draft = Record<string, string | boolean>;
 
-function draftOf(specs: ParamSpec[], params: Record<string, unknown>): Draft {
+function draftOf(specs: readonly ParamSpec[], params: Record<string, unknown>): Draft {
   const draft: Draft = {};
   for (const spec of specs) {
     const value = params[spec.key];
@@ -13,27 +14,25 @@ function draftOf(specs: ParamSpec[], params: Record<string, unknown>): Draft {
   return draft;
 }
 
-function parseDraft(
-  specs: ParamSpec[],
+/** The form's text as parameter values; the module's parser then checks them against its schema. */
+function valuesOf(
+  specs: readonly ParamSpec[],
   draft: Draft,
   base: Record<string, unknown>,
 ): Record<string, unknown> {
   const params: Record<string, unknown> = { ...base };
   for (const spec of specs) {
     const raw = draft[spec.key];
-    if (spec.kind === 'boolean') params[spec.key] = raw === true;
-    else if (spec.kind === 'choice') params[spec.key] = raw;
-    else {
-      const n = Number(raw);
-      if (raw === '' || !Number.isFinite(n)) throw new Error(`${spec.label} must be a number`);
-      if (n < spec.min || n > spec.max)
-        throw new Error(`${spec.label} must lie between ${spec.min} and ${spec.max}`);
-      if (spec.kind === 'int' && !Number.isInteger(n))
-        throw new Error(`${spec.label} must be a whole number`);
-      params[spec.key] = n;
-    }
+    if (spec.kind === 'boolean' || spec.kind === 'choice') params[spec.key] = raw;
+    else params[spec.key] = raw === '' ? Number.NaN : Number(raw);
   }
   return params;
+}
+
+/** A parameter error in the words of the form: "Servers must be between 1 and 9, got 12". */
+function readable(error: unknown): string {
+  if (error instanceof ParamError && error.label) return `${error.label} ${error.problem}.`;
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The seed and the algorithm's parameters; applying them starts a fresh run. */
@@ -60,11 +59,11 @@ export default function SettingsPanel() {
     try {
       const n = Number(nextSeed);
       if (!Number.isSafeInteger(n) || n < 0) throw new Error('The seed must be a whole number, 0 or more');
-      const params = module.parseParams(parseDraft(module.params, draft, scenario.params));
+      const params = module.parseParams(valuesOf(module.params, draft, scenario.params));
       setError(null);
       player.getState().restart({ seed: n, params });
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(readable(e));
     }
   };
   const onSubmit = (event: SubmitEvent) => {

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { useUi, usePlayerContext } from './context';
+import { useUi, usePlayerContext } from '../../plugin/context';
 
 export const SHORTCUTS: [string, string][] = [
   ['Space', 'play or pause'],

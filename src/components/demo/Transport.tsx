@@ -1,8 +1,8 @@
 import { formatMicros, formatSpeed } from '../../viz/format';
 import { MAX_SPEED, MIN_SPEED } from '../../stores/player';
 import { useState, type SubmitEvent } from 'react';
-import { usePlayer, usePlayerContext, useUi } from './context';
-import { useReadable } from './hooks';
+import { usePlayer, usePlayerContext, useUi } from '../../plugin/context';
+import { useReadable } from '../../plugin/hooks';
 import type { PlayerState } from '../../stores/player';
 
 const selectCursor = (s: PlayerState) => s.cursor;

@@ -1,16 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRaftRun } from '../../algorithms/raft/cluster';
 import { randomScenario } from '../../algorithms/raft/explore';
 import { traceDigest } from '../digest';
 import type { Run, Scenario } from '../types';
 import { echoRun, ping } from './fixture';
+import raft from '../../algorithms/raft';
 
 const MS = 1000;
 
 /** A fresh run stepped forward to the index: the reference every seek is compared with. */
 function recomputed(scenario: Scenario, index: number) {
-  const run = createRaftRun(scenario);
+  const run = raft.createRun(scenario);
   while (run.cursor() < index && run.step()) {
     /* stepping */
   }
@@ -33,7 +33,7 @@ describe('seek and step back', () => {
         fc.integer({ min: 3, max: 50 }),
         (seed, moves, every) => {
           const scenario = randomScenario(seed, 'correct', 600);
-          const run = createRaftRun(scenario, { checkpointEvery: every });
+          const run = raft.createRun(scenario, { checkpointEvery: every });
           run.seekTime(600 * MS);
           for (const move of moves) {
             if (move === 'back') run.back();
@@ -49,7 +49,7 @@ describe('seek and step back', () => {
   });
 
   it('step after back recomputes the same entry', () => {
-    const run = createRaftRun(randomScenario(5, 'correct', 800), { checkpointEvery: 10 });
+    const run = raft.createRun(randomScenario(5, 'correct', 800), { checkpointEvery: 10 });
     run.seekTime(800 * MS);
     const end = run.cursor();
     const before = snapshot(run);
@@ -62,7 +62,7 @@ describe('seek and step back', () => {
   });
 
   it('seeks by time to the last event at or before it', () => {
-    const run = createRaftRun(randomScenario(8, 'correct', 800));
+    const run = raft.createRun(randomScenario(8, 'correct', 800));
     run.seekTime(800 * MS);
     const entries = run.entries(0, run.length());
     const target = entries[Math.floor(entries.length / 2)]?.time ?? 0;
@@ -83,7 +83,7 @@ describe('seek and step back', () => {
   });
 
   it('computes missing events when seeking past the end', () => {
-    const run = createRaftRun(randomScenario(2, 'correct', 800));
+    const run = raft.createRun(randomScenario(2, 'correct', 800));
     run.seek(99);
     expect(run.cursor()).toBe(99);
     expect(run.length()).toBe(100);
@@ -132,13 +132,13 @@ describe('fork', () => {
   it('forks Raft runs reproducibly: the recorded scenario replays to the same digest', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 0, max: 150 }), (seed, at) => {
-        const run = createRaftRun(randomScenario(seed, 'correct', 500), { checkpointEvery: 16 });
+        const run = raft.createRun(randomScenario(seed, 'correct', 500), { checkpointEvery: 16 });
         run.seekTime(500 * MS);
         run.seek(Math.min(at, run.length() - 1));
         run.act({ type: 'crash', node: 'S1' });
         run.act({ type: 'client', payload: { key: 'f', value: 'k' } });
         run.seekTime(700 * MS);
-        const replay = createRaftRun(run.scenario());
+        const replay = raft.createRun(run.scenario());
         replay.seekTime(700 * MS);
         const digest = (r: typeof run) => traceDigest(r.entries(0, r.length()), r.view());
         expect(digest(replay)).toBe(digest(run));
@@ -153,11 +153,11 @@ describe('fork', () => {
 describe('narration read late', () => {
   it('is word for word what reading each entry at once gives, however long after it is read', () => {
     const scenario = randomScenario(11, 'correct', 1500);
-    const eager = createRaftRun(scenario, { checkpointEvery: 40 });
+    const eager = raft.createRun(scenario, { checkpointEvery: 40 });
     const atOnce: string[] = [];
     while (eager.length() < 1200 && eager.step())
       atOnce.push(JSON.stringify(eager.entries(eager.cursor(), eager.cursor() + 1)[0]));
-    const late = createRaftRun(scenario, { checkpointEvery: 40 });
+    const late = raft.createRun(scenario, { checkpointEvery: 40 });
     while (late.length() < 1200 && late.step()) {
       /* nobody reads the entries yet */
     }
@@ -167,7 +167,7 @@ describe('narration read late', () => {
     expect(read.map((e) => JSON.stringify(e))).toEqual(atOnce);
     expect(read.filter((e) => e.narration === '')).toEqual([]);
     // Serialised without a single prior read (exports, digests), the entries are the same plain data.
-    const unread = createRaftRun(scenario, { checkpointEvery: 40 });
+    const unread = raft.createRun(scenario, { checkpointEvery: 40 });
     while (unread.length() < 1200 && unread.step()) {
       /* nobody reads the entries yet */
     }
@@ -178,7 +178,7 @@ describe('narration read late', () => {
 describe('traceDigest', () => {
   it('is the same for the same scenario and differs with the seed', () => {
     const digest = (seed: number) => {
-      const run = createRaftRun(randomScenario(seed, 'correct', 500));
+      const run = raft.createRun(randomScenario(seed, 'correct', 500));
       run.seekTime(500 * MS);
       return traceDigest(run.entries(0, run.length()), run.view());
     };

@@ -3,10 +3,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Scenario, TimedAction } from '../../../sim/types';
-import { createRaftRun, parseParams, type RaftRun } from '../cluster';
 import { raft } from '../index';
 import { figure8Committed, figure8Overwritten } from '../scenarios';
 import type { RaftContext, RaftParams } from '../types';
+import type { RaftRun } from '..';
+import { raftParams } from '../params';
 
 const MS = 1000;
 
@@ -22,7 +23,7 @@ function named(id: string) {
 
 function runNamed(id: string, until?: number): RaftRun {
   const s = named(id);
-  const run = createRaftRun(s.scenario);
+  const run = raft.createRun(s.scenario);
   run.seekTime(until ?? s.until ?? 2000 * MS);
   return run;
 }
@@ -43,7 +44,7 @@ function walk(run: RaftRun, t: number, visit: () => void) {
 
 describe('6. election timeouts', () => {
   it('are drawn afresh, uniformly in the range, on every reset', () => {
-    const run = createRaftRun(scenario({ electionTimeoutMin: 150, electionTimeoutMax: 300 }, [], 3));
+    const run = raft.createRun(scenario({ electionTimeoutMin: 150, electionTimeoutMax: 300 }, [], 3));
     const durations = new Set<number>();
     const seen = new Set<string>();
     walk(run, 3000 * MS, () => {
@@ -71,7 +72,7 @@ describe('6. election timeouts', () => {
     const splitRate = (min: number, max: number) => {
       let split = 0;
       for (let seed = 1; seed <= 100; seed++) {
-        const run = createRaftRun(scenario({ electionTimeoutMin: min, electionTimeoutMax: max }, [], seed));
+        const run = raft.createRun(scenario({ electionTimeoutMin: min, electionTimeoutMax: max }, [], seed));
         // Until the first leader, or 3 s: with a tiny range, elections can split again and again.
         while (leaders(run).length === 0 && run.time() < 3000 * MS && run.step()) {
           /* stepping */
@@ -87,7 +88,7 @@ describe('6. election timeouts', () => {
 
 describe('4. single-node cluster', () => {
   it('elects itself at its first timeout and commits client requests alone', () => {
-    const run = createRaftRun(
+    const run = raft.createRun(
       scenario({ nodes: 1 }, [{ at: 400 * MS, action: { type: 'client', payload: 'k=v' } }]),
     );
     run.seekTime(500 * MS);
@@ -131,7 +132,7 @@ describe('9. a lagging follower catches up', () => {
 describe('10. a leader cut off in a minority', () => {
   it('accepts requests that never commit; the majority moves on; on healing all logs agree', () => {
     const s = named('partition-minority-leader');
-    const run = createRaftRun(s.scenario);
+    const run = raft.createRun(s.scenario);
     run.seekTime(2100 * MS);
     // Before the heal: S1 still believes it leads term 1 and holds uncommitted entries.
     expect(roleOf(run, 'S1')).toBe('leader');
@@ -200,7 +201,7 @@ describe('Figure 8', () => {
   };
 
   it('(a)-(c): index 2 reaches a majority in term 4 but S1 does not commit it', () => {
-    const run = createRaftRun(figure8Overwritten());
+    const run = raft.createRun(figure8Overwritten());
     at(run, 745);
     expect(logTerms(run, 'S1')).toEqual([1, 2]);
     expect(logTerms(run, 'S2')).toEqual([1, 2]);
@@ -219,7 +220,7 @@ describe('Figure 8', () => {
   });
 
   it('(d): S5 wins term 5 and overwrites index 2 everywhere, with no invariant broken', () => {
-    const run = createRaftRun(figure8Overwritten());
+    const run = raft.createRun(figure8Overwritten());
     at(run, 1310);
     expect(logTerms(run, 'S1')).toEqual([1, 2, 4]);
     expect(logTerms(run, 'S2')).toEqual([1, 2]);
@@ -231,7 +232,7 @@ describe('Figure 8', () => {
   });
 
   it('(e): index 3 of term 4 commits index 2 with it; S5 can no longer win', () => {
-    const run = createRaftRun(figure8Committed());
+    const run = raft.createRun(figure8Committed());
     at(run, 1399);
     expect(ctxOf(run, 'S1').commitIndex).toBe(3);
     at(run, 2400);
@@ -246,7 +247,7 @@ describe('Figure 8', () => {
   });
 
   it('the broken commit rule is caught on ending (d): Leader Completeness, then State Machine Safety', () => {
-    const run = createRaftRun(figure8Overwritten('no-current-term-check'));
+    const run = raft.createRun(figure8Overwritten('no-current-term-check'));
     at(run, 1289);
     expect(ctxOf(run, 'S1').commitIndex).toBe(2);
     at(run, 2300);
@@ -261,7 +262,7 @@ describe('Figure 8', () => {
   });
 
   it('the broken commit rule breaks nothing on ending (e), where index 2 is safe anyway', () => {
-    const run = createRaftRun(figure8Committed('no-current-term-check'));
+    const run = raft.createRun(figure8Committed('no-current-term-check'));
     run.seekTime(2400 * MS);
     expect(run.violations()).toEqual([]);
   });
@@ -308,25 +309,28 @@ describe('named scenarios', () => {
 
 describe('params', () => {
   it('fills defaults and refuses nonsense with a message naming the field', () => {
-    expect(parseParams({})).toMatchObject({
+    expect(raftParams.parse({})).toMatchObject({
       nodes: 5,
       electionTimeoutMin: 150,
       electionTimeoutMax: 300,
       variant: 'correct',
     });
-    expect(() => parseParams({ nodes: 12 })).toThrow(/^params\.nodes: must be between 1 and 9/);
-    expect(() => parseParams({ nodes: 2.5 })).toThrow(/^params\.nodes: must be a whole number/);
-    expect(() => parseParams({ loss: 'lots' })).toThrow(/^params\.loss: must be a number/);
-    expect(() => parseParams({ electionTimeoutMin: 300, electionTimeoutMax: 300 })).toThrow(
+    expect(() => raftParams.parse({ nodes: 12 })).toThrow(/^params\.nodes: must be between 1 and 9/);
+    expect(() => raftParams.parse({ nodes: 2.5 })).toThrow(/^params\.nodes: must be a whole number/);
+    expect(() => raftParams.parse({ loss: 'lots' })).toThrow(/^params\.loss: must be a number/);
+    expect(() => raftParams.parse({ electionTimeoutMin: 300, electionTimeoutMax: 300 })).toThrow(
       /^params\.electionTimeoutMax/,
     );
-    expect(() => parseParams({ variant: 'sloppy' })).toThrow(/^params\.variant/);
-    expect(() => parseParams({ nodez: 3 })).toThrow(/^params\.nodez: not a Raft parameter/);
+    expect(() => raftParams.parse({ variant: 'sloppy' })).toThrow(/^params\.variant/);
+    expect(() => raftParams.parse({ toString: 3 })).toThrow(/^params\.toString: is not a parameter/);
+    expect(() => raftParams.parse({ nodez: 3 })).toThrow(
+      /^params\.nodez: is not a parameter of this algorithm \(known: nodes, /,
+    );
   });
 
   it('refuses scenarios that name servers the cluster does not have', () => {
     expect(() =>
-      createRaftRun(scenario({ nodes: 3 }, [{ at: 0, action: { type: 'crash', node: 'S4' } }])),
+      raft.createRun(scenario({ nodes: 3 }, [{ at: 0, action: { type: 'crash', node: 'S4' } }])),
     ).toThrow(/^scenario\.actions\[0\]\.action\.node: no server named "S4"/);
   });
 

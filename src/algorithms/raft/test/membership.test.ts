@@ -6,12 +6,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Effect } from '../../../sim/spec';
 import type { NodeId } from '../../../sim/types';
-import { createRaftRun, parseParams } from '../cluster';
 import { membershipVariation } from '../explore';
 import { membershipRequest } from '../machine';
 import { scenarios } from '../scenarios';
 import type { LogEntry } from '../types';
 import { appendEntries, electionTimeout, entry, messages, server } from './helpers';
+import raft from '..';
+import { raftParams } from '../params';
 
 const MS = 1000;
 let request = 500;
@@ -312,10 +313,10 @@ describe('the request payloads', () => {
   });
 
   it('a parameter says how many servers start outside the configuration', () => {
-    expect(parseParams({ nodes: 4, outside: 1 }).outside).toBe(1);
-    expect(parseParams({}).outside).toBe(0);
-    expect(() => parseParams({ nodes: 3, outside: 3 })).toThrow(/params\.outside/);
-    expect(parseParams({ variant: 'two-changes-at-once' }).variant).toBe('two-changes-at-once');
+    expect(raftParams.parse({ nodes: 4, outside: 1 }).outside).toBe(1);
+    expect(raftParams.parse({}).outside).toBe(0);
+    expect(() => raftParams.parse({ nodes: 3, outside: 3 })).toThrow(/params\.outside/);
+    expect(raftParams.parse({ variant: 'two-changes-at-once' }).variant).toBe('two-changes-at-once');
   });
 });
 
@@ -327,7 +328,7 @@ function named(id: string) {
 
 function runNamed(id: string, params: Record<string, unknown> = {}) {
   const { scenario, until } = named(id);
-  const run = createRaftRun({ ...scenario, params: { ...scenario.params, ...params } });
+  const run = raft.createRun({ ...scenario, params: { ...scenario.params, ...params } });
   run.seekTime(until ?? 2000 * MS);
   return run;
 }
@@ -425,10 +426,10 @@ describe('the broken variants are caught', () => {
     for (const script of ['two-changes-at-once', 'change-before-term-commit'] as const) {
       fc.assert(
         fc.property(fc.integer({ min: 1, max: 2 ** 30 }), (seed) => {
-          const broken = createRaftRun(membershipVariation(seed, script, script), { narrate: false });
+          const broken = raft.createRun(membershipVariation(seed, script, script), { narrate: false });
           broken.runUntil(1600 * MS);
           expect(broken.firstViolation()).not.toBeNull();
-          const correct = createRaftRun(membershipVariation(seed, script, 'correct'), { narrate: false });
+          const correct = raft.createRun(membershipVariation(seed, script, 'correct'), { narrate: false });
           correct.runUntil(1600 * MS);
           expect(correct.firstViolation()).toBeNull();
         }),
@@ -447,7 +448,7 @@ describe('what the views get', () => {
       expect(n.state.config.initialMembers).toBeUndefined();
       expect(n.state.log.length).toBeGreaterThan(0);
     }
-    const start = createRaftRun(named('add-server').scenario);
+    const start = raft.createRun(named('add-server').scenario);
     start.seekTime(5 * MS);
     const s4 = start.view().nodes.find((n) => n.id === 'S4');
     expect(s4?.state.members).toEqual(['S1', 'S2', 'S3']);

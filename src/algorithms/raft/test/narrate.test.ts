@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceEntry } from '../../../sim/types';
-import { createRaftRun } from '../cluster';
 import { randomScenario } from '../explore';
 import { raft } from '../index';
 
@@ -9,12 +8,12 @@ const MS = 1000;
 function allEntries(): TraceEntry[] {
   const out: TraceEntry[] = [];
   for (const s of raft.scenarios) {
-    const run = createRaftRun(s.scenario);
+    const run = raft.createRun(s.scenario);
     run.seekTime(s.until ?? 2000 * MS);
     out.push(...run.entries(0, run.length()));
   }
   for (const seed of [1, 2, 3]) {
-    const run = createRaftRun(randomScenario(seed, 'correct', 1500));
+    const run = raft.createRun(randomScenario(seed, 'correct', 1500));
     run.seekTime(1500 * MS);
     out.push(...run.entries(0, run.length()));
   }

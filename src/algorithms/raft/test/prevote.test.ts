@@ -1,7 +1,6 @@
 /** PreVote (dissertation, section 9.6), an option that is off by default. */
 import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../../sim/types';
-import { createRaftRun } from '../cluster';
 import { raft } from '../index';
 import { appendEntries, electedLeader, electionTimeout, logOf, messages, only, server } from './helpers';
 
@@ -90,7 +89,7 @@ describe('PreVote in a cluster', () => {
   const base = raft.scenarios.find((s) => s.id === 'prevote')?.scenario as Scenario;
 
   function outcome(preVote: boolean) {
-    const run = createRaftRun({ ...base, params: { ...base.params, preVote } });
+    const run = raft.createRun({ ...base, params: { ...base.params, preVote } });
     run.seekTime(2250 * MS);
     const isolatedTerm = run.nodes().find((n) => n.id === 'S5')?.context.currentTerm ?? 0;
     run.seekTime(3000 * MS);
@@ -117,7 +116,7 @@ describe('PreVote in a cluster', () => {
 describe('PreVote narration', () => {
   it('says a precandidate that wins its pre-votes starts an election, not that it steps down', () => {
     const base = raft.scenarios.find((s) => s.id === 'prevote')?.scenario as Scenario;
-    const run = createRaftRun({ ...base, params: { ...base.params, preVote: true } });
+    const run = raft.createRun({ ...base, params: { ...base.params, preVote: true } });
     run.seekTime(3000 * MS);
     const won = run
       .entries(0, run.length())

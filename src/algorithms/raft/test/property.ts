@@ -2,8 +2,9 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { Scenario } from '../../../sim/types';
-import { createRaftRun, type RaftRun } from '../cluster';
 import { randomScenario } from '../explore';
+import raft from '..';
+import type { RaftRun } from '..';
 
 const MS = 1000;
 /** Simulated time per run, with every timing shrunk five-fold: about 0.6 s of a normal run. */
@@ -11,7 +12,7 @@ export const DURATION_MS = 120;
 
 /** Runs a scenario for `durationMs` of simulated time and throws on the first violation. */
 export function runWithoutViolation(scenario: Scenario, durationMs: number): RaftRun {
-  const run = createRaftRun(scenario, { narrate: false, checkpointEvery: 1_000_000 });
+  const run = raft.createRun(scenario, { narrate: false, checkpointEvery: 1_000_000 });
   run.runUntil(durationMs * MS);
   const violation = run.firstViolation();
   if (violation) {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createRaftRun } from '../cluster';
-import { explore, figure8Variation } from '../explore';
+import { explore } from '../../../sim/explore';
+import { figure8Variation } from '../explore';
 import { checkSafety } from './property';
+import raft from '..';
 
 const MS = 1000;
 
@@ -14,10 +15,10 @@ describe('the broken commit rule', () => {
   it('is caught on every variation of Figure 8 (other seeds, other latencies, jittered times)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 30 }), (seed) => {
-        const broken = createRaftRun(figure8Variation(seed, 'no-current-term-check'), { narrate: false });
+        const broken = raft.createRun(figure8Variation(seed, 'no-current-term-check'), { narrate: false });
         broken.runUntil(2300 * MS);
         expect(broken.firstViolation()?.invariant).toBe('Leader Completeness');
-        const correct = createRaftRun(figure8Variation(seed, 'correct'), { narrate: false });
+        const correct = raft.createRun(figure8Variation(seed, 'correct'), { narrate: false });
         correct.runUntil(2300 * MS);
         expect(correct.firstViolation()).toBeNull();
       }),
@@ -26,10 +27,14 @@ describe('the broken commit rule', () => {
   });
 
   it('is reported by exploration with a scenario that reproduces it', () => {
-    const result = explore({ runs: 5, generator: 'figure-8', variant: 'no-current-term-check' });
+    const result = explore(raft, {
+      runs: 5,
+      generator: 'figure-8',
+      params: { variant: 'no-current-term-check' },
+    });
     expect(result.findings).toHaveLength(5);
     for (const finding of result.findings) {
-      const replay = createRaftRun(finding.scenario);
+      const replay = raft.createRun(finding.scenario);
       replay.runUntil(2300 * MS);
       expect(replay.firstViolation()).toEqual(finding.violation);
     }

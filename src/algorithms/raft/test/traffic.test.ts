@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Scenario, TimedAction } from '../../../sim/types';
-import { createRaftRun } from '../cluster';
+import raft from '..';
 
 const MS = 1000;
 
@@ -28,7 +28,7 @@ function steadyLoad(nodes: number, heartbeatMs: number, clientEveryMs: number): 
 
 describe('replication traffic', () => {
   it('stays bounded while clients keep writing: replies do not spawn endless chains', () => {
-    const run = createRaftRun(steadyLoad(9, 20, 100));
+    const run = raft.createRun(steadyLoad(9, 20, 100));
     const inFlight = (ms: number) => {
       run.seekTime(ms * MS);
       return run.view().messages.length;
@@ -55,7 +55,7 @@ describe('replication traffic', () => {
       { at: 2500 * MS, action: { type: 'heal' } },
     );
     actions.sort((a, b) => a.at - b.at);
-    const run = createRaftRun({
+    const run = raft.createRun({
       version: 1,
       algorithm: 'raft',
       params: { nodes: 3, preVote: true },

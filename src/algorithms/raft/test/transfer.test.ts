@@ -1,8 +1,8 @@
 /** Leadership transfer (dissertation, section 3.10), asked for with a client payload { transferTo }. */
 import { describe, expect, it } from 'vitest';
 import type { Scenario, TimedAction } from '../../../sim/types';
-import { createRaftRun } from '../cluster';
 import { appendEntries, electedLeader, messages, only, server } from './helpers';
+import raft from '..';
 
 const MS = 1000;
 
@@ -68,7 +68,7 @@ describe('leadership transfer in a cluster', () => {
       { at: 600 * MS, action: { type: 'client', payload: { key: 'c', value: '3' } } },
     ];
     const scenario: Scenario = { version: 1, algorithm: 'raft', params: {}, seed: 3, actions };
-    const run = createRaftRun(scenario);
+    const run = raft.createRun(scenario);
     run.seekTime(900 * MS);
     const leaders = run.nodes().filter((n) => n.role === 'leader');
     expect(leaders.map((n) => [n.id, n.context.currentTerm])).toEqual([['S4', 2]]);

@@ -1,7 +1,7 @@
 /** Runs a Redlock scenario to the end and records what the tests look at. */
 import type { NodeId, Scenario, Violation } from '../../../sim/types';
-import { createRedlockRun } from '../cluster';
 import type { ClientContext, RedisNodeContext, RedlockContext, StorageContext } from '../types';
+import redlock from '..';
 
 export interface Holding {
   client: NodeId;
@@ -25,7 +25,7 @@ export interface Outcome {
 
 /** Runs until nothing is left, `maxEvents` events, or past `until` (global microseconds). */
 export function drive(scenario: Scenario, maxEvents = 20_000, until = Infinity): Outcome {
-  const run = createRedlockRun(scenario);
+  const run = redlock.createRun(scenario);
   const open = new Map<NodeId, Holding>();
   const holdings: Holding[] = [];
   let events = 0;

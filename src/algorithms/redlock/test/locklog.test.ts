@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../../sim/types';
-import { createRedlockRun, type RedlockRun } from '../cluster';
 import { NO_STALE_WRITE } from '../invariants';
 import type { Holder } from '../locklog';
 import { findScenario } from '../scenarios';
 import type { StorageWrite } from '../types';
+import redlock from '..';
+import type { RedlockRun } from '..';
 
 const MS = 1000;
 
@@ -16,7 +17,7 @@ function named(id: string): Scenario {
 
 /** Everything the log says after event `cursor`. */
 function reading(run: RedlockRun, cursor = run.cursor()) {
-  return { ...run.locks.holdingsAt(cursor), writes: run.locks.writesAt(cursor) };
+  return { ...run.logs.locks.holdingsAt(cursor), writes: run.logs.locks.writesAt(cursor) };
 }
 
 /** The clients in `holding` in the world at the run's cursor. */
@@ -74,14 +75,14 @@ describe('the lock log', () => {
   it.each(['clock-jump', 'process-pause', 'process-pause-fencing', 'restart-without-persistence'])(
     '%s: after every event, it holds what the world shows and keeps what came before',
     (id) => {
-      const run = createRedlockRun(named(id));
+      const run = redlock.createRun(named(id));
       expectAgreement(run, null);
       let before = reading(run);
       while (run.step()) {
         expectAgreement(run, before);
         before = reading(run);
       }
-      expect(run.locks.events).toBe(run.length());
+      expect(run.logs.locks.events).toBe(run.length());
       // The stale flag is the checker's own verdict.
       const stale = before.writes.some((w) => w.stale);
       expect(run.violations().some((v) => v.invariant === NO_STALE_WRITE)).toBe(stale);
@@ -89,7 +90,7 @@ describe('the lock log', () => {
   );
 
   it('clock-jump: C1 and C2 overlap from the moment the second one holds', () => {
-    const run = createRedlockRun(named('clock-jump'));
+    const run = redlock.createRun(named('clock-jump'));
     while (run.step());
     const { holdings, overlaps } = reading(run);
     expect(overlaps).toHaveLength(1);
@@ -100,10 +101,10 @@ describe('the lock log', () => {
   });
 
   it('reads the same at any cursor, backwards and forwards, without writing anything', () => {
-    const run = createRedlockRun(named('process-pause'), { checkpointEvery: 10 });
+    const run = redlock.createRun(named('process-pause'), { checkpointEvery: 10 });
     const readings = [reading(run)];
     while (run.step()) readings.push(reading(run));
-    const { events, revision } = run.locks;
+    const { events, revision } = run.logs.locks;
     const last = run.length() - 1;
     for (const index of [last, 0, Math.floor(last / 2), 5, last - 1, 37, -1, last]) {
       run.seek(index);
@@ -112,29 +113,29 @@ describe('the lock log', () => {
     for (run.seek(-1); run.cursor() < last; run.step()) {
       expect(reading(run)).toEqual(readings[run.cursor() + 1]);
     }
-    expect([run.locks.events, run.locks.revision]).toEqual([events, revision]);
+    expect([run.logs.locks.events, run.logs.locks.revision]).toEqual([events, revision]);
   });
 
   it('replays from checkpoints and narration rebuilt by replay write nothing twice', () => {
     const scenario = named('clock-jump');
-    const run = createRedlockRun(scenario, { checkpointEvery: 4 });
+    const run = redlock.createRun(scenario, { checkpointEvery: 4 });
     while (run.step());
-    const { events, revision } = run.locks;
+    const { events, revision } = run.logs.locks;
     const atEnd = reading(run);
     // Seeks restore a checkpoint and replay; old narration is rebuilt on a scratch world.
     for (const index of [3, 17, 9, events - 1]) run.seek(index);
     expect(run.entries(0, run.length()).every((e) => e.narration.length > 0)).toBe(true);
-    expect([run.locks.events, run.locks.revision]).toEqual([events, revision]);
+    expect([run.logs.locks.events, run.logs.locks.revision]).toEqual([events, revision]);
     expect(reading(run)).toEqual(atEnd);
     // Checkpoints change nothing the log records.
-    const plain = createRedlockRun(scenario);
+    const plain = redlock.createRun(scenario);
     while (plain.step());
     expect(reading(plain)).toEqual(atEnd);
   });
 
   it('a fork discards the recorded future and records the new one', () => {
     const scenario = named('clock-jump');
-    const run = createRedlockRun(scenario, { checkpointEvery: 8 });
+    const run = redlock.createRun(scenario, { checkpointEvery: 8 });
     while (run.step());
     const [overlap] = reading(run).overlaps;
     if (!overlap) throw new Error('clock-jump has an overlap');
@@ -142,34 +143,34 @@ describe('the lock log', () => {
     run.seekTime(overlap.start - 1);
     const fork = run.cursor();
     const past = reading(run);
-    const revision = run.locks.revision;
+    const revision = run.logs.locks.revision;
     run.act({ type: 'crash', node: 'C2' });
-    expect(run.locks.revision).toBeGreaterThan(revision);
+    expect(run.logs.locks.revision).toBeGreaterThan(revision);
     while (run.step());
-    expect(run.locks.events).toBe(run.length());
+    expect(run.logs.locks.events).toBe(run.length());
     const after = reading(run);
     expect(after.overlaps).toEqual([]);
     expect(after.holdings.map((h) => h.client)).not.toContain('C2');
     expect(reading(run, fork)).toEqual(past);
     // A fresh run of the new scenario, as a share link would load it, reads the same.
-    const shared = createRedlockRun(run.scenario());
+    const shared = redlock.createRun(run.scenario());
     shared.seek(run.cursor());
     expect(reading(shared)).toEqual(after);
   });
 
   it('an action refused before the fork leaves the log as it was', () => {
-    const run = createRedlockRun(named('uncontended'));
+    const run = redlock.createRun(named('uncontended'));
     while (run.step());
     run.seek(10);
-    const { events, revision } = run.locks;
+    const { events, revision } = run.logs.locks;
     expect(() => run.act({ type: 'crash', node: 'Z' })).toThrow(/no node named "Z"/);
-    expect([run.locks.events, run.locks.revision]).toEqual([events, revision]);
+    expect([run.logs.locks.events, run.logs.locks.revision]).toEqual([events, revision]);
     expect(reading(run, events - 1).writes).toHaveLength(1);
   });
 
   it('the storage’s list starts again when it restarts without the writes it never persisted', () => {
     const base = named('uncontended');
-    const probe = createRedlockRun(base);
+    const probe = redlock.createRun(base);
     while (probe.step());
     const [write] = reading(probe).writes;
     if (!write) throw new Error('uncontended writes once');
@@ -182,7 +183,7 @@ describe('the lock log', () => {
         { at: wroteAt + 20 * MS, action: { type: 'restart', node: 'S' } },
       ],
     };
-    const run = createRedlockRun(crashed);
+    const run = redlock.createRun(crashed);
     let before = reading(run);
     while (run.step()) {
       expectAgreement(run, before);

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Action, Scenario, TimedAction } from '../../../sim/types';
-import { createRedlockRun, defaultParams, nodeIds, parseParams } from '../cluster';
+import { nodeIds } from '../cluster';
 import { execute } from '../commands';
 import { driftFor, quorum } from '../machine';
 import { SimulatedRedis } from '../redis-node';
 import { scenarios } from '../scenarios';
 import type { RedlockParams } from '../types';
 import { drive, overlaps } from './drive';
+import redlock from '..';
+import { redlockParams } from '../params';
 
 const MS = 1000;
 
@@ -18,7 +20,7 @@ function scenarioOf(params: Partial<RedlockParams>, actions: TimedAction[], seed
   return {
     version: 1,
     algorithm: 'redlock',
-    params: { ...defaultParams, workload: false, ...params },
+    params: { ...redlockParams.defaults, workload: false, ...params },
     seed,
     actions,
   };
@@ -38,9 +40,11 @@ describe('the numbers of the algorithm', () => {
   });
 
   it("defaults follow node-redlock's retries: 10 retries, 200 ms ± 100 ms", () => {
-    expect([defaultParams.retryCount, defaultParams.retryDelay, defaultParams.retryJitter]).toEqual([
-      10, 200, 100,
-    ]);
+    expect([
+      redlockParams.defaults.retryCount,
+      redlockParams.defaults.retryDelay,
+      redlockParams.defaults.retryJitter,
+    ]).toEqual([10, 200, 100]);
   });
 });
 
@@ -76,22 +80,36 @@ describe('command semantics on a keyspace', () => {
 
 describe('parameters', () => {
   it('refuses unknown keys, wrong types and out-of-range values with the field named', () => {
-    expect(() => parseParams({ tll: 5 })).toThrow(/params\.tll: not a Redlock parameter/);
-    expect(() => parseParams({ ttl: 'long' })).toThrow(/params\.ttl: must be a number/);
-    expect(() => parseParams({ acquisition: 'random' })).toThrow(
+    expect(() => redlockParams.parse({ tll: 5 })).toThrow(/params\.tll: is not a parameter/);
+    expect(() => redlockParams.parse({ ttl: 'long' })).toThrow(/params\.ttl: must be a number/);
+    expect(() => redlockParams.parse({ acquisition: 'random' })).toThrow(
       /params\.acquisition: must be one of parallel, sequential/,
     );
-    expect(() => parseParams({ retryJitter: 300 })).toThrow(/retryJitter: must not exceed retryDelay/);
-    expect(parseParams({}).ttl).toBe(1000);
+    expect(() => redlockParams.parse({ retryJitter: 300 })).toThrow(
+      /retryJitter: must not exceed retryDelay/,
+    );
+    expect(redlockParams.parse({}).ttl).toBe(1000);
   });
 
   it('names clients, Redis nodes, the storage and, with fencing, the token counter', () => {
-    expect(nodeIds(parseParams({ clients: 2, redisNodes: 3 }))).toEqual(['C1', 'C2', 'A', 'B', 'C', 'S']);
-    expect(nodeIds(parseParams({ clients: 1, redisNodes: 1, fencing: true }))).toEqual(['C1', 'A', 'S', 'F']);
+    expect(nodeIds(redlockParams.parse({ clients: 2, redisNodes: 3 }))).toEqual([
+      'C1',
+      'C2',
+      'A',
+      'B',
+      'C',
+      'S',
+    ]);
+    expect(nodeIds(redlockParams.parse({ clients: 1, redisNodes: 1, fencing: true }))).toEqual([
+      'C1',
+      'A',
+      'S',
+      'F',
+    ]);
   });
 
   it('rejects a scenario naming a node that does not exist', () => {
-    expect(() => createRedlockRun(scenarioOf({}, [at(1, acquire('C9'))]))).toThrow(/no node named "C9"/);
+    expect(() => redlock.createRun(scenarioOf({}, [at(1, acquire('C9'))]))).toThrow(/no node named "C9"/);
   });
 });
 
@@ -161,7 +179,7 @@ describe('extension', () => {
 describe('the default workload', () => {
   it('clients keep coming back: over 5 s each holds the lock several times, never two at once', () => {
     const o = drive(
-      { version: 1, algorithm: 'redlock', params: { ...defaultParams }, seed: 5, actions: [] },
+      { version: 1, algorithm: 'redlock', params: { ...redlockParams.defaults }, seed: 5, actions: [] },
       50_000,
       5000 * MS,
     );
@@ -184,7 +202,7 @@ describe('the default workload', () => {
         at(1001, { type: 'restart', node: 'C' }),
         at(1002, { type: 'heal' }),
       ];
-      const params = { ...defaultParams, clients: 3, thinkTime: 100, workTime: 600 };
+      const params = { ...redlockParams.defaults, clients: 3, thinkTime: 100, workTime: 600 };
       const bare = drive({ version: 1, algorithm: 'redlock', params, seed, actions }, 50_000, 3000 * MS);
       if (overlaps(bare.holdings).length > 0) broken++;
       const delayed = drive(
@@ -245,12 +263,12 @@ describe('the run as the player uses it', () => {
   it('seeking back restores the same world and findings as computing it afresh', () => {
     const named = scenarios.find((s) => s.id === 'process-pause');
     if (!named) throw new Error('missing scenario');
-    const run = createRedlockRun(named.scenario, { checkpointEvery: 7 });
+    const run = redlock.createRun(named.scenario, { checkpointEvery: 7 });
     while (run.step());
     const late = run.length() - 2;
     for (const index of [late, 20, late]) {
       run.seek(index);
-      const fresh = createRedlockRun(named.scenario);
+      const fresh = redlock.createRun(named.scenario);
       for (let i = 0; i <= index; i++) fresh.step();
       expect(run.view()).toEqual(fresh.view());
     }

@@ -6,11 +6,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Action, Scenario, TimedAction } from '../../../sim/types';
-import { defaultParams } from '../cluster';
 import { MUTUAL_EXCLUSION, NO_STALE_WRITE } from '../invariants';
 import { scenarios } from '../scenarios';
 import type { RedlockParams } from '../types';
 import { drive, overlaps } from './drive';
+import { redlockParams } from '../params';
 
 const MS = 1000;
 /** Property tests run hundreds of simulations; shared CI machines need more than the default 5 s. */
@@ -25,7 +25,7 @@ function scenarioOf(params: Partial<RedlockParams>, actions: TimedAction[], seed
   return {
     version: 1,
     algorithm: 'redlock',
-    params: { ...defaultParams, workload: false, ...params },
+    params: { ...redlockParams.defaults, workload: false, ...params },
     seed,
     actions,
   };

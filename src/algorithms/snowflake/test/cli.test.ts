@@ -1,14 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { snowflakeCli } from '../cli';
+import { runCli } from '../../../cli/sim';
 import { decode } from '../codec';
 import { PRESETS } from '../layout';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z');
-const cli = (line: string) => snowflakeCli(line.split(/\s+/).filter(Boolean), { nowMs: NOW });
+
+/** The command line's answer: the output on success, the error otherwise. */
+async function run(argv: string[], env: { nowMs?: number } = { nowMs: NOW }) {
+  const { stdout, stderr, exitCode } = await runCli(['snowflake', ...argv], env);
+  return { output: exitCode === 0 ? stdout : stderr, exitCode };
+}
+const cli = (line: string) =>
+  run(
+    line
+      .replace(/^snowflake /, '')
+      .split(/\s+/)
+      .filter(Boolean),
+  );
 
 describe('snowflake generate', () => {
-  it('prints the requested number of IDs for the worker, in increasing order', () => {
-    const { output, exitCode } = cli(
+  it('prints the requested number of IDs for the worker, in increasing order', async () => {
+    const { output, exitCode } = await cli(
       'snowflake generate --preset twitter --worker 37 --count 5 --start 2024-01-01T00:00:00Z',
     );
     expect(exitCode).toBe(0);
@@ -20,45 +32,53 @@ describe('snowflake generate', () => {
     expect(first.values).toMatchObject({ datacenter: 1, worker: 5, sequence: 0 });
   });
 
-  it('moves into the next millisecond after 4,096 IDs', () => {
-    const { output } = cli('generate --preset discord --worker 1 --count 4100 --start 2024-01-01T00:00:00Z');
+  it('moves into the next millisecond after 4,096 IDs', async () => {
+    const { output } = await cli(
+      'generate --preset discord --worker 1 --count 4100 --start 2024-01-01T00:00:00Z',
+    );
     const times = output.split('\n').map((id) => decode(id, PRESETS.discord).time.unixMs);
     const start = Date.parse('2024-01-01T00:00:00Z');
     expect(times.filter((t) => t === start)).toHaveLength(4096);
     expect(times.slice(4096)).toEqual([start + 1, start + 1, start + 1, start + 1]);
   });
 
-  it('repeats exactly, Leaf random starts included, and starts at "now" when no time is given', () => {
+  it('repeats exactly, Leaf random starts included, and starts at "now" when no time is given', async () => {
     const line = 'generate --preset leaf --worker 3 --count 3 --decode --seed 7';
-    expect(cli(line).output).toBe(cli(line).output);
-    expect(cli(line).output).toContain('2026-11-25T12:00:00.000Z');
-    expect(snowflakeCli(line.split(' '))).toMatchObject({
+    expect((await cli(line)).output).toBe((await cli(line)).output);
+    expect((await cli(line)).output).toContain('2026-11-25T12:00:00.000Z');
+    expect(await run(line.split(' '), {})).toMatchObject({
       exitCode: 2,
       output: expect.stringMatching(/--start/),
     });
   });
 
-  it('rejects bad arguments with a reason', () => {
-    expect(cli('generate --preset twitter --worker 1024')).toMatchObject({
-      exitCode: 1,
+  it('rejects bad arguments with a reason', async () => {
+    expect(await cli('generate --preset twitter --worker 1024')).toMatchObject({
+      exitCode: 2,
       output: expect.stringMatching(/0 to 1023/),
     });
-    expect(cli('generate --preset twitter --worker datacenter=1,worker=40').output).toMatch(
+    expect((await cli('generate --preset twitter --worker datacenter=1,worker=40')).output).toMatch(
       /worker must be a whole number from 0 to 31/,
     );
-    expect(cli('generate --preset twitter --worker 1 --count 0').output).toMatch(
+    expect((await cli('generate --preset twitter --worker 1 --count 0')).output).toMatch(
       /--count must be a whole number from 1/,
     );
-    expect(cli('generate --preset twitter --worker 1 --count lots').exitCode).toBe(2);
-    expect(cli('generate --preset twitter').output).toMatch(/--worker <id>/);
-    expect(cli('generate --preset instagram --worker 1').output).toMatch(/Unknown preset "instagram"/);
-    expect(cli('generate --preset twitter --worker 1 --start 2009-01-01').output).toMatch(/before the epoch/);
-    expect(cli('generate --preset twitter --worker 1 --start tomorrow').output).toMatch(
+    expect((await cli('generate --preset twitter --worker 1 --count lots')).exitCode).toBe(2);
+    expect((await cli('generate --preset twitter')).output).toMatch(/--worker <id>/);
+    expect((await cli('generate --preset instagram --worker 1')).output).toMatch(
+      /Unknown preset "instagram"/,
+    );
+    expect((await cli('generate --preset twitter --worker 1 --start 2009-01-01')).output).toMatch(
+      /before the epoch/,
+    );
+    expect((await cli('generate --preset twitter --worker 1 --start tomorrow')).output).toMatch(
       /not a valid instant/,
     );
-    expect(cli('generate --preset twitter --worker 1 --policy yolo').output).toMatch(/Unknown policy "yolo"/);
-    expect(cli('generate --preset twitter --worker 1 --colour red')).toMatchObject({ exitCode: 2 });
-    expect(cli('generate --preset twitter --worker')).toMatchObject({
+    expect((await cli('generate --preset twitter --worker 1 --policy yolo')).output).toMatch(
+      /Unknown policy "yolo"/,
+    );
+    expect(await cli('generate --preset twitter --worker 1 --colour red')).toMatchObject({ exitCode: 2 });
+    expect(await cli('generate --preset twitter --worker')).toMatchObject({
       exitCode: 2,
       output: expect.stringMatching(/--worker needs a value/),
     });
@@ -66,16 +86,16 @@ describe('snowflake generate', () => {
 });
 
 describe('snowflake decode', () => {
-  it("takes Discord's example apart", () => {
-    const { output, exitCode } = cli('decode 175928847299117063 --preset discord');
+  it("takes Discord's example apart", async () => {
+    const { output, exitCode } = await cli('decode 175928847299117063 --preset discord');
     expect(exitCode).toBe(0);
     expect(output).toMatch(/time\s+2016-04-30T11:18:25.796Z/);
     expect(output).toMatch(/worker\s+1\s+\[bits 21-17\]/);
     expect(output).toMatch(/increment\s+7\s+\[bits 11-0\]/);
   });
 
-  it('speaks JSON with --json', () => {
-    const parsed = JSON.parse(cli('decode 1042905998564847616 --preset twitter --json').output) as {
+  it('speaks JSON with --json', async () => {
+    const parsed = JSON.parse((await cli('decode 1042905998564847616 --preset twitter --json')).output) as {
       id: string;
       time: { iso: string };
       fields: Record<string, number>;
@@ -86,12 +106,12 @@ describe('snowflake decode', () => {
     expect(parsed.bits.replaceAll(' ', '')).toHaveLength(64);
   });
 
-  it('reads custom layouts as JSON or in the compact form', () => {
-    const compact = cli(
+  it('reads custom layouts as JSON or in the compact form', async () => {
+    const compact = await cli(
       'decode 175928847299117063 --layout timestamp:42,worker:5,process:5,increment:12,epoch=2015-01-01T00:00:00Z,width=64',
     );
     expect(compact.output).toMatch(/2016-04-30T11:18:25.796Z/);
-    const json = snowflakeCli([
+    const json = await run([
       'decode',
       '175928847299117063',
       '--layout',
@@ -100,64 +120,69 @@ describe('snowflake decode', () => {
     expect(json.output).toMatch(/rest\s+32/);
   });
 
-  it('explains what is wrong with the input', () => {
-    expect(cli('decode 12ab --preset twitter')).toMatchObject({
-      exitCode: 1,
+  it('explains what is wrong with the input', async () => {
+    expect(await cli('decode 12ab --preset twitter')).toMatchObject({
+      exitCode: 2,
       output: expect.stringMatching(/not an ID/),
     });
-    expect(cli('decode -7 --preset twitter').output).toMatch(/negative/);
-    expect(cli('decode 99999999999999999999 --preset discord').output).toMatch(/more than 64 bits/);
-    expect(cli('decode 9223372036854775808 --preset twitter').output).toMatch(/bit 63/);
-    expect(cli('decode --preset twitter')).toMatchObject({
+    expect((await cli('decode --preset twitter -- -7')).output).toMatch(/negative/);
+    expect((await cli('decode 99999999999999999999 --preset discord')).output).toMatch(/more than 64 bits/);
+    expect((await cli('decode 9223372036854775808 --preset twitter')).output).toMatch(/bit 63/);
+    expect(await cli('decode --preset twitter')).toMatchObject({
       exitCode: 2,
       output: expect.stringMatching(/one ID/),
     });
-    expect(cli('decode 1 2 --preset twitter').exitCode).toBe(2);
-    expect(cli('decode 1')).toMatchObject({
+    expect((await cli('decode 1 2 --preset twitter')).exitCode).toBe(2);
+    expect(await cli('decode 1')).toMatchObject({
       exitCode: 2,
       output: expect.stringMatching(/--preset <name> or --layout/),
     });
-    expect(cli('decode 1 --preset twitter --layout time:41,sequence:12').exitCode).toBe(2);
-    expect(cli('decode 1 --layout time:41,sequence:30').output).toMatch(/71 bits/);
+    expect((await cli('decode 1 --preset twitter --layout time:41,sequence:12')).exitCode).toBe(2);
+    expect((await cli('decode 1 --layout time:41,sequence:30')).output).toMatch(/71 bits/);
   });
 });
 
 describe('snowflake encode', () => {
-  it('builds the ID decode takes apart', () => {
-    const { output } = cli(
+  it('builds the ID decode takes apart', async () => {
+    const { output } = await cli(
       'encode --preset discord --time 2016-04-30T11:18:25.796Z --worker worker=1,process=0 --sequence 7',
     );
     expect(output).toBe('175928847299117063');
   });
 
-  it('refuses a time before the epoch or a sequence out of range', () => {
-    expect(cli('encode --preset sonyflake --time 2014-08-31T23:59:59Z --worker 1').output).toMatch(
+  it('refuses a time before the epoch or a sequence out of range', async () => {
+    expect((await cli('encode --preset sonyflake --time 2014-08-31T23:59:59Z --worker 1')).output).toMatch(
       /before the epoch/,
     );
-    expect(cli('encode --preset sonyflake --time 2020-01-01 --worker 1 --sequence 256').output).toMatch(
-      /0 to 255/,
-    );
-    expect(cli('encode --preset sonyflake --worker 1').output).toMatch(/needs --time/);
+    expect(
+      (await cli('encode --preset sonyflake --time 2020-01-01 --worker 1 --sequence 256')).output,
+    ).toMatch(/0 to 255/);
+    expect((await cli('encode --preset sonyflake --worker 1')).output).toMatch(/needs --time/);
   });
 });
 
 describe('snowflake epoch', () => {
-  it('says how long the time field lasts and how much of it is left', () => {
-    const { output } = cli('epoch --preset twitter');
+  it('says how long the time field lasts and how much of it is left', async () => {
+    const { output } = await cli('epoch --preset twitter');
     expect(output).toMatch(/69\.7 years/);
     expect(output).toMatch(/runs out:\s+2080-07-10/);
     expect(output).toMatch(/years left: 53\.6/);
-    expect(cli('epoch --preset sonyflake --now 2190-01-01').output).toMatch(/ran out 1\.1 years ago/);
+    expect((await cli('epoch --preset sonyflake --now 2190-01-01')).output).toMatch(/ran out 1\.1 years ago/);
   });
 });
 
 describe('usage', () => {
-  it('prints help, and a usage error for unknown commands', () => {
-    expect(cli('help')).toMatchObject({ exitCode: 0, output: expect.stringMatching(/^Usage: snowflake/) });
-    expect(cli('')).toMatchObject({ exitCode: 2 });
-    expect(cli('mint --preset twitter')).toMatchObject({
+  it('lists the commands in the help, and names an unknown command', async () => {
+    const help = await runCli(['snowflake', '--help']);
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toMatch(/Commands:[\s\S]*generate[\s\S]*decode[\s\S]*encode[\s\S]*epoch/);
+    expect(await runCli(['snowflake', 'decode', '--help'])).toMatchObject({
+      exitCode: 0,
+      stdout: expect.stringMatching(/^Usage: npm run sim -- snowflake decode <id>/),
+    });
+    expect(await cli('mint --preset twitter')).toMatchObject({
       exitCode: 2,
-      output: expect.stringMatching(/Unknown command "mint"/),
+      output: expect.stringMatching(/no command "mint"/),
     });
   });
 });

@@ -2,17 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NamedScenario, Scenario, TimedAction, Violation } from '../../../sim/types';
 import { decode } from '../codec';
-import {
-  SNOWFLAKE_ID,
-  type SnowflakeRun,
-  type WorkerView,
-  createSnowflakeRun,
-  defaultParams,
-  parseParams,
-} from '../cluster';
+import { type WorkerView } from '../cluster';
 import { snowflake } from '../index';
 import { PRESETS } from '../layout';
 import { scenarios } from '../scenarios';
+import type { SnowflakeRun } from '..';
+import { snowflakeParams } from '../params';
 
 const MS = 1000;
 
@@ -29,7 +24,7 @@ function play(id: string): {
   violations: Violation[];
 } {
   const scenario = named(id);
-  const run = createSnowflakeRun(scenario.scenario);
+  const run = snowflake.createRun(scenario.scenario);
   run.seekTime(scenario.until ?? Number.MAX_SAFE_INTEGER);
   const view = run.view();
   return {
@@ -124,7 +119,7 @@ describe('named scenarios', () => {
 
 describe('the reader acting on a run', () => {
   it('a clock jump applied mid-run reaches the worker, and the shared scenario reproduces it', () => {
-    const run = createSnowflakeRun(named('steady-load').scenario);
+    const run = snowflake.createRun(named('steady-load').scenario);
     run.seekTime(10 * MS);
     run.act({ type: 'clock-jump', node: 'W3', by: -3 * MS });
     run.seekTime(20 * MS);
@@ -140,20 +135,20 @@ describe('the reader acting on a run', () => {
         (a) => a.action.type !== 'client' || Object.keys(a.action.payload as object).join() === 'count',
       ),
     ).toBe(true);
-    const replay = createSnowflakeRun(shared);
+    const replay = snowflake.createRun(shared);
     replay.seekTime(20 * MS);
     expect(replay.view().nodes.map((n) => n.state)).toEqual(run.view().nodes.map((n) => n.state));
   });
 
   it('a request added by the reader is served at the cursor time', () => {
-    const run = createSnowflakeRun(named('burst').scenario);
+    const run = snowflake.createRun(named('burst').scenario);
     run.seekTime(2 * MS);
     run.act({ type: 'client', node: 'W1', payload: { count: 3 } });
     expect(run.view().nodes[0]?.state.issued).toBe(5003);
   });
 
   it('forcing a timeout does not move a waiting worker past its clock', () => {
-    const run = createSnowflakeRun(named('burst').scenario);
+    const run = snowflake.createRun(named('burst').scenario);
     run.seek(0);
     run.act({ type: 'timeout', node: 'W1' });
     expect(run.entries(run.cursor(), run.cursor() + 1)[0]?.narration).toMatch(/only its clock decides/);
@@ -164,7 +159,7 @@ describe('the reader acting on a run', () => {
 
   it('seeking back and forth gives the same world, ghost state included', () => {
     const scenario = named('clock-back-no-check');
-    const run = createSnowflakeRun(scenario.scenario, { checkpointEvery: 7 });
+    const run = snowflake.createRun(scenario.scenario, { checkpointEvery: 7 });
     run.seekTime(scenario.until ?? 0);
     const end = run.cursor();
     const atEnd = run.view();
@@ -176,10 +171,10 @@ describe('the reader acting on a run', () => {
 
   it('a crashed worker restarts with its clock but forgets its last ID, as IdWorker does', () => {
     const restartedWith = (jumpWhileDown: number) => {
-      const run = createSnowflakeRun({
+      const run = snowflake.createRun({
         version: 1,
-        algorithm: SNOWFLAKE_ID,
-        params: { ...defaultParams, workers: 1 },
+        algorithm: 'snowflake',
+        params: { ...snowflakeParams.defaults, workers: 1 },
         seed: 1,
         actions: [
           { at: 1000, action: { type: 'client', node: 'W1', payload: { count: 2 } } },
@@ -203,7 +198,7 @@ describe('a worker waiting for its clock', () => {
   /** The burst: W1 hands out 4,096 IDs at 1.25 ms and waits for its clock to read 2 ms. */
   const burstWith = (...faults: TimedAction[]) => {
     const base = named('burst').scenario;
-    const run = createSnowflakeRun({ ...base, actions: [...base.actions, ...faults] });
+    const run = snowflake.createRun({ ...base, actions: [...base.actions, ...faults] });
     run.seekTime(20 * MS);
     const wake = run.entries(0, run.length()).find((e) => e.kind === 'timer');
     return { run, wake, w1: run.view().nodes[0]?.state };
@@ -234,10 +229,10 @@ describe('a worker waiting for its clock', () => {
   });
 
   it('Sonyflake holds an ID minted in borrowed time until its clock gets there, even set back', () => {
-    const run = createSnowflakeRun({
+    const run = snowflake.createRun({
       version: 1,
-      algorithm: SNOWFLAKE_ID,
-      params: { ...defaultParams, preset: 'sonyflake', workers: 1 },
+      algorithm: 'snowflake',
+      params: { ...snowflakeParams.defaults, preset: 'sonyflake', workers: 1 },
       seed: 1,
       actions: [
         { at: 80 * MS, action: { type: 'client', node: 'W1', payload: { count: 257 } } },
@@ -254,10 +249,10 @@ describe('a worker waiting for its clock', () => {
 
 describe('a paused worker', () => {
   it('reads its clock when it handles a request that waited in its inbox, not when it arrived', () => {
-    const run = createSnowflakeRun({
+    const run = snowflake.createRun({
       version: 1,
-      algorithm: SNOWFLAKE_ID,
-      params: { ...defaultParams, workers: 1 },
+      algorithm: 'snowflake',
+      params: { ...snowflakeParams.defaults, workers: 1 },
       seed: 1,
       actions: [
         { at: 1 * MS, action: { type: 'pause', node: 'W1', duration: 3 * MS } },
@@ -272,25 +267,25 @@ describe('a paused worker', () => {
 
 describe('parameters', () => {
   it('are checked with a reason', () => {
-    expect(parseParams({})).toEqual(defaultParams);
-    expect(() => parseParams({ preset: 'instagram' })).toThrow(/preset must be one of/);
-    expect(() => parseParams({ policy: 'yolo' })).toThrow(/policy must be/);
-    expect(() => parseParams({ workers: 33 })).toThrow(/workers must be a whole number from 1 to 32/);
-    expect(() => parseParams({ workers: 1, sameWorkerId: true })).toThrow(/at least 2 workers/);
-    expect(() => parseParams({ colour: 'red' })).toThrow(/Unknown parameter "colour"/);
+    expect(snowflakeParams.parse({})).toEqual(snowflakeParams.defaults);
+    expect(() => snowflakeParams.parse({ preset: 'instagram' })).toThrow(/params\.preset: must be one of/);
+    expect(() => snowflakeParams.parse({ policy: 'yolo' })).toThrow(/params\.policy: must be one of/);
+    expect(() => snowflakeParams.parse({ workers: 33 })).toThrow(/params\.workers: must be between 1 and 32/);
+    expect(() => snowflakeParams.parse({ workers: 1, sameWorkerId: true })).toThrow(/at least 2 workers/);
+    expect(() => snowflakeParams.parse({ colour: 'red' })).toThrow(/params\.colour: is not a parameter/);
     expect(() =>
-      createSnowflakeRun({
+      snowflake.createRun({
         version: 1,
-        algorithm: SNOWFLAKE_ID,
+        algorithm: 'snowflake',
         params: {},
         seed: 1,
         actions: [{ at: 0, action: { type: 'crash', node: 'W9' } }],
       }),
-    ).toThrow(/names worker "W9"/);
+    ).toThrow(/no worker named "W9"/);
     expect(() =>
-      createSnowflakeRun({
+      snowflake.createRun({
         version: 1,
-        algorithm: SNOWFLAKE_ID,
+        algorithm: 'snowflake',
         params: {},
         seed: 1,
         actions: [{ at: 0, action: { type: 'client', node: 'W1', payload: { count: 0 } } }],
@@ -341,10 +336,10 @@ describe('under arbitrary clock faults', () => {
     it(`${preset}: no ID repeats, no worker goes backwards, and each worker reads the kernel's clock`, () => {
       fc.assert(
         fc.property(fc.array(timedAction, { minLength: 1, maxLength: 25 }), (actions) => {
-          const run = createSnowflakeRun({
+          const run = snowflake.createRun({
             version: 1,
-            algorithm: SNOWFLAKE_ID,
-            params: { ...defaultParams, preset, workers: 2 },
+            algorithm: 'snowflake',
+            params: { ...snowflakeParams.defaults, preset, workers: 2 },
             seed: 3,
             actions,
           });
@@ -368,10 +363,10 @@ describe('under arbitrary clock faults', () => {
 
 describe('the request-rate parameter', () => {
   const loaded = (params: Record<string, unknown>): SnowflakeRun =>
-    createSnowflakeRun({
+    snowflake.createRun({
       version: 1,
-      algorithm: SNOWFLAKE_ID,
-      params: { ...defaultParams, ...params },
+      algorithm: 'snowflake',
+      params: { ...snowflakeParams.defaults, ...params },
       seed: 1,
       actions: [],
     });
@@ -401,7 +396,7 @@ describe('the request-rate parameter', () => {
     expect(run.scenario().actions).toEqual([
       { at: expect.any(Number), action: expect.objectContaining({ type: 'clock-jump' }) },
     ]);
-    const again = createSnowflakeRun(run.scenario());
+    const again = snowflake.createRun(run.scenario());
     again.seekTime(20 * MS);
     run.seekTime(20 * MS);
     expect(again.view().nodes.map((n) => n.state.lastId)).toEqual(
@@ -410,8 +405,8 @@ describe('the request-rate parameter', () => {
   });
 
   it('allows up to 32 workers and refuses 33', () => {
-    expect(parseParams({ workers: 32 }).workers).toBe(32);
-    expect(() => parseParams({ workers: 33 })).toThrow(/1 to 32/);
-    expect(() => parseParams({ rate: -1 })).toThrow(/rate/);
+    expect(snowflakeParams.parse({ workers: 32 }).workers).toBe(32);
+    expect(() => snowflakeParams.parse({ workers: 33 })).toThrow(/between 1 and 32/);
+    expect(() => snowflakeParams.parse({ rate: -1 })).toThrow(/rate/);
   });
 });

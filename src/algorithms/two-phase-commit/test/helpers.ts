@@ -1,16 +1,12 @@
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import type { Effect } from '../../../sim/spec';
 import type { Scenario, TimedAction } from '../../../sim/types';
-import {
-  ALGORITHM_ID,
-  createRun,
-  DEFAULT_PARAMS,
-  freshInput,
-  restartInput,
-  type TwoPhaseCommitRun,
-} from '../cluster';
+import { freshInput, restartInput } from '../cluster';
 import { protocolState, twoPhaseCommitMachine, type MachineEvent } from '../machine';
 import type { TwoPhaseCommitParams } from '../types';
+import twoPhaseCommit from '..';
+import type { TwoPhaseCommitRun } from '..';
+import { twoPhaseCommitParams } from '../params';
 
 export type Snapshot = SnapshotFrom<typeof twoPhaseCommitMachine>;
 
@@ -31,13 +27,13 @@ function stepped(snapshot: Snapshot, actions: readonly { type: string; params?: 
 export function boot(node: string, params: Partial<TwoPhaseCommitParams> = {}): Stepped {
   const [snapshot, actions] = initialTransition(
     twoPhaseCommitMachine,
-    freshInput(node, { ...DEFAULT_PARAMS, ...params }),
+    freshInput(node, { ...twoPhaseCommitParams.defaults, ...params }),
   );
   return stepped(snapshot, actions);
 }
 
 export function recover(node: string, log: string[], params: Partial<TwoPhaseCommitParams> = {}): Stepped {
-  const input = restartInput(node, { ...DEFAULT_PARAMS, ...params }, { log });
+  const input = restartInput(node, { ...twoPhaseCommitParams.defaults, ...params }, { log });
   const [snapshot, actions] = initialTransition(twoPhaseCommitMachine, input);
   return stepped(snapshot, actions);
 }
@@ -61,11 +57,17 @@ export function scenarioOf(
   actions: TimedAction[] = [],
   seed = 1,
 ): Scenario {
-  return { version: 1, algorithm: ALGORITHM_ID, params: { ...DEFAULT_PARAMS, ...params }, seed, actions };
+  return {
+    version: 1,
+    algorithm: 'two-phase-commit',
+    params: { ...twoPhaseCommitParams.defaults, ...params },
+    seed,
+    actions,
+  };
 }
 
 export function runTo(scenario: Scenario, untilMs: number): TwoPhaseCommitRun {
-  const run = createRun(scenario);
+  const run = twoPhaseCommit.createRun(scenario);
   run.runUntil(untilMs * 1000);
   return run;
 }

@@ -134,11 +134,13 @@ describe('named scenarios', () => {
 describe('parameters', () => {
   it('refuses values a reader could mistype', () => {
     expect(() => twoPhaseCommit.parseParams({ participants: 8 })).toThrow(
-      /participants must be between 2 and 7/,
+      /params\.participants: must be between 2 and 7/,
     );
-    expect(() => twoPhaseCommit.parseParams({ variant: 'optimistic' })).toThrow(/variant must be one of/);
+    expect(() => twoPhaseCommit.parseParams({ variant: 'optimistic' })).toThrow(
+      /params\.variant: must be one of/,
+    );
     expect(() => twoPhaseCommit.parseParams({ latencyMin: 50, latencyMax: 10 })).toThrow(/latencyMax/);
-    expect(() => twoPhaseCommit.parseParams({ colour: 'red' })).toThrow(/Unknown parameter "colour"/);
+    expect(() => twoPhaseCommit.parseParams({ colour: 'red' })).toThrow(/params\.colour: is not a parameter/);
   });
 
   it('refuses a scenario that names a process that does not exist', () => {

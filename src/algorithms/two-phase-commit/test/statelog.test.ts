@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../../sim/types';
-import { createRun, type TwoPhaseCommitRun } from '../cluster';
 import { findScenario } from '../scenarios';
 import { sampleOf } from '../statelog';
+import twoPhaseCommit from '..';
+import type { TwoPhaseCommitRun } from '..';
 
 const MS = 1000;
 
@@ -14,13 +15,13 @@ function named(id: string): { scenario: Scenario; until: number } {
 
 /** The lanes after event `cursor`, drawn to the time of the cursor's event. */
 function lanes(run: TwoPhaseCommitRun, cursor = run.cursor()) {
-  return run.states.lanesAt(cursor, run.entries(cursor, cursor + 1)[0]?.time ?? 0);
+  return run.logs.states.lanesAt(cursor, run.entries(cursor, cursor + 1)[0]?.time ?? 0);
 }
 
 /** Runs a scenario event by event to its `until`, checking the log against the world after each. */
 function recorded(id: string, options?: { checkpointEvery: number }) {
   const { scenario, until } = named(id);
-  const run = createRun(scenario, options);
+  const run = twoPhaseCommit.createRun(scenario, options);
   const readings = [lanes(run)];
   while (run.step() && run.time() <= until) {
     const now = lanes(run);
@@ -55,7 +56,7 @@ describe('the state log', () => {
     'participant-crash-recovers-from-log',
   ])('%s: after every event, each lane ends in the state the world shows', (id) => {
     const { run } = recorded(id);
-    expect(run.states.events).toBe(run.length());
+    expect(run.logs.states.events).toBe(run.length());
   });
 
   it('knows since when each in-doubt participant holds its locks, at any cursor', () => {
@@ -72,62 +73,62 @@ describe('the state log', () => {
 
   it('reads the same at any cursor, backwards and forwards, without writing anything', () => {
     const { run, readings } = recorded('participant-crash-recovers-from-log', { checkpointEvery: 5 });
-    const { events, revision } = run.states;
+    const { events, revision } = run.logs.states;
     const last = run.cursor();
     for (const index of [0, last, 7, -1, Math.floor(last / 2), last - 1, 12]) {
       run.seek(index);
       expect(lanes(run)).toEqual(readings[run.cursor() + 1]);
     }
-    expect([run.states.events, run.states.revision]).toEqual([events, revision]);
+    expect([run.logs.states.events, run.logs.states.revision]).toEqual([events, revision]);
   });
 
   it('replays from checkpoints and narration rebuilt by replay write nothing twice', () => {
     const { scenario } = named('commit-reaches-one-then-crash');
-    const run = createRun(scenario, { checkpointEvery: 3 });
+    const run = twoPhaseCommit.createRun(scenario, { checkpointEvery: 3 });
     while (run.step());
-    const { events, revision } = run.states;
+    const { events, revision } = run.logs.states;
     const atEnd = lanes(run);
     for (const index of [2, 10, 4, events - 1]) run.seek(index);
     expect(run.entries(0, run.length()).every((e) => e.narration.length > 0)).toBe(true);
-    expect([run.states.events, run.states.revision]).toEqual([events, revision]);
+    expect([run.logs.states.events, run.logs.states.revision]).toEqual([events, revision]);
     expect(lanes(run)).toEqual(atEnd);
-    const plain = createRun(scenario);
+    const plain = twoPhaseCommit.createRun(scenario);
     while (plain.step());
     expect(lanes(plain)).toEqual(atEnd);
   });
 
   it('a fork discards the recorded future and records the new one', () => {
     const { scenario, until } = named('commit');
-    const run = createRun(scenario, { checkpointEvery: 4 });
+    const run = twoPhaseCommit.createRun(scenario, { checkpointEvery: 4 });
     run.runUntil(until);
     expect(lanes(run)[0]?.segments.map((s) => s.state)).toEqual(['init', 'committed']);
     // Back to when the participants have voted but C has not decided, and crash C there.
     run.seekTime(60 * MS);
     const fork = run.cursor();
     const past = lanes(run, fork);
-    const revision = run.states.revision;
+    const revision = run.logs.states.revision;
     run.act({ type: 'crash', node: 'C' });
-    expect(run.states.revision).toBeGreaterThan(revision);
+    expect(run.logs.states.revision).toBeGreaterThan(revision);
     run.runUntil(until);
-    expect(run.states.events).toBe(run.length());
+    expect(run.logs.states.events).toBe(run.length());
     const after = lanes(run);
     expect(after[0]?.segments.map((s) => s.state)).toEqual(['init', 'down']);
     expect(after[0]?.crashes).toEqual([run.entries(fork + 1, fork + 2)[0]?.time]);
     for (const lane of after.slice(1)) expect(lane.segments.map((s) => s.state)).not.toContain('committed');
     expect(lanes(run, fork)).toEqual(past);
     // A fresh run of the new scenario, as a share link would load it, reads the same.
-    const shared = createRun(run.scenario());
+    const shared = twoPhaseCommit.createRun(run.scenario());
     shared.seek(run.cursor());
     expect(lanes(shared)).toEqual(after);
   });
 
   it('an action refused before the fork leaves the log as it was', () => {
     const { scenario, until } = named('commit');
-    const run = createRun(scenario);
+    const run = twoPhaseCommit.createRun(scenario);
     run.runUntil(until);
     run.seek(3);
-    const { events, revision } = run.states;
+    const { events, revision } = run.logs.states;
     expect(() => run.act({ type: 'crash', node: 'P9' })).toThrow(/P9/);
-    expect([run.states.events, run.states.revision]).toEqual([events, revision]);
+    expect([run.logs.states.events, run.logs.states.revision]).toEqual([events, revision]);
   });
 });

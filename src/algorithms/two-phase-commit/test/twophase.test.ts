@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Explorer, type ExploredState, type ExploreOptions } from '../explore';
+import { Explorer, type ExploredState, type ExploreOptions } from '../exhaustive';
 import {
   key,
   reachable,

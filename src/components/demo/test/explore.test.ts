@@ -1,36 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { raft } from '../../../algorithms/raft';
-import { exploreOne, randomFaultScenario } from '../explore';
+import raft from '../../../algorithms/raft';
+import { explore, nodesOf, randomFaults } from '../../../sim/explore';
 import { fakeModule } from './fakeRun';
 
 const nodes = ['S1', 'S2', 'S3', 'S4', 'S5'];
+const settings = { algorithm: 'raft', params: raft.defaultParams, nodes, horizon: 5_000_000, fast: false };
 
 describe('exploration with random faults', () => {
   it('makes the same fault scenario for the same seed, and different ones for different seeds', () => {
-    const a = randomFaultScenario(raft, raft.defaultParams, nodes, 7, 5_000_000);
-    expect(randomFaultScenario(raft, raft.defaultParams, nodes, 7, 5_000_000)).toEqual(a);
-    expect(randomFaultScenario(raft, raft.defaultParams, nodes, 8, 5_000_000)).not.toEqual(a);
+    const generator = randomFaults();
+    const a = generator.scenario(7, settings);
+    expect(generator.scenario(7, settings)).toEqual(a);
+    expect(generator.scenario(8, settings)).not.toEqual(a);
     expect(a.actions.length).toBeGreaterThanOrEqual(2);
     expect(a.actions.every((t) => t.at >= 0 && t.at < 5_000_000)).toBe(true);
-  });
-
-  it('finds no violation in the correct Raft', () => {
-    const request = { horizon: 3_000_000, maxEvents: 20_000, params: raft.defaultParams };
-    for (let seed = 1; seed <= 10; seed++) expect(exploreOne(raft, nodes, seed, request)).toBeNull();
+    expect(nodesOf(raft, raft.defaultParams)).toEqual(nodes);
   });
 
   it('reports a violation with a scenario that reproduces it exactly', () => {
     // The fake ticker breaks its invariant once a node has ticked `limit` times.
-    const request = { horizon: 200_000, maxEvents: 1000, params: { period: 10_000, limit: 4 } };
-    const finding = exploreOne(fakeModule, ['A', 'B', 'C'], 11, request);
+    const result = explore(fakeModule, { runs: 3, firstSeed: 11, params: { period: 10_000, limit: 4 } });
+    const finding = result.findings[0];
     if (!finding) return expect.fail('the fake ticker should have broken its limit');
     expect(finding.seed).toBe(11);
     expect(finding.violation.invariant).toBe('Below limit');
     const replay = fakeModule.createRun(finding.scenario);
     replay.seek(finding.violation.index);
     expect(replay.firstViolation()).toEqual(finding.violation);
-    expect(
-      exploreOne(fakeModule, ['A', 'B', 'C'], 11, { ...request, params: { period: 10_000 } }),
-    ).toBeNull();
+    expect(explore(fakeModule, { runs: 3, firstSeed: 11, params: { period: 10_000 } }).findings).toEqual([]);
   });
 });

@@ -1,13 +1,6 @@
-import type {
-  Action,
-  AlgorithmModule,
-  Micros,
-  Run,
-  Scenario,
-  TraceEntry,
-  Violation,
-  WorldView,
-} from '../../../sim/types';
+import { randomFaults } from '../../../sim/explore';
+import type { AlgorithmModule, AlgorithmRun } from '../../../sim/module';
+import type { Action, Micros, Scenario, TraceEntry, Violation, WorldView } from '../../../sim/types';
 
 /**
  * A tiny stand-in algorithm for the player's tests: each node ticks every `period` µs and sends a
@@ -95,9 +88,7 @@ function simulate(
   return { entries, states };
 }
 
-export function createFakeRun(
-  initial: Scenario,
-): Run<FakeState> & { computeCalls: () => number; finished: () => boolean } {
+export function createFakeRun(initial: Scenario): AlgorithmRun<FakeState> & { computeCalls: () => number } {
   let scenario: Scenario = structuredClone(initial);
   let computed = simulate(scenario, 0);
   let cursor = -1;
@@ -109,6 +100,8 @@ export function createFakeRun(
   };
   const timeAt = (index: number): Micros => computed.entries[index]?.time ?? 0;
   return {
+    logs: {},
+    nodes: () => [],
     computeCalls: () => calls,
     finished() {
       ensure(computed.entries.length + 1);
@@ -173,12 +166,19 @@ export function createFakeRun(
       const v = computed.states[cursor]?.violations[0];
       return v ?? null;
     },
+    violations: () => computed.states[cursor]?.violations ?? [],
+    runUntil(t) {
+      this.seekTime(t);
+      return cursor;
+    },
   };
 }
 
 export const fakeModule: AlgorithmModule<FakeState> = {
   id: 'fake',
   title: 'Fake ticker',
+  summary: 'Nodes that tick and stop at a limit.',
+  nodeNoun: { one: 'node', many: 'nodes' },
   defaultParams: { period: 10_000 },
   params: [{ key: 'period', label: 'Tick period', kind: 'int', min: 1000, max: 100_000, unit: 'µs' }],
   scenarios: [
@@ -196,12 +196,19 @@ export const fakeModule: AlgorithmModule<FakeState> = {
       until: 40_000,
     },
   ],
+  invariants: [{ id: 'below-limit', name: 'Below limit', description: 'No node ticks `limit` times.' }],
+  variants: [],
+  exploration: { generators: [randomFaults()], horizon: () => 200_000 },
+  commands: [],
   parseParams(raw) {
-    const period = raw['period'] ?? 10_000;
+    const params = raw as Record<string, unknown>;
+    const period = params['period'] ?? 10_000;
     if (typeof period !== 'number' || !Number.isInteger(period) || period < 1000) {
       throw new Error('the tick period must be a whole number of at least 1000 µs');
     }
-    return { ...raw, period };
+    return { ...params, period };
   },
   createRun: (scenario) => createFakeRun(scenario),
+  describeNode: (node) => `ticks=${node.state.ticks}`,
+  report: () => [],
 };

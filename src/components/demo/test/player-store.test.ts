@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPlayerStore, MAX_SPEED, MIN_SPEED } from '../../../stores/player';
-import { encodeMoment, parseFragment } from '../share';
-import { readableRole } from '../plugin';
+import { encodeMoment, parseFragment } from '../../../sim/share';
+import { readableRole } from '../../../plugin/plugin';
 import { fakeModule } from './fakeRun';
 
 const fresh = () => createPlayerStore(fakeModule);
