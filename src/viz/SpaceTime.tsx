@@ -1,5 +1,5 @@
 import { useLayoutEffect, useMemo, useRef, type PointerEvent } from 'react';
-import { scalePoint } from 'd3-scale';
+import { scalePoint } from 'd3';
 import type { MessageView, Micros, NodeId, TraceEntry } from '../sim/types';
 import { colour, isReply, plainMessage } from './colours';
 import { formatMicros } from './format';

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { scaleLinear } from 'd3-scale';
+import { scaleLinear } from 'd3';
 import type { PanelProps } from '../../plugin/plugin';
 import { usePlayer } from '../../plugin/context';
 import { formatDuration } from '../../sim/format';
