@@ -5,6 +5,101 @@ import tseslint from 'typescript-eslint';
 import astro from 'eslint-plugin-astro';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { readdirSync } from 'node:fs';
+
+/** Folders of one kind under src (one per algorithm, one per demo), read so a new one is covered at once. */
+const foldersIn = (dir) =>
+  readdirSync(new URL(dir, import.meta.url), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
+const ALGORITHMS = foldersIn('./src/algorithms/');
+const DEMOS = foldersIn('./src/demos/');
+
+/** A relative import that climbs out of the file's folder into one of these folders of src. */
+const into = (...folders) => `^(\\.\\./)+(${folders.join('|')})(/|$)`;
+const REGISTRY = '^(\\.\\./)+registry$';
+const BROWSER = [
+  'react',
+  'react-dom',
+  'react-dom/*',
+  'd3',
+  'd3-*',
+  'astro',
+  'astro:*',
+  'zustand',
+  'zustand/*',
+];
+
+/**
+ * Which way imports point (docs/architecture.md): each layer may import the layers below it only.
+ * A wrong-way import fails `npm run lint` with the reason.
+ */
+function layer(files, { forbidden, packages = [], message }) {
+  return {
+    files,
+    ignores: ['**/test/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...forbidden.map((regex) => ({ regex, message })),
+            ...(packages.length
+              ? [{ group: packages, message: 'The kernel and the algorithms run in Node and workers too.' }]
+              : []),
+          ],
+        },
+      ],
+    },
+  };
+}
+
+const layers = [
+  layer(['src/sim/**/*.ts'], {
+    // The kernel imports nothing of the project outside itself.
+    forbidden: ['^\\.\\./'],
+    packages: BROWSER,
+    message: 'src/sim imports nothing of the project: the kernel sits below everything.',
+  }),
+  ...ALGORITHMS.map((name) =>
+    layer([`src/algorithms/${name}/**/*.ts`], {
+      forbidden: [
+        into('components', 'viz', 'plugin', 'stores', 'demos', 'cli', 'pages', 'layouts', 'content', 'utils'),
+        REGISTRY,
+        ...ALGORITHMS.filter((other) => other !== name).map((other) => into(other)),
+      ],
+      packages: BROWSER,
+      message: `An algorithm imports only the kernel (src/sim) and its own folder (src/algorithms/${name}).`,
+    }),
+  ),
+  layer(['src/stores/**/*.ts'], {
+    forbidden: [into('components', 'viz', 'plugin', 'demos', 'algorithms', 'cli'), REGISTRY],
+    message: 'The stores sit just above the kernel: they import src/sim only.',
+  }),
+  layer(['src/plugin/**/*.{ts,tsx}'], {
+    forbidden: [into('components', 'viz', 'demos', 'algorithms', 'cli'), REGISTRY],
+    message: 'The plugin contract sits below the views: it imports the stores and the kernel only.',
+  }),
+  layer(['src/viz/**/*.{ts,tsx}'], {
+    forbidden: [into('components', 'demos', 'algorithms', 'cli'), REGISTRY],
+    message: 'Shared views know no algorithm and no player: they import src/plugin, src/stores and src/sim.',
+  }),
+  layer(['src/components/demo/**/*.{ts,tsx}'], {
+    forbidden: [into('demos', 'algorithms', 'cli')],
+    message: 'The player reaches algorithms and demos through src/registry.ts only.',
+  }),
+  ...DEMOS.map((name) =>
+    layer([`src/demos/${name}/**/*.{ts,tsx}`], {
+      forbidden: [
+        into('components', 'cli'),
+        REGISTRY,
+        ...ALGORITHMS.filter((other) => other !== name).map((other) => into(`algorithms/${other}`)),
+        ...DEMOS.filter((other) => other !== name).map((other) => into(other)),
+      ],
+      message: `A demo imports its own algorithm (src/algorithms/${name}), the plugin contract, the shared views and the kernel.`,
+    }),
+  ),
+];
 
 export default defineConfig(
   { ignores: ['dist/', '.astro/', 'node_modules/', 'test-results/', 'playwright-report/', 'test/fixtures/'] },
@@ -40,10 +135,7 @@ export default defineConfig(
         { name: 'window', message: 'Algorithms run in Node and workers too.' },
         { name: 'document', message: 'Algorithms run in Node and workers too.' },
       ],
-      'no-restricted-imports': [
-        'error',
-        { patterns: ['react', 'react-dom', 'd3', 'd3-*', 'astro', 'astro:*', 'zustand'] },
-      ],
     },
   },
+  ...layers,
 );

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { advance, buffers, createLeafSim, runwayMs, setDatabase, setRate, type BufferView } from './leafSim';
-import '../snowflake/snowflake.css';
+import './leaf-segment.css';
 
 /** Real time between two virtual milliseconds while playing. */
 const PLAY_INTERVAL_MS = 120;
@@ -9,7 +9,7 @@ function Buffer({ buffer }: { buffer: BufferView }) {
   const label = `Buffer ${buffer.slot + 1}`;
   return (
     <div
-      className={`sf-buffer${buffer.current ? ' is-current' : ''}`}
+      className={`leaf-buffer${buffer.current ? ' is-current' : ''}`}
       data-testid={`leaf-buffer-${buffer.slot + 1}`}
       data-state={buffer.state}
       data-current={buffer.current}
@@ -27,7 +27,7 @@ function Buffer({ buffer }: { buffer: BufferView }) {
             {buffer.remaining.toLocaleString('en-US')} of {buffer.size.toLocaleString('en-US')} left
           </p>
           <span
-            className={`sf-meter${buffer.remaining === 0 ? ' is-full' : ''}`}
+            className={`leaf-meter${buffer.remaining === 0 ? ' is-full' : ''}`}
             role="meter"
             aria-label={`${label}: share of its segment used`}
             aria-valuemin={0}
@@ -36,7 +36,7 @@ function Buffer({ buffer }: { buffer: BufferView }) {
           >
             <span style={{ width: `${buffer.used * 100}%` }} />
             {/* Where the background load of the next segment starts. */}
-            <span className="sf-meter-mark" style={{ left: `${buffer.loadAt * 100}%` }} />
+            <span className="leaf-meter-mark" style={{ left: `${buffer.loadAt * 100}%` }} />
           </span>
           <p className="muted">
             The mark at {Math.round(buffer.loadAt * 100)}% is where the next segment starts loading.
@@ -65,9 +65,9 @@ export default function LeafSegment() {
   const runway = runwayMs(sim);
 
   return (
-    <section className="sf-leaf" aria-labelledby={`${id}-h`} data-testid="leaf-segment">
+    <section className="leaf" aria-labelledby={`${id}-h`} data-testid="leaf-segment">
       <h3 id={`${id}-h`}>Leaf segment mode, live</h3>
-      <div className="sf-controls" role="group" aria-label="Virtual time">
+      <div className="leaf-controls" role="group" aria-label="Virtual time">
         <button type="button" onClick={() => setPlaying((p) => !p)} aria-pressed={playing}>
           {playing ? 'Pause' : 'Play'}
         </button>
@@ -93,7 +93,7 @@ export default function LeafSegment() {
           t = {sim.now} ms
         </output>
       </div>
-      <div className="sf-controls">
+      <div className="leaf-controls">
         <label htmlFor={`${id}-rate`}>Consumption rate</label>
         <input
           id={`${id}-rate`}
@@ -119,15 +119,15 @@ export default function LeafSegment() {
           Database goes away
         </label>
       </div>
-      <div className="sf-leaf-grid">
-        <div className="sf-buffer" data-testid="leaf-db">
+      <div className="leaf-grid">
+        <div className="leaf-buffer" data-testid="leaf-db">
           <h4>
             <span>
               Row <code>leaf_alloc</code>, tag <code>orders</code>
             </span>
-            <span className={down ? 'sf-status-down' : 'muted'}>{down ? 'unreachable' : 'up'}</span>
+            <span className={down ? 'leaf-status-down' : 'muted'}>{down ? 'unreachable' : 'up'}</span>
           </h4>
-          <dl className="sf-facts">
+          <dl className="leaf-facts">
             <div>
               <dt>max_id</dt>
               <dd data-testid="leaf-max-id">{sim.db.maxId.toLocaleString('en-US')}</dd>
@@ -158,7 +158,7 @@ export default function LeafSegment() {
           </p>
         )}
         {bothEmpty && sim.outage && (
-          <p className="sf-error">
+          <p className="leaf-error">
             Both buffers are empty. IDs kept flowing for{' '}
             {((sim.outage.firstFailureAt ?? sim.now) - sim.outage.since).toLocaleString('en-US')} ms after the
             database went away; now every caller gets: “{sim.lastError}”
@@ -166,7 +166,7 @@ export default function LeafSegment() {
         )}
       </div>
       <h4>What happened</h4>
-      <ol className="sf-leaf-log" aria-label="Events, newest first" data-testid="leaf-log">
+      <ol className="leaf-log" aria-label="Events, newest first" data-testid="leaf-log">
         {[...sim.log].reverse().map((entry, i) => (
           <li key={`${entry.at}-${i}`} className={entry.error ? 'is-error' : undefined}>
             {entry.until !== undefined && entry.until !== entry.at

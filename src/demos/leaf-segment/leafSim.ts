@@ -1,5 +1,5 @@
 /**
- * Drives Leaf's segment model (src/algorithms/snowflake/leaf-segment.ts) through virtual time for
+ * Drives Leaf's segment model (src/algorithms/leaf-segment/segment.ts) through virtual time for
  * the Leaf view: callers ask for `rate` IDs every millisecond, the database can go away, and the
  * view reads what the row, the two buffers and the callers see. Pure: time moves only by `advance`.
  */
@@ -15,7 +15,7 @@ import {
   type LeafEvent,
   type LeafSegmentConfig,
   type LeafServer,
-} from '../../algorithms/snowflake/leaf-segment';
+} from '../../algorithms/leaf-segment/segment';
 
 export interface LeafLogEntry {
   at: number;

@@ -13,7 +13,7 @@ import {
   outageRunwayMs,
   remainingIds,
   setDatabaseUp,
-} from '../leaf-segment';
+} from '../segment';
 
 const MINUTE = 60_000;
 
