@@ -16,7 +16,11 @@ describe('imports point downwards only', { timeout: 30_000 }, () => {
   it.each([
     ['src/sim/fresh.ts', "import x from '../algorithms/raft';", /src\/sim imports nothing of the project/],
     ['src/sim/fresh.ts', "import x from 'react';", /run in Node and workers too/],
-    ['src/algorithms/raft/fresh.ts', "import x from '../redlock/cluster';", /its own folder \(src\/algorithms\/raft\)/],
+    [
+      'src/algorithms/raft/fresh.ts',
+      "import x from '../redlock/cluster';",
+      /its own folder \(src\/algorithms\/raft\)/,
+    ],
     ['src/algorithms/raft/fresh.ts', "import x from '../../viz/colours';", /only the kernel/],
     ['src/algorithms/raft/fresh.ts', "import x from '../../registry';", /only the kernel/],
     ['src/stores/fresh.ts', "import x from '../plugin/context';", /stores sit just above the kernel/],
@@ -24,7 +28,11 @@ describe('imports point downwards only', { timeout: 30_000 }, () => {
     ['src/viz/Fresh.tsx', "import x from '../demos/raft';", /Shared views know no algorithm/],
     ['src/viz/Fresh.tsx', "import x from '../components/demo/Player';", /Shared views know no algorithm/],
     ['src/components/demo/Fresh.tsx', "import x from '../../demos/raft';", /through src\/registry\.ts only/],
-    ['src/components/demo/Fresh.tsx', "import x from '../../algorithms/raft';", /through src\/registry\.ts only/],
+    [
+      'src/components/demo/Fresh.tsx',
+      "import x from '../../algorithms/raft';",
+      /through src\/registry\.ts only/,
+    ],
     ['src/demos/raft/Fresh.tsx', "import x from '../redlock';", /A demo imports its own algorithm/],
     ['src/demos/raft/Fresh.tsx', "import x from '../../algorithms/redlock/types';", /A demo imports its own/],
     ['src/demos/raft/Fresh.tsx', "import x from '../../components/demo/Player';", /A demo imports its own/],
