@@ -8,6 +8,7 @@ import globals from 'globals';
 import { readdirSync } from 'node:fs';
 
 /** Folders of one kind under src (one per algorithm, one per demo), read so a new one is covered at once. */
+/** @param {string} dir */
 const foldersIn = (dir) =>
   readdirSync(new URL(dir, import.meta.url), { withFileTypes: true })
     .filter((d) => d.isDirectory())
@@ -16,6 +17,7 @@ const ALGORITHMS = foldersIn('./src/algorithms/');
 const DEMOS = foldersIn('./src/demos/');
 
 /** A relative import that climbs out of the file's folder into one of these folders of src. */
+/** @param {...string} folders */
 const into = (...folders) => `^(\\.\\./)+(${folders.join('|')})(/|$)`;
 const REGISTRY = '^(\\.\\./)+registry$';
 const BROWSER = [
@@ -33,6 +35,11 @@ const BROWSER = [
 /**
  * Which way imports point (docs/architecture.md): each layer may import the layers below it only.
  * A wrong-way import fails `npm run lint` with the reason.
+ */
+/**
+ * @param {string[]} files
+ * @param {{ forbidden: string[], packages?: string[], message: string }} rule
+ * @returns {import('eslint').Linter.Config}
  */
 function layer(files, { forbidden, packages = [], message }) {
   return {

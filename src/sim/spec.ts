@@ -23,11 +23,20 @@ export type Effect =
   | { type: 'cancel-timer'; name: string }
   /** Write the persistent part of the context to stable storage (it survives a crash). */
   | { type: 'persist' }
-  /** Notifications for narration and views: the node's commit point moved, an entry was applied. */
-  | { type: 'commit'; index: number }
-  | { type: 'apply'; index: number; command: string }
+  /** Why the machine decided what it did, for narration: the kernel carries it and does nothing. */
+  | NoteEffect
   /** Several effects from one step, carried out in order. */
   | { type: 'batch'; effects: readonly Effect[] };
+
+/**
+ * A note an algorithm's machine leaves for its narration ("vote refused: my log is more up to
+ * date"), so that narration says why without working the decision out again. Each algorithm
+ * defines its own kinds and fields.
+ */
+export interface NoteEffect {
+  readonly type: 'note';
+  readonly kind: string;
+}
 
 /**
  * Events the kernel sends to a node machine, besides the messages themselves. `now` is the node's

@@ -1,23 +1,15 @@
 /**
- * Plain-words narration of every Raft event, worked out from the node's context before and after
- * the event and from what it sent. The words match the paper's names.
+ * Plain-words narration of every Raft event. Why a server decided what it did comes from the
+ * notes its rules left (notes.ts); the facts the sentence names come from the server's context
+ * before and after the event and from what it sent. The words match the paper's names.
  */
 import { listNames } from '../../sim/format';
 import type { Effect, NarrationInput } from '../../sim/spec';
 import type { NodeId } from '../../sim/types';
-import {
-  changedMembers,
-  hasMajority,
-  isUpToDate,
-  lastLogIndex,
-  lastLogTerm,
-  membershipRequest,
-  refuseMembershipChange,
-  termAt,
-  toCommand,
-  transferTarget,
-  type MembershipRefusal,
-} from './machine';
+import { lastLogIndex, lastLogTerm, termAt } from './log';
+import { changedMembers, type MembershipRefusal } from './membership';
+import { findNote, type RaftNote } from './notes';
+import { membershipRequest, toCommand, transferTarget } from './requests';
 import type {
   AppendEntries,
   AppendEntriesResponse,
@@ -71,17 +63,13 @@ export function configurationText(members: readonly NodeId[]): string {
   return `{${members.join(',')}}`;
 }
 
-/** How many of these votes come from servers of the configuration, which alone count. */
-function countedVotes(votes: readonly NodeId[], members: readonly NodeId[]): number {
-  let n = 0;
-  for (const v of votes) if (members.includes(v)) n++;
-  return n;
-}
-
 /** "; commitIndex moves to 4 and it applies x=1, y=2" (and says so when a configuration commits) */
 function commitNote(before: RaftContext, after: RaftContext, effects: readonly Effect[]): string {
   if (after.commitIndex <= before.commitIndex) return '';
-  const applied = effects.flatMap((e) => (e.type === 'apply' ? [e.command] : []));
+  const applied = effects.flatMap((e) => {
+    const note = e as RaftNote;
+    return e.type === 'note' && note.kind === 'apply' ? [note.command] : [];
+  });
   const what = applied.length > 3 ? `${applied.length} entries` : applied.join(', ');
   const configuration =
     after.membersIndex > before.commitIndex && after.membersIndex <= after.commitIndex
@@ -131,11 +119,12 @@ function narrateMembership(
     return `${node} is asked to ${verb}, but it is not the leader: only a leader changes the configuration`;
   const b = before.context;
   const a = after.context;
-  if (b.transferTo !== null)
-    return `${node} is handing leadership over to ${b.transferTo} and refuses to ${verb}`;
-  const refusal = refuseMembershipChange(b, request);
-  if (refusal) return `${node} refuses to ${verb}: ${REFUSALS[refusal](request.server, b)}`;
-  if (a.log.length > b.log.length) {
+  if (findNote(effects, 'refused-while-transferring'))
+    return `${node} is handing leadership over to ${b.transferTo ?? 'another server'} and refuses to ${verb}`;
+  const note = findNote(effects, 'membership');
+  if (!note) return null;
+  if (note.refusal) return `${node} refuses to ${verb}: ${REFUSALS[note.refusal](request.server, b)}`;
+  if (note.outcome === 'appended') {
     const members = a.members;
     const server = request.server;
     let consequence = '';
@@ -153,13 +142,15 @@ function narrateMembership(
   return `${node} is asked to ${verb}: before appending configuration ${target} it brings ${request.server}'s log up to index ${a.joining?.until ?? b.log.length}, ${request.server} not voting meanwhile`;
 }
 
+/** "S2 sees term 4 from leader S1, adopts it, steps down from candidate and ", when a later term made it. */
 function stepDown(
   node: NodeId,
   before: { role: string; context: RaftContext },
   after: RaftContext,
   from: string,
+  effects: readonly Effect[],
 ): string {
-  if (after.currentTerm <= before.context.currentTerm) return '';
+  if (!findNote(effects, 'later-term')) return '';
   const was = before.role === 'follower' ? '' : `, steps down from ${before.role}`;
   return `${node} sees term ${after.currentTerm} ${from}, adopts it${was} and `;
 }
@@ -195,74 +186,78 @@ function narrateDelivery(input: NarrationInput<RaftContext>): string | null {
   const m = message.body as RaftMessage;
   const b = before.context;
   const a = after.context;
-  const out = sends(input.effects);
   switch (m.type) {
     case 'RequestVote': {
-      const prefix = stepDown(node, before, a, `in a vote request from ${m.candidateId}`);
-      const granted = out.some((s) => s.message.type === 'RequestVoteResponse' && s.message.voteGranted);
-      if (granted)
+      const prefix = stepDown(node, before, a, `in a vote request from ${m.candidateId}`, input.effects);
+      const refused = findNote(input.effects, 'vote')?.refused;
+      if (refused === null)
         return `${prefix}${prefix ? 'votes' : `${node} votes`} for ${m.candidateId} in term ${m.term}`;
       const who = prefix ? 'refuses' : `${node} refuses`;
-      if (m.term < b.currentTerm)
+      if (refused === 'stale-term')
         return `${node} refuses ${m.candidateId}'s vote request: term ${m.term} is stale (${node} is in term ${b.currentTerm})`;
-      const votedFor = a.votedFor;
-      if (votedFor !== null && votedFor !== m.candidateId) {
-        return `${prefix}${who} ${m.candidateId}: it already voted for ${votedFor} in term ${a.currentTerm}`;
+      if (refused === 'voted-for-another') {
+        return `${prefix}${who} ${m.candidateId}: it already voted for ${a.votedFor ?? 'another server'} in term ${a.currentTerm}`;
       }
-      if (!isUpToDate(m, a)) {
+      if (refused === 'log-behind') {
         return `${prefix}${who} ${m.candidateId}: its own log (last term ${lastLogTerm(a)}, index ${lastLogIndex(a)}) is more up to date than ${m.candidateId}'s (last term ${m.lastLogTerm}, index ${m.lastLogIndex})`;
       }
       return `${prefix}${who} ${m.candidateId}'s vote request`;
     }
     case 'RequestVoteResponse': {
-      const prefix = stepDown(node, before, a, `in ${m.from}'s answer`);
+      const prefix = stepDown(node, before, a, `in ${m.from}'s answer`, input.effects);
       if (prefix) return `${prefix}becomes a follower`;
       if (before.role !== 'candidate') return `${node} is no longer a candidate and ignores ${m.from}'s vote`;
-      if (m.term !== b.currentTerm)
+      const ignored = findNote(input.effects, 'vote-ignored')?.why;
+      if (ignored === 'stale-term')
         return `${node} ignores a stale vote answer from ${m.from} (term ${m.term})`;
-      if (!m.voteGranted) return `${m.from} refused to vote for ${node} in term ${m.term}`;
+      if (ignored === 'refused') return `${m.from} refused to vote for ${node} in term ${m.term}`;
+      const votes = findNote(input.effects, 'votes');
+      if (!votes) return null;
       if (after.role === 'leader') {
-        const votes = countedVotes([...b.votesGranted, m.from], a.members);
-        return `${node} gets ${m.from}'s vote and wins the election for term ${a.currentTerm} with ${votes} of ${a.members.length} votes: it is now the leader and sends heartbeats`;
+        return `${node} gets ${m.from}'s vote and wins the election for term ${a.currentTerm} with ${votes.counted} of ${votes.members} votes: it is now the leader and sends heartbeats`;
       }
-      const size = a.members.length;
-      return `${node} gets ${m.from}'s vote (${countedVotes(a.votesGranted, a.members)} of ${size} in term ${a.currentTerm}, needs ${Math.floor(size / 2) + 1})`;
+      return `${node} gets ${m.from}'s vote (${votes.counted} of ${votes.members} in term ${a.currentTerm}, needs ${votes.needed})`;
     }
     case 'AppendEntries':
       return narrateAppendEntries(node, m, before, after, input.effects);
     case 'AppendEntriesResponse':
       return narrateAppendResponse(node, m, before, after, input.effects);
     case 'ClientRequest':
-      return narrateClient(node, m.command, before.role, b, a, out, `passed on by ${m.from}`);
+      return narrateClient(node, m.command, before.role, b, a, input.effects, `passed on by ${m.from}`);
     case 'TimeoutNow':
       if (after.role === 'candidate' || after.role === 'leader') {
         return `${node} gets TimeoutNow from ${m.from}, which is handing over leadership, and starts an election for term ${a.currentTerm} at once`;
       }
       return `${node} ignores a TimeoutNow from ${m.from} of term ${m.term} (${node} is in term ${b.currentTerm})`;
     case 'PreVote': {
-      const granted = out.some((s) => s.message.type === 'PreVoteResponse' && s.message.voteGranted);
-      if (granted)
-        return `${node} would vote for ${m.candidateId} in term ${m.term}: it grants a pre-vote, changing neither its term nor its vote`;
-      if (before.role === 'leader') return `${node} is the leader and refuses ${m.candidateId}'s pre-vote`;
-      if (m.term <= b.currentTerm)
-        return `${node} refuses ${m.candidateId}'s pre-vote for term ${m.term}: it is already in term ${b.currentTerm}`;
-      if (b.leaderContact)
-        return `${node} refuses ${m.candidateId}'s pre-vote: it heard from leader ${b.leaderId ?? 'a leader'} within the election timeout`;
-      return `${node} refuses ${m.candidateId}'s pre-vote: its own log (last term ${lastLogTerm(b)}, index ${lastLogIndex(b)}) is more up to date`;
+      switch (findNote(input.effects, 'pre-vote')?.refused) {
+        case null:
+          return `${node} would vote for ${m.candidateId} in term ${m.term}: it grants a pre-vote, changing neither its term nor its vote`;
+        case 'leader':
+          return `${node} is the leader and refuses ${m.candidateId}'s pre-vote`;
+        case 'not-later-term':
+          return `${node} refuses ${m.candidateId}'s pre-vote for term ${m.term}: it is already in term ${b.currentTerm}`;
+        case 'leader-contact':
+          return `${node} refuses ${m.candidateId}'s pre-vote: it heard from leader ${b.leaderId ?? 'a leader'} within the election timeout`;
+        default:
+          return `${node} refuses ${m.candidateId}'s pre-vote: its own log (last term ${lastLogTerm(b)}, index ${lastLogIndex(b)}) is more up to date`;
+      }
     }
     case 'PreVoteResponse': {
       // Winning the pre-votes raises the term too, by starting the election: that is no step-down.
-      const prefix = m.term > b.currentTerm ? stepDown(node, before, a, `in ${m.from}'s answer`) : '';
+      const prefix = stepDown(node, before, a, `in ${m.from}'s answer`, input.effects);
       if (prefix) return `${prefix}becomes a follower`;
       if (before.role !== 'precandidate')
         return `${node} is not asking for pre-votes any more and ignores ${m.from}'s answer`;
-      if (m.proposedTerm !== b.currentTerm + 1)
+      const ignored = findNote(input.effects, 'pre-vote-ignored')?.why;
+      if (ignored === 'older-round')
         return `${node} ignores ${m.from}'s answer to an older round of pre-votes`;
-      if (!m.voteGranted) return `${m.from} refuses ${node} a pre-vote for term ${m.proposedTerm}`;
+      if (ignored === 'refused') return `${m.from} refuses ${node} a pre-vote for term ${m.proposedTerm}`;
       if (after.role === 'candidate' || after.role === 'leader') {
         return `${node} gets ${m.from}'s pre-vote: with a majority it may try, and starts an election for term ${a.currentTerm}`;
       }
-      return `${node} gets ${m.from}'s pre-vote (${countedVotes(a.preVotesGranted, a.members)} of ${a.members.length})`;
+      const counted = findNote(input.effects, 'pre-votes');
+      return `${node} gets ${m.from}'s pre-vote (${counted?.counted ?? 0} of ${counted?.members ?? a.members.length})`;
     }
   }
 }
@@ -277,38 +272,33 @@ function narrateAppendEntries(
   const b = before.context;
   const a = after.context;
   const what = m.entries.length === 0 ? 'heartbeat' : 'AppendEntries';
-  if (m.term < b.currentTerm) {
+  const note = findNote(effects, 'append');
+  if (!note) {
+    return `${node} leads term ${b.currentTerm} too and ignores ${m.leaderId}'s ${what}: two leaders in one term, which Election Safety forbids`;
+  }
+  if (note.outcome === 'stale-term') {
     return `${node} refuses a ${what} from ${m.leaderId}: term ${m.term} is stale (${node} is in term ${b.currentTerm}); its answer tells ${m.leaderId} so`;
   }
-  let prefix = stepDown(node, before, a, `from leader ${m.leaderId}`);
+  let prefix = stepDown(node, before, a, `from leader ${m.leaderId}`, effects);
   if (!prefix && before.role === 'candidate')
     prefix = `${node} hears from ${m.leaderId}, leader of term ${m.term}, steps down to follower and `;
   const subject = prefix ? '' : `${node} `;
-  if (m.prevLogIndex > b.log.length) {
+  if (note.outcome === 'missing') {
     return `${prefix}${subject}refuses ${m.leaderId}'s ${what}: it has no entry at index ${m.prevLogIndex} (its log ends at ${b.log.length})`;
   }
-  const there = termAt(b.log, m.prevLogIndex);
-  if (there !== m.prevLogTerm) {
-    return `${prefix}${subject}refuses ${m.leaderId}'s ${what}: its entry at index ${m.prevLogIndex} has term ${there}, not ${m.prevLogTerm}`;
+  if (note.outcome === 'mismatch') {
+    return `${prefix}${subject}refuses ${m.leaderId}'s ${what}: its entry at index ${m.prevLogIndex} has term ${termAt(b.log, m.prevLogIndex)}, not ${m.prevLogTerm}`;
   }
   const commit = commitNote(b, a, effects);
   if (m.entries.length === 0)
     return `${prefix}${subject}accepts ${m.leaderId}'s heartbeat for term ${m.term}${commit}`;
   const first = m.prevLogIndex + 1;
   const last = m.prevLogIndex + m.entries.length;
-  if (a.log === b.log)
+  if (note.changedFrom === null)
     return `${prefix}${subject}already holds ${range(first, last)} from ${m.leaderId}: nothing to change${commit}`;
-  // Where did the logs first differ?
-  let firstNew = first;
-  while (
-    firstNew <= last &&
-    firstNew <= b.log.length &&
-    b.log[firstNew - 1]?.term === a.log[firstNew - 1]?.term
-  )
-    firstNew++;
-  const truncated = firstNew <= b.log.length;
+  const firstNew = note.changedFrom;
   const configuration = configurationNote(b, a);
-  if (truncated) {
+  if (note.truncated) {
     return `${prefix}${subject}deletes its conflicting entries from index ${firstNew} (term ${termAt(b.log, firstNew)}) and takes ${range(firstNew, last)} from ${m.leaderId}${configuration}${commit}`;
   }
   return `${prefix}${subject}appends ${range(firstNew, last)} from ${m.leaderId}, leader of term ${m.term}${configuration}${commit}`;
@@ -323,7 +313,7 @@ function narrateAppendResponse(
 ): string {
   const b = before.context;
   const a = after.context;
-  const prefix = stepDown(node, before, a, `in ${m.from}'s answer`);
+  const prefix = stepDown(node, before, a, `in ${m.from}'s answer`, effects);
   if (prefix) return `${prefix}becomes a follower`;
   if (before.role !== 'leader') return `${node} is no longer leader and ignores ${m.from}'s answer`;
   if (m.term !== b.currentTerm) return `${node} ignores a stale answer from ${m.from} (term ${m.term})`;
@@ -333,19 +323,12 @@ function narrateAppendResponse(
     const base = moved
       ? `${node} learns that ${m.from} holds its log up to index ${m.matchIndex} (matchIndex ${m.matchIndex})`
       : `${m.from} confirms ${node}'s ${m.matchIndex > 0 ? `log up to index ${m.matchIndex}` : 'leadership'}`;
-    let held = '';
-    const entryTerm = termAt(a.log, m.matchIndex);
-    if (!commit && moved && m.matchIndex > a.commitIndex && entryTerm > 0 && entryTerm < a.currentTerm) {
-      const holders = (ctx: RaftContext) =>
-        (ctx.isMember ? 1 : 0) +
-        ctx.members.filter((p) => p !== node && (ctx.matchIndex[p] ?? 0) >= m.matchIndex).length;
-      const size = a.members.length;
-      if (hasMajority(holders(a), size) && !hasMajority(holders(b), size)) {
-        held = `; index ${m.matchIndex} (term ${entryTerm}) is now on a majority, but ${node} may not mark it committed by counting: a leader counts replicas only for entries of its own term (section 5.4.2)`;
-      }
-    }
+    const uncountable = moved ? findNote(effects, 'uncountable-majority') : undefined;
+    const held = uncountable
+      ? `; index ${uncountable.index} (term ${uncountable.term}) is now on a majority, but ${node} may not mark it committed by counting: a leader counts replicas only for entries of its own term (section 5.4.2)`
+      : '';
     const sent = sends(effects);
-    if (b.joining?.server === m.from && a.joining === null && a.log.length > b.log.length) {
+    if (findNote(effects, 'caught-up')) {
       return `${base}: ${m.from} has caught up, so ${node} appends configuration ${configurationText(a.members)} at index ${a.log.length} to add it, and uses it at once${commit}`;
     }
     const more = sent.some((x) => x.message.type === 'TimeoutNow')
@@ -359,7 +342,7 @@ function narrateAppendResponse(
         : '';
     return `${base}${commit}${held}${more}${removed}`;
   }
-  if ((a.nextIndex[m.from] ?? 0) !== (b.nextIndex[m.from] ?? 0)) {
+  if (findNote(effects, 'backoff') && (a.nextIndex[m.from] ?? 0) !== (b.nextIndex[m.from] ?? 0)) {
     return `${m.from} refused: ${node} moves nextIndex for ${m.from} back to ${a.nextIndex[m.from]} and retries`;
   }
   return `${node} ignores ${m.from}'s refusal of an older request`;
@@ -371,17 +354,17 @@ function narrateClient(
   role: string,
   b: RaftContext,
   a: RaftContext,
-  out: { to: NodeId; message: RaftMessage }[],
+  effects: readonly Effect[],
   how: string,
 ): string {
   if (role === 'leader') {
-    if (a.log.length === b.log.length) {
+    if (findNote(effects, 'refused-while-transferring')) {
       return `${node} is handing leadership over to ${b.transferTo ?? 'another server'} and refuses the client request ${cmd(command)} (${how})`;
     }
     const index = a.log.length;
     return `${node} appends ${cmd(command)} (${how}) to its log at index ${index}, term ${a.currentTerm}, and replicates it${commitNote(b, a, [])}`;
   }
-  const forward = out.find((s) => s.message.type === 'ClientRequest');
+  const forward = sends(effects).find((s) => s.message.type === 'ClientRequest');
   if (forward)
     return `${node} is not the leader: the client request ${cmd(command)} (${how}) goes on to ${forward.to}, the leader ${node} knows`;
   return `${node} is not the leader and knows none: the client request ${cmd(command)} (${how}) fails`;
@@ -439,21 +422,15 @@ export function narrate(input: NarrationInput<RaftContext>): string | null {
         const target = transferTarget(action.payload);
         if (before.role !== 'leader')
           return `${node} is not the leader: only a leader can hand over leadership`;
-        if (after.context.transferTo !== target)
+        if (findNote(input.effects, 'transfer-refused'))
           return `${node} cannot hand leadership over to ${target}: it is not a member of the cluster`;
         const now = sends(input.effects).some((s) => s.message.type === 'TimeoutNow');
         return now
           ? `${node} is asked to hand leadership over to ${target}: it stops taking client requests and, ${target}'s log being up to date, sends it TimeoutNow`
           : `${node} is asked to hand leadership over to ${target}: it stops taking client requests and first brings ${target}'s log up to date`;
       }
-      if (
-        action.type === 'client' &&
-        before &&
-        after &&
-        before.role === 'leader' &&
-        before.context.transferTo !== null
-      ) {
-        return `${node} is handing leadership over to ${before.context.transferTo} and refuses the client request`;
+      if (action.type === 'client' && before && findNote(input.effects, 'refused-while-transferring')) {
+        return `${node} is handing leadership over to ${before.context.transferTo ?? 'another server'} and refuses the client request`;
       }
       if (action.type === 'client' && before && after) {
         return narrateClient(
@@ -462,7 +439,7 @@ export function narrate(input: NarrationInput<RaftContext>): string | null {
           before.role,
           before.context,
           after.context,
-          sends(input.effects),
+          input.effects,
           'from a client',
         );
       }

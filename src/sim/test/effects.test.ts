@@ -25,9 +25,9 @@ describe('effects handed over through emitEffects', () => {
       emitEffects([{ type: 'persist' }]);
       const inner = collectEffects(() => emitEffects([{ type: 'cancel-timer', name: 'x' }]));
       expect(inner).toEqual([{ type: 'cancel-timer', name: 'x' }]);
-      emitEffects([{ type: 'commit', index: 1 }]);
+      emitEffects([{ type: 'note', kind: 'checked' }]);
     });
-    expect(outer).toEqual([{ type: 'persist' }, { type: 'commit', index: 1 }]);
+    expect(outer).toEqual([{ type: 'persist' }, { type: 'note', kind: 'checked' }]);
     expect(() => emitEffects([{ type: 'persist' }])).toThrow();
   });
 

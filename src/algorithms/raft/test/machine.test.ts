@@ -2,6 +2,7 @@
  * One server at a time, against the numbered behaviours of reference/raft.md and Figure 2.
  */
 import { describe, expect, it } from 'vitest';
+import type { RaftNote } from '../notes';
 import {
   appendEntries,
   electedLeader,
@@ -281,9 +282,11 @@ describe('8. commitment', () => {
     expect(s.ctx.commitIndex).toBe(2);
     expect(s.ctx.lastApplied).toBe(2);
     expect(s.ctx.kv).toEqual({ x: 'b' });
-    expect(fx.filter((e) => e.type === 'apply').map((e) => (e.type === 'apply' ? e.index : 0))).toEqual([
-      1, 2,
-    ]);
+    const applied = fx.flatMap((e) => {
+      const note = e as RaftNote;
+      return note.type === 'note' && note.kind === 'apply' ? [note.index] : [];
+    });
+    expect(applied).toEqual([1, 2]);
     // A heartbeat whose prevLogIndex is 1 can only vouch for index 1: commitIndex never moves back.
     s.send(appendEntries({ term: 1, prevLogIndex: 1, prevLogTerm: 1, leaderCommit: 1 }));
     expect(s.ctx.commitIndex).toBe(2);
@@ -309,7 +312,7 @@ describe('8. commitment', () => {
     const fx = ack('S3');
     expect(s.ctx.commitIndex).toBe(1);
     expect(s.ctx.kv).toEqual({ k: 'v' });
-    expect(fx).toContainEqual({ type: 'commit', index: 1 });
+    expect(fx).toContainEqual({ type: 'note', kind: 'commit', index: 1 });
   });
 
   it('a leader never commits an earlier-term entry by counting; it commits with a current-term one (5.4.2)', () => {

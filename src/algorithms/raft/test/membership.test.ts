@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Effect } from '../../../sim/spec';
 import type { NodeId } from '../../../sim/types';
 import { membershipVariation } from '../explore';
-import { membershipRequest } from '../machine';
+import { membershipRequest } from '../requests';
 import { scenarios } from '../scenarios';
 import type { LogEntry } from '../types';
 import { appendEntries, electionTimeout, entry, messages, server } from './helpers';
