@@ -86,11 +86,15 @@ describe('recorded traces', () => {
   }
   const golden = JSON.parse(readFileSync(FILE, 'utf8')) as Golden;
 
-  it('every named, default and sampled exploration scenario gives its recorded trace', { timeout: 60_000 }, () => {
-    const now = computeScenarios();
-    expect(Object.keys(now).sort()).toEqual(Object.keys(golden.scenarios).sort());
-    for (const [key, digest] of Object.entries(golden.scenarios)) expect(now[key], key).toBe(digest);
-  });
+  it(
+    'every named, default and sampled exploration scenario gives its recorded trace',
+    { timeout: 60_000 },
+    () => {
+      const now = computeScenarios();
+      expect(Object.keys(now).sort()).toEqual(Object.keys(golden.scenarios).sort());
+      for (const [key, digest] of Object.entries(golden.scenarios)) expect(now[key], key).toBe(digest);
+    },
+  );
 
   it('share links saved earlier restore the same moment and trace', { timeout: 60_000 }, () => {
     for (const link of golden.links) {
