@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { PlayerState, PlayerStore } from '../stores/player';
 
 /** Follows the reader's reduced-motion preference, live. */
@@ -62,4 +62,24 @@ export function useReadable<T extends string | number | boolean | null>(
   );
   const read = useCallback(() => select(store.getState()), [store, select]);
   return useSyncExternalStore(subscribe, read, read);
+}
+
+/**
+ * The rendered width of an element, followed as it resizes, so a drawing sized in pixels keeps its
+ * text at its real size on a phone and on a desktop. Clamped to [min, max].
+ */
+export function useWidth<T extends HTMLElement>(fallback: number, { min = 0, max = Infinity } = {}) {
+  const ref = useRef<T>(null);
+  const [width, setWidth] = useState(fallback);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const observer = new ResizeObserver(([entry]) => {
+      const measured = Math.round(entry?.contentRect.width ?? 0);
+      if (measured > 0) setWidth(Math.min(max, Math.max(min, measured)));
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [min, max]);
+  return [ref, width] as const;
 }

@@ -58,13 +58,6 @@ export class EventQueue<E extends Queued> {
     return this.heap;
   }
 
-  /** A copy that shares the (immutable) events but not the heap array. */
-  clone(): EventQueue<E> {
-    const copy = new EventQueue<E>();
-    copy.heap = this.heap.slice();
-    return copy;
-  }
-
   private down(start: number): void {
     const heap = this.heap;
     const n = heap.length;

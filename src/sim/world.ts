@@ -312,7 +312,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
   /**
    * Process events until one is worth a trace entry and return it, or null when the run is over.
    * With mode 'off' (replays), narration is skipped: the entry exists already. With 'later', the
-   * narration of a common event is left for its first reader (see `Narrator.defer`).
+   * narration of a common event is left for its first reader (see `TraceRecord.defer`).
    */
   next(mode: NarrationMode = 'now'): TraceRecord | null {
     const narrate = mode !== 'off';

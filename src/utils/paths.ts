@@ -14,9 +14,3 @@ export const entryPath = (collection: string, slug: string) =>
     : collection === 'projects'
       ? `/projects/${slug}/`
       : `/${collection}/${slug}/`;
-
-/** "consensus/raft" -> "/consensus/raft/" */
-export const refPath = (ref: string) => {
-  const [collection = '', slug = ''] = ref.split('/');
-  return entryPath(collection, slug);
-};

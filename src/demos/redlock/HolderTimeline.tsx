@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useWidth } from '../../plugin/hooks';
 import { scaleBand, scaleLinear } from 'd3';
 import { usePlayer } from '../../plugin/context';
 import type { PanelProps } from '../../plugin/plugin';
@@ -22,23 +22,8 @@ function tickLabel(t: number): string {
     : `${Number((t / 1_000_000).toPrecision(6))} s`;
 }
 
-function useWidth(ref: RefObject<HTMLElement | null>): number {
-  const [width, setWidth] = useState(DEFAULT_WIDTH);
-  useEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    const observer = new ResizeObserver(([entry]) => {
-      if (entry) setWidth(Math.max(MIN_WIDTH, Math.round(entry.contentRect.width)));
-    });
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [ref]);
-  return width;
-}
-
 export default function HolderTimeline({ world }: PanelProps) {
-  const figure = useRef<HTMLElement>(null);
-  const width = useWidth(figure);
+  const [figure, width] = useWidth<HTMLElement>(DEFAULT_WIDTH, { min: MIN_WIDTH });
   const time = usePlayer((s) => s.time);
   const { holdings, overlaps } = useHoldings();
   const clients = world.nodes.filter((n) => (n.state as RedlockContext).role === 'client').map((n) => n.id);

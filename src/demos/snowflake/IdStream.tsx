@@ -3,7 +3,7 @@ import type { PanelProps } from '../../plugin/plugin';
 import { colour } from '../../viz/colours';
 import { formatMicros } from '../../viz/format';
 import { useIdStream } from './useIdStream';
-import { useWidth } from './useWidth';
+import { useWidth } from '../../plugin/hooks';
 
 const HEIGHT = 220;
 const MARGIN = { top: 10, right: 12, bottom: 28, left: 44 };
@@ -22,7 +22,7 @@ function hue(node: string): string {
  */
 export default function IdStream({ world }: PanelProps) {
   const { stream, windowMicros: k } = useIdStream();
-  const [ref, width] = useWidth<HTMLDivElement>(640);
+  const [ref, width] = useWidth<HTMLDivElement>(640, { max: 736 });
   const { outOfOrder, recent: shown } = stream;
   const values = shown.map((i) => i.value);
   const min = values.reduce((a, b) => (b < a ? b : a), values[0] ?? 0n);

@@ -3,7 +3,7 @@ import type { PanelProps } from '../../plugin/plugin';
 import { colour } from '../../viz/colours';
 import { ceilingPerUnit } from './ids';
 import { useIdStream } from './useIdStream';
-import { useWidth } from './useWidth';
+import { useWidth } from '../../plugin/hooks';
 
 const ROW = 16;
 const LEFT = 40;
@@ -15,7 +15,7 @@ const RIGHT = 70;
  */
 export default function RateChart({ world }: PanelProps) {
   const { stream, layout } = useIdStream();
-  const [ref, width] = useWidth<HTMLDivElement>(640);
+  const [ref, width] = useWidth<HTMLDivElement>(640, { max: 736 });
   const ceiling = ceilingPerUnit(layout);
   const { units } = stream;
   const top = Math.max(ceiling, ...[...units.values()].map((u) => u.peak));

@@ -1,29 +1,13 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo } from 'react';
 import { scaleLinear } from 'd3';
 import type { PanelProps } from '../../plugin/plugin';
 import { usePlayer } from '../../plugin/context';
 import { formatDuration } from '../../sim/format';
 import { colour } from '../../viz/colours';
 import { StateLog } from '../../algorithms/two-phase-commit/statelog';
+import { useWidth } from '../../plugin/hooks';
 import { lanesOf, type LaneState } from './history';
 import { stateColour } from './state';
-
-/** The drawn width follows the panel's, so the text keeps its size on a phone and on a desktop. */
-function useWidth(fallback: number) {
-  const ref = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(fallback);
-  useEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    const observer = new ResizeObserver(([entry]) => {
-      const measured = Math.round(entry?.contentRect.width ?? 0);
-      if (measured > 0) setWidth(measured);
-    });
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
-  return [ref, width] as const;
-}
 
 const ROW = 30;
 const LEFT = 36;
@@ -35,7 +19,7 @@ const LEGEND: LaneState[] = ['init', 'working', 'prepared', 'committed', 'aborte
 
 /** A lane per process, coloured by its state over time from the start of the run to the cursor. */
 export default function StateLanes({ world }: PanelProps) {
-  const [ref, width] = useWidth(640);
+  const [ref, width] = useWidth<HTMLDivElement>(640);
   const run = usePlayer((s) => s.run);
   const revision = usePlayer((s) => s.revision);
   const cursor = usePlayer((s) => s.cursor);

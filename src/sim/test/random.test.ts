@@ -89,14 +89,4 @@ describe('EventQueue', () => {
       }),
     );
   });
-
-  it('clones independently', () => {
-    const q = new EventQueue<{ time: number; seq: number }>();
-    q.push({ time: 2, seq: 0 });
-    q.push({ time: 1, seq: 1 });
-    const c = q.clone();
-    q.pop();
-    expect(c.size).toBe(2);
-    expect(c.peek()).toEqual({ time: 1, seq: 1 });
-  });
 });
