@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { checkLicences } from './checks/licences';
 import { ARTICLE_SECTIONS, COLLECTIONS, schemaFor, type CollectionName } from './schema';
 
 export interface Problem {
@@ -331,6 +332,7 @@ export function checkContent(root: string): { problems: Problem[]; entries: Load
     ...checkExternalLinks(entries),
     ...checkSvgAttributes(entries),
     ...checkProseBraces(entries),
+    ...checkLicences(entries),
   );
   return { problems, entries };
 }

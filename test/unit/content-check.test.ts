@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkContent, formatProblem, internalLinks, type Problem } from '../../src/content/check';
+import { licenceProblem } from '../../src/content/checks/licences';
 
 const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', 'content', name);
 const problemsOf = (name: string) => checkContent(fixture(name)).problems;
@@ -62,6 +63,13 @@ describe('content check on fixtures, one per failure class', () => {
     ]);
   });
 
+  it('reports a deprecated or unknown SPDX licence id, and accepts current ids, expressions and unknown', () => {
+    expect(lines(problemsOf('licence'))).toEqual([
+      'content/projects/deprecated.mdx: licence: "GPL-3.0" is a deprecated SPDX id; write GPL-3.0-only or GPL-3.0-or-later, as the project\'s licence text says',
+      'content/projects/unknown-id.mdx: licence: "Foo-1.0" is not on the SPDX licence list; use ids from https://spdx.org/licenses/, LicenseRef-… for others, or "unknown"',
+    ]);
+  });
+
   it('reports frontmatter that is not YAML instead of crashing', () => {
     expect(lines(problemsOf('bad-yaml'))).toEqual([
       expect.stringMatching(/^content\/consensus\/raft\.mdx: frontmatter: is not valid YAML: /),
@@ -81,6 +89,20 @@ describe('internal link extraction', () => {
     ].join('\n');
     expect(internalLinks(body).map((l) => l.href)).toEqual(['/a/', '/b/']);
   });
+});
+
+describe('licence values', () => {
+  it.each(['MIT', 'Apache-2.0', 'LGPL-3.0-only', 'AGPL-3.0-or-later', 'MIT OR Apache-2.0', 'unknown'])(
+    'accepts %s',
+    (value) => expect(licenceProblem(value)).toBeNull(),
+  );
+  it.each(['GPL-2.0', 'LGPL-3.0', 'AGPL-3.0', 'GPL-2.0+', 'Apache-2.0 OR GPL-3.0'])(
+    'rejects the deprecated %s',
+    (value) => expect(licenceProblem(value)).toMatch(/deprecated SPDX id/),
+  );
+  it.each(['BSD', 'mit', 'Apache 2.0', 'Unknown', ''])('rejects %j, which is not an SPDX id', (value) =>
+    expect(licenceProblem(value)).toMatch(/SPDX/),
+  );
 });
 
 describe('npm run check:content', () => {
