@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { checkGlossaryLinks } from './checks/glossary-links';
 import { checkLicences } from './checks/licences';
 import { ARTICLE_SECTIONS, COLLECTIONS, schemaFor, type CollectionName } from './schema';
 
@@ -333,6 +334,7 @@ export function checkContent(root: string): { problems: Problem[]; entries: Load
     ...checkSvgAttributes(entries),
     ...checkProseBraces(entries),
     ...checkLicences(entries),
+    ...checkGlossaryLinks(entries),
   );
   return { problems, entries };
 }

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkContent, formatProblem, internalLinks, type Problem } from '../../src/content/check';
+import { glossaryTermsLinked } from '../../src/content/checks/glossary-links';
 import { licenceProblem } from '../../src/content/checks/licences';
 
 const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', 'content', name);
@@ -12,7 +13,7 @@ describe('content check on fixtures, one per failure class', () => {
   it('passes a valid tree', () => {
     const { problems, entries } = checkContent(fixture('valid'));
     expect(lines(problems)).toEqual([]);
-    expect(entries).toHaveLength(3);
+    expect(entries).toHaveLength(5);
   });
 
   it('names the file and the field of a schema error', () => {
@@ -70,6 +71,12 @@ describe('content check on fixtures, one per failure class', () => {
     ]);
   });
 
+  it('reports a published article that links fewer than three glossary terms inline', () => {
+    expect(lines(problemsOf('glossary-links'))).toEqual([
+      'content/consensus/raft.mdx: body: links 2 glossary terms inline (quorum, lease); link at least 3, for example [quorum](/glossary/quorum/), where each term is first used',
+    ]);
+  });
+
   it('reports frontmatter that is not YAML instead of crashing', () => {
     expect(lines(problemsOf('bad-yaml'))).toEqual([
       expect.stringMatching(/^content\/consensus\/raft\.mdx: frontmatter: is not valid YAML: /),
@@ -103,6 +110,19 @@ describe('licence values', () => {
   it.each(['BSD', 'mit', 'Apache 2.0', 'Unknown', ''])('rejects %j, which is not an SPDX id', (value) =>
     expect(licenceProblem(value)).toMatch(/SPDX/),
   );
+});
+
+describe('glossary links in an article body', () => {
+  it('counts distinct terms, ignoring code and links elsewhere', () => {
+    const body = [
+      'A [quorum](/glossary/quorum/) and again [a quorum](/glossary/quorum/#example).',
+      '<a href="/glossary/lease/">lease</a>, [Raft](/consensus/raft/) and `[term](/glossary/term/)`.',
+      '```',
+      '[split brain](/glossary/split-brain/)',
+      '```',
+    ].join('\n');
+    expect(glossaryTermsLinked(body)).toEqual(['quorum', 'lease']);
+  });
 });
 
 describe('npm run check:content', () => {
