@@ -196,7 +196,15 @@ function checkReferences(entries: LoadedEntry[]): Problem[] {
 
 /** Every path the built site serves, from the entries and the fixed pages. */
 export function knownRoutes(entries: LoadedEntry[], publicFiles: string[] = []): Set<string> {
-  const routes = new Set(['/', '/search/', '/glossary/', '/projects/', '/404/', '/sitemap-index.xml']);
+  const routes = new Set([
+    '/',
+    '/search/',
+    '/glossary/',
+    '/glossary/a-z/',
+    '/projects/',
+    '/404/',
+    '/sitemap-index.xml',
+  ]);
   for (const section of ARTICLE_SECTIONS) routes.add(`/${section}/`);
   for (const e of entries) routes.add(`/${e.collection}/${e.slug}/`);
   for (const f of publicFiles) routes.add(`/${f}`);

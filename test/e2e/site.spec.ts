@@ -88,6 +88,19 @@ test.describe('in the dark theme', () => {
   });
 });
 
+test('the glossary lists terms in reading order, and by name on its A to Z page', async ({ page }) => {
+  const glossary = entries.filter((e) => e.collection === 'glossary' && e.data['draft'] !== true);
+  const bySequence = [...glossary]
+    .sort((a, b) => Number(a.data['sequence']) - Number(b.data['sequence']))
+    .map((e) => String(e.data['term']));
+  await page.goto('/glossary/');
+  expect(await page.locator('[data-glossary-order="sequence"] dt > a').allTextContents()).toEqual(bySequence);
+  await page.getByRole('link', { name: 'Browse the glossary A to Z' }).click();
+  await expect(page).toHaveURL(/\/glossary\/a-z\/$/);
+  const byName = await page.locator('[data-glossary-order="name"] dt > a').allTextContents();
+  expect(byName).toEqual([...bySequence].sort((a, b) => a.localeCompare(b)));
+});
+
 test('the 404 page explains and links home', async ({ page }) => {
   const response = await page.goto('/no-such-page/');
   expect(response?.status()).toBe(404);
