@@ -72,7 +72,8 @@ test.describe('in the dark theme', () => {
   const rich = entries.filter((e) => /```|<svg|\n\|/.test(e.body)).map((e) => `/${e.collection}/${e.slug}/`);
   const samples = ['/', '/glossary/', '/projects/', ...rich];
   test('pages with code, tables and diagrams pass axe', async ({ page }) => {
-    test.setTimeout(samples.length * 5_000);
+    // Axe takes several seconds a page on a busy two-core machine, and some sixty pages qualify.
+    test.setTimeout(samples.length * 10_000);
     for (const path of samples) {
       await page.goto(path);
       await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
