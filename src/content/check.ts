@@ -6,6 +6,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { checkGlossaryLinks } from './checks/glossary-links';
+import { checkLicences } from './checks/licences';
 import { ARTICLE_SECTIONS, COLLECTIONS, schemaFor, type CollectionName } from './schema';
 
 export interface Problem {
@@ -194,7 +196,15 @@ function checkReferences(entries: LoadedEntry[]): Problem[] {
 
 /** Every path the built site serves, from the entries and the fixed pages. */
 export function knownRoutes(entries: LoadedEntry[], publicFiles: string[] = []): Set<string> {
-  const routes = new Set(['/', '/search/', '/glossary/', '/projects/', '/404/', '/sitemap-index.xml']);
+  const routes = new Set([
+    '/',
+    '/search/',
+    '/glossary/',
+    '/glossary/a-z/',
+    '/projects/',
+    '/404/',
+    '/sitemap-index.xml',
+  ]);
   for (const section of ARTICLE_SECTIONS) routes.add(`/${section}/`);
   for (const e of entries) routes.add(`/${e.collection}/${e.slug}/`);
   for (const f of publicFiles) routes.add(`/${f}`);
@@ -331,6 +341,8 @@ export function checkContent(root: string): { problems: Problem[]; entries: Load
     ...checkExternalLinks(entries),
     ...checkSvgAttributes(entries),
     ...checkProseBraces(entries),
+    ...checkLicences(entries),
+    ...checkGlossaryLinks(entries),
   );
   return { problems, entries };
 }

@@ -72,7 +72,8 @@ test.describe('in the dark theme', () => {
   const rich = entries.filter((e) => /```|<svg|\n\|/.test(e.body)).map((e) => `/${e.collection}/${e.slug}/`);
   const samples = ['/', '/glossary/', '/projects/', ...rich];
   test('pages with code, tables and diagrams pass axe', async ({ page }) => {
-    test.setTimeout(samples.length * 5_000);
+    // Axe takes several seconds a page on a busy two-core machine, and some sixty pages qualify.
+    test.setTimeout(samples.length * 10_000);
     for (const path of samples) {
       await page.goto(path);
       await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
@@ -86,6 +87,19 @@ test.describe('in the dark theme', () => {
       ).toEqual([]);
     }
   });
+});
+
+test('the glossary lists terms in reading order, and by name on its A to Z page', async ({ page }) => {
+  const glossary = entries.filter((e) => e.collection === 'glossary' && e.data['draft'] !== true);
+  const bySequence = [...glossary]
+    .sort((a, b) => Number(a.data['sequence']) - Number(b.data['sequence']))
+    .map((e) => String(e.data['term']));
+  await page.goto('/glossary/');
+  expect(await page.locator('[data-glossary-order="sequence"] dt > a').allTextContents()).toEqual(bySequence);
+  await page.getByRole('link', { name: 'Browse the glossary A to Z' }).click();
+  await expect(page).toHaveURL(/\/glossary\/a-z\/$/);
+  const byName = await page.locator('[data-glossary-order="name"] dt > a').allTextContents();
+  expect(byName).toEqual([...bySequence].sort((a, b) => a.localeCompare(b)));
 });
 
 test('the 404 page explains and links home', async ({ page }) => {

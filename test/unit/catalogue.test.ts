@@ -34,7 +34,7 @@ const SEED_REPOSITORIES = [
   'https://github.com/unshiftio/liferaft',
   'https://github.com/lni/dragonboat',
   'https://github.com/pierrre/imageserver',
-  'https://github.com/pavlovml/match',
+  'https://github.com/dsys/match',
   'https://github.com/westerndigitalcorporation/blb',
   // The seed list says only "BFS", which fits both of these.
   'https://github.com/baidu/bfs',
@@ -55,6 +55,7 @@ const SEED_MOVES: Record<string, string> = {
   'https://github.com/mrniko/redisson': 'https://github.com/redisson/redisson',
   'https://github.com/alibaba/fescar': 'https://github.com/apache/incubator-seata',
   'https://github.com/seata/seata': 'https://github.com/apache/incubator-seata',
+  'https://github.com/pavlovml/match': 'https://github.com/dsys/match',
 };
 
 /** Seed projects that stopped and point to a continuation elsewhere. */

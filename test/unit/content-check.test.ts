@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkContent, formatProblem, internalLinks, type Problem } from '../../src/content/check';
+import { glossaryTermsLinked } from '../../src/content/checks/glossary-links';
+import { licenceProblem } from '../../src/content/checks/licences';
 
 const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', 'content', name);
 const problemsOf = (name: string) => checkContent(fixture(name)).problems;
@@ -11,7 +13,7 @@ describe('content check on fixtures, one per failure class', () => {
   it('passes a valid tree', () => {
     const { problems, entries } = checkContent(fixture('valid'));
     expect(lines(problems)).toEqual([]);
-    expect(entries).toHaveLength(3);
+    expect(entries).toHaveLength(5);
   });
 
   it('names the file and the field of a schema error', () => {
@@ -62,6 +64,19 @@ describe('content check on fixtures, one per failure class', () => {
     ]);
   });
 
+  it('reports a deprecated or unknown SPDX licence id, and accepts current ids, expressions and unknown', () => {
+    expect(lines(problemsOf('licence'))).toEqual([
+      'content/projects/deprecated.mdx: licence: "GPL-3.0" is a deprecated SPDX id; write GPL-3.0-only or GPL-3.0-or-later, as the project\'s licence text says',
+      'content/projects/unknown-id.mdx: licence: "Foo-1.0" is not on the SPDX licence list; use ids from https://spdx.org/licenses/, LicenseRef-… for others, or "unknown"',
+    ]);
+  });
+
+  it('reports a published article that links fewer than three glossary terms inline', () => {
+    expect(lines(problemsOf('glossary-links'))).toEqual([
+      'content/consensus/raft.mdx: body: links 2 glossary terms inline (quorum, lease); link at least 3, for example [quorum](/glossary/quorum/), where each term is first used',
+    ]);
+  });
+
   it('reports frontmatter that is not YAML instead of crashing', () => {
     expect(lines(problemsOf('bad-yaml'))).toEqual([
       expect.stringMatching(/^content\/consensus\/raft\.mdx: frontmatter: is not valid YAML: /),
@@ -80,6 +95,33 @@ describe('internal link extraction', () => {
       '[e](https://x.org/)',
     ].join('\n');
     expect(internalLinks(body).map((l) => l.href)).toEqual(['/a/', '/b/']);
+  });
+});
+
+describe('licence values', () => {
+  it.each(['MIT', 'Apache-2.0', 'LGPL-3.0-only', 'AGPL-3.0-or-later', 'MIT OR Apache-2.0', 'unknown'])(
+    'accepts %s',
+    (value) => expect(licenceProblem(value)).toBeNull(),
+  );
+  it.each(['GPL-2.0', 'LGPL-3.0', 'AGPL-3.0', 'GPL-2.0+', 'Apache-2.0 OR GPL-3.0'])(
+    'rejects the deprecated %s',
+    (value) => expect(licenceProblem(value)).toMatch(/deprecated SPDX id/),
+  );
+  it.each(['BSD', 'mit', 'Apache 2.0', 'Unknown', ''])('rejects %j, which is not an SPDX id', (value) =>
+    expect(licenceProblem(value)).toMatch(/SPDX/),
+  );
+});
+
+describe('glossary links in an article body', () => {
+  it('counts distinct terms, ignoring code and links elsewhere', () => {
+    const body = [
+      'A [quorum](/glossary/quorum/) and again [a quorum](/glossary/quorum/#example).',
+      '<a href="/glossary/lease/">lease</a>, [Raft](/consensus/raft/) and `[term](/glossary/term/)`.',
+      '```',
+      '[split brain](/glossary/split-brain/)',
+      '```',
+    ].join('\n');
+    expect(glossaryTermsLinked(body)).toEqual(['quorum', 'lease']);
   });
 });
 

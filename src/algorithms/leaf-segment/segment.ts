@@ -100,13 +100,16 @@ export function createServer(db: LeafDatabase): LeafServer {
   };
 }
 
-/** The UPDATE: max_id grows by `step` and the server owns (old max_id, new max_id]. */
+/**
+ * The UPDATE: max_id grows by `step` and the server owns [old max_id, new max_id). Leaf sets its
+ * counter to `max_id - step` and serves values while they stay below `max_id`.
+ */
 function claim(db: LeafDatabase, step: number, now: number): { db: LeafDatabase; segment: Segment } {
   const maxId = db.maxId + step;
   if (!Number.isSafeInteger(maxId)) throw new Error('max_id outgrew the exactly representable integers.');
   return {
     db: { ...db, maxId },
-    segment: { first: db.maxId + 1, last: maxId, next: db.maxId + 1, step, loadedAt: now },
+    segment: { first: db.maxId, last: maxId - 1, next: db.maxId, step, loadedAt: now },
   };
 }
 

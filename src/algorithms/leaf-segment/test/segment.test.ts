@@ -41,15 +41,15 @@ const every = (from: number, count: number, gap: number) =>
   Array.from({ length: count }, (_, i) => from + i * gap);
 
 describe('the double buffer', () => {
-  it('claims (max_id, max_id + step] with one UPDATE and hands the range out in order', () => {
+  it('claims [max_id, max_id + step) with one UPDATE and hands the range out in order', () => {
     const db = createDatabase(1, 1000);
     const { ids, db: after, events } = callAt(every(0, 3, 1), { server: createServer(db), db });
-    expect(ids).toEqual([2, 3, 4]);
+    expect(ids).toEqual([1, 2, 3]);
     expect(after.maxId).toBe(1001);
     expect(events[0]?.event).toEqual({
       type: 'claimed',
-      first: 2,
-      last: 1001,
+      first: 1,
+      last: 1000,
       step: 1000,
       maxId: 1001,
       background: false,
@@ -57,7 +57,7 @@ describe('the double buffer', () => {
   });
 
   it('loads the next segment in the background once 10% of the current one is used', () => {
-    const db = createDatabase(0, 1000);
+    const db = createDatabase(1, 1000);
     const { events } = callAt(every(0, 200, 1), { server: createServer(db), db });
     const background = events.find((e) => e.event.type === 'claimed' && e.event.background);
     // Call 102 finds 899 IDs left, fewer than 90% of 1000: more than 10% is used.
@@ -66,7 +66,7 @@ describe('the double buffer', () => {
   });
 
   it('switches to the loaded segment when the current one runs out, without a gap', () => {
-    const db = createDatabase(0, 100);
+    const db = createDatabase(1, 100);
     const { ids, events, failures } = callAt(every(0, 250, 1), { server: createServer(db), db });
     expect(failures).toEqual([]);
     expect(ids).toEqual(every(1, 250, 1));
@@ -74,7 +74,7 @@ describe('the double buffer', () => {
   });
 
   it('makes the caller wait for a load still in flight, and fails if it takes too long', () => {
-    const db = createDatabase(0, 10);
+    const db = createDatabase(1, 10);
     const slow = { ...LEAF_SEGMENT_DEFAULTS, loadLatencyMs: 5 };
     // 10 IDs in one millisecond: the load started at the second call has not arrived yet.
     const first = callAt(every(0, 11, 0), { server: createServer(db), db }, slow);
@@ -104,7 +104,7 @@ describe('the adaptive step', () => {
   }
 
   it('doubles while segments last under 15 minutes, up to the bound', () => {
-    const db = createDatabase(0, 100);
+    const db = createDatabase(1, 100);
     // An ID every 60 ms: each segment lasts well under 15 minutes.
     expect(claims(every(0, 3000, 60), db).slice(0, 5)).toEqual([100, 100, 200, 400, 800]);
     const bounded = { ...LEAF_SEGMENT_DEFAULTS, maxStep: 400 };
@@ -137,7 +137,7 @@ describe('the database going away', () => {
         fc.integer({ min: 0, max: 6000 }),
         fc.constantFrom(0.5, 1, 2, 4, 8),
         (step, usedBefore, perMs) => {
-          const db = createDatabase(0, step);
+          const db = createDatabase(1, step);
           const config = { ...LEAF_SEGMENT_DEFAULTS, loadLatencyMs: 1 };
           const before = callAt(
             every(0, usedBefore + 1, 1 / perMs),
@@ -168,7 +168,7 @@ describe('the database going away', () => {
   });
 
   it('resumes once the database is back', () => {
-    const db = createDatabase(0, 100);
+    const db = createDatabase(1, 100);
     // 50 used, 50 left in the current segment and 100 in the loaded one.
     const first = callAt(every(0, 50, 1), { server: createServer(db), db });
     const down = callAt(every(50, 160, 1), { server: first.server, db: setDatabaseUp(first.db, false) });
@@ -201,7 +201,7 @@ describe('no ID is handed out twice', () => {
         fc.array(op, { minLength: 1, maxLength: 400 }),
         (step, latency, minuteScale, ops) => {
           const config = { ...LEAF_SEGMENT_DEFAULTS, loadLatencyMs: latency, maxStep: 400 };
-          let db = createDatabase(0, step);
+          let db = createDatabase(1, step);
           const servers = [createServer(db), createServer(db), createServer(db)];
           const lastOf = [0, 0, 0];
           const seen = new Set<number>();

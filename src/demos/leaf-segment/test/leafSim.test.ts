@@ -5,7 +5,7 @@ describe('the Leaf segment view model', () => {
   it('loads the next segment in the background after 10% of the current one, then switches to it', () => {
     let sim = createLeafSim(10, 1000);
     sim = advance(sim, 1);
-    expect(buffers(sim)[0]).toMatchObject({ state: 'in use', first: 2, last: 1001 });
+    expect(buffers(sim)[0]).toMatchObject({ state: 'in use', first: 1, last: 1000 });
     expect(buffers(sim)[1].state).toBe('empty');
     // 10% of 1,000 IDs is used after 10 ms at 10 a millisecond.
     sim = advance(sim, 10);
