@@ -63,6 +63,18 @@ export interface ParamRule<P> {
   problem(params: P): string | null;
 }
 
+/** The rule that one field (say latencyMax) is never below another (latencyMin). */
+export function notBelow<P>(field: keyof P & string, other: keyof P & string): ParamRule<P> {
+  return {
+    field,
+    problem: (p) => {
+      const value = p[field] as number;
+      const floor = p[other] as number;
+      return value < floor ? `must not be below ${other} (${floor}), got ${value}` : null;
+    },
+  };
+}
+
 /** A parameter a reader (or a link) got wrong: which one, what it is called, and why. */
 export class ParamError extends Error {
   constructor(

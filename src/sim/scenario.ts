@@ -224,6 +224,25 @@ export function validateScenario(raw: unknown): Scenario {
 }
 
 // -------------------------------------------------------------------------------------------------
+// Writing scenarios
+
+/** An action at a moment given in milliseconds: scenarios are written in ms, the kernel counts µs. */
+export function atMs(ms: number, action: Action): TimedAction {
+  return { at: Math.round(ms * 1000), action };
+}
+
+/** A builder of one algorithm's scenarios: its defaults with some parameters changed, actions, a seed. */
+export function scenarioBuilder<P extends object>(algorithm: string, defaults: P) {
+  return (params: Partial<P>, actions: TimedAction[] = [], seed = 1): Scenario => ({
+    version: 1,
+    algorithm,
+    params: { ...defaults, ...params } as Record<string, unknown>,
+    seed,
+    actions,
+  });
+}
+
+// -------------------------------------------------------------------------------------------------
 // Text forms
 
 /**

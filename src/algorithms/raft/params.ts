@@ -1,5 +1,5 @@
 /** Raft's parameters, in the units the player shows (milliseconds), declared once. */
-import { defineParams, param, type Params } from '../../sim/params';
+import { defineParams, notBelow, param, type Params } from '../../sim/params';
 import type { VariantInfo } from '../../sim/module';
 
 /**
@@ -94,13 +94,7 @@ export const raftParams = defineParams(
           ? `must be above electionTimeoutMin (${p.electionTimeoutMin}), got ${p.electionTimeoutMax}`
           : null,
     },
-    {
-      field: 'latencyMax',
-      problem: (p) =>
-        p.latencyMax < p.latencyMin
-          ? `must not be below latencyMin (${p.latencyMin}), got ${p.latencyMax}`
-          : null,
-    },
+    notBelow('latencyMax', 'latencyMin'),
   ],
 );
 

@@ -3,18 +3,15 @@
  * the paper describes (crashes, restarts, partitions, client requests, forced timeouts) at fixed
  * times, with election timeouts long enough that no timer fires on its own in between.
  */
+import { atMs as at, scenarioBuilder } from '../../sim/scenario';
 import type { Action, NamedScenario, Scenario, TimedAction } from '../../sim/types';
 import { raftParams, type RaftParams } from './params';
 
 const MS = 1000;
 
-function at(ms: number, action: Action): TimedAction {
-  return { at: Math.round(ms * MS), action };
-}
-
-function raft(params: Partial<RaftParams>, actions: TimedAction[], seed = 1): Scenario {
-  return { version: 1, algorithm: 'raft', params: { ...raftParams.defaults, ...params }, seed, actions };
-}
+/** A Raft scenario: the default parameters with some changed, and its actions. */
+export const raftScenario = scenarioBuilder('raft', raftParams.defaults);
+const raft = raftScenario;
 
 function set(node: string, key: string, value: string | number): Action {
   return { type: 'client', node, payload: { key, value: String(value) } };

@@ -40,6 +40,18 @@ export function driftFor(ttl: number): number {
   return Math.round(ttl * 0.01) + 2000;
 }
 
+/** What a client knows of a round before any node has answered (contexts are never mutated). */
+const NO_ANSWERS = {
+  granted: [],
+  refused: [],
+  deadlinePassed: false,
+  roundDone: false,
+  token: null,
+  extension: null,
+  extensions: 0,
+  wrote: false,
+} as const satisfies Partial<ClientContext>;
+
 export function initialContext(input: RedlockInput): RedlockContext {
   switch (input.role) {
     case 'client':
@@ -50,15 +62,8 @@ export function initialContext(input: RedlockInput): RedlockContext {
         value: null,
         attempt: 0,
         queue: [],
-        granted: [],
-        refused: [],
         validityTimer: null,
-        deadlinePassed: false,
-        roundDone: false,
-        token: null,
-        extension: null,
-        extensions: 0,
-        wrote: false,
+        ...NO_ANSWERS,
         outcome: 'idle',
       };
     case 'redis':
@@ -148,15 +153,8 @@ function startAttempt(c: ClientContext, out: Out): ClientContext {
     value,
     attempt: c.attempt + 1,
     queue,
-    granted: [],
-    refused: [],
     validityTimer,
-    deadlinePassed: false,
-    roundDone: false,
-    token: null,
-    extension: null,
-    extensions: 0,
-    wrote: false,
+    ...NO_ANSWERS,
     outcome: 'acquiring',
   };
 }

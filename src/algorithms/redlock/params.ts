@@ -1,5 +1,5 @@
 /** Redlock's parameters, declared once. Defaults follow node-redlock for retries; the TTL is short so a run fits on one screen. */
-import { defineParams, param, type Params } from '../../sim/params';
+import { defineParams, notBelow, param, type Params } from '../../sim/params';
 
 const ms = { unit: 'ms' } as const;
 
@@ -61,13 +61,7 @@ export const redlockParams = defineParams(
     loss: param.number({ label: 'Message loss', min: 0, max: 1, step: 0.01, default: 0 }),
   },
   [
-    {
-      field: 'latencyMax',
-      problem: (p) =>
-        p.latencyMax < p.latencyMin
-          ? `must not be below latencyMin (${p.latencyMin}), got ${p.latencyMax}`
-          : null,
-    },
+    notBelow('latencyMax', 'latencyMin'),
     {
       field: 'retryJitter',
       problem: (p) =>

@@ -3,25 +3,15 @@
  * broken assumption at a time. Times are in milliseconds; the defaults are a 1 s TTL (validity
  * 988 ms after a 12 ms drift allowance), 1 to 5 ms latency and a 50 ms per-node timeout.
  */
-import type { Action, NamedScenario, NodeId, Scenario, TimedAction } from '../../sim/types';
+import { atMs as at, scenarioBuilder } from '../../sim/scenario';
+import type { Action, NamedScenario, NodeId, TimedAction } from '../../sim/types';
 import { redlockParams, type RedlockParams } from './params';
 
 const MS = 1000;
 
-function at(ms: number, action: Action): TimedAction {
-  return { at: Math.round(ms * MS), action };
-}
-
-function redlock(params: Partial<RedlockParams>, actions: TimedAction[], seed = 1): Scenario {
-  // Scripted: clients act only when the scenario says so.
-  return {
-    version: 1,
-    algorithm: 'redlock',
-    params: { ...redlockParams.defaults, workload: false, ...params },
-    seed,
-    actions,
-  };
-}
+/** A scripted Redlock scenario: clients act only when the scenario says so. */
+export const redlockScenario = scenarioBuilder('redlock', { ...redlockParams.defaults, workload: false });
+const redlock = redlockScenario;
 
 function acquire(node: NodeId): Action {
   return { type: 'client', node, payload: { op: 'acquire' } };

@@ -2,25 +2,16 @@
  * Named scenarios: each shows one behaviour the article explains. Requests are client actions
  * whose payload says how many IDs are wanted; local time 0 is the `startMs` parameter.
  */
-import type { Action, NamedScenario, Scenario, TimedAction } from '../../sim/types';
+import { atMs as at, scenarioBuilder } from '../../sim/scenario';
+import type { NamedScenario, Scenario, TimedAction } from '../../sim/types';
 import { epochEndMs } from './cluster';
 import { snowflakeParams, type SnowflakeParams } from './params';
 
 const MS = 1000;
 
-function at(ms: number, action: Action): TimedAction {
-  return { at: Math.round(ms * MS), action };
-}
-
-function scenario(params: Partial<SnowflakeParams>, actions: TimedAction[], seed = 1): Scenario {
-  return {
-    version: 1,
-    algorithm: 'snowflake',
-    params: { ...snowflakeParams.defaults, ...params },
-    seed,
-    actions,
-  };
-}
+/** A Snowflake scenario: the default parameters with some changed, and its requests. */
+export const snowflakeScenario = scenarioBuilder('snowflake', snowflakeParams.defaults);
+const scenario = snowflakeScenario;
 
 /** `count` IDs from each worker every millisecond from `from` to `to` (exclusive). */
 function steady(workers: number, from: number, to: number, count = 1): TimedAction[] {

@@ -1,6 +1,6 @@
 /** Two-phase commit's parameters, declared once. */
 import type { VariantInfo } from '../../sim/module';
-import { defineParams, param, type Params } from '../../sim/params';
+import { defineParams, notBelow, param, type Params } from '../../sim/params';
 
 export const VARIANTS = [
   {
@@ -56,15 +56,7 @@ export const twoPhaseCommitParams = defineParams(
       default: 'correct',
     }),
   },
-  [
-    {
-      field: 'latencyMax',
-      problem: (p) =>
-        p.latencyMax < p.latencyMin
-          ? `must not be below latencyMin (${p.latencyMin}), got ${p.latencyMax}`
-          : null,
-    },
-  ],
+  [notBelow('latencyMax', 'latencyMin')],
 );
 
 export type TwoPhaseCommitParams = Params<typeof twoPhaseCommitParams>;

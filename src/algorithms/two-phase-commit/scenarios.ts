@@ -3,26 +3,17 @@
  * fixed 40 ms latency so the timeline reads in round numbers: C starts at 1 ms, Prepare arrives at
  * 41 ms, the votes reach C at 81 ms, the decision reaches the participants at 121 ms.
  */
-import type { Action, Micros, NamedScenario, Scenario, TimedAction } from '../../sim/types';
+import { atMs as at, scenarioBuilder } from '../../sim/scenario';
+import type { Micros, NamedScenario, TimedAction } from '../../sim/types';
 import { twoPhaseCommitParams } from './params';
 import type { TwoPhaseCommitParams } from './types';
 
 const MS = 1000;
 const FIXED_LATENCY: Partial<TwoPhaseCommitParams> = { latencyMin: 40, latencyMax: 40 };
 
-function at(ms: number, action: Action): TimedAction {
-  return { at: Math.round(ms * MS), action };
-}
-
-function scenario(params: Partial<TwoPhaseCommitParams>, actions: TimedAction[], seed = 1): Scenario {
-  return {
-    version: 1,
-    algorithm: 'two-phase-commit',
-    params: { ...twoPhaseCommitParams.defaults, ...params },
-    seed,
-    actions,
-  };
-}
+/** A two-phase commit scenario: the default parameters with some changed, and its actions. */
+export const twoPhaseCommitScenario = scenarioBuilder('two-phase-commit', twoPhaseCommitParams.defaults);
+const scenario = twoPhaseCommitScenario;
 
 /** Commit reaches P1 quickly and the others slowly, so a crash of C in between strands them. */
 const SLOW_TO_P2_AND_P3: TimedAction[] = [

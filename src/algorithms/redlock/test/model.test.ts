@@ -1,30 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { Action, Scenario, TimedAction } from '../../../sim/types';
+import type { Action } from '../../../sim/types';
 import { nodeIds } from '../cluster';
 import { execute } from '../commands';
 import { driftFor, quorum } from '../machine';
 import { SimulatedRedis } from '../redis-node';
-import { scenarios } from '../scenarios';
-import type { RedlockParams } from '../types';
 import { drive, overlaps } from './drive';
 import redlock from '..';
+import { atMs as at } from '../../../sim/scenario';
+import { redlockScenario, scenarios } from '../scenarios';
 import { redlockParams } from '../params';
 
 const MS = 1000;
 
-function at(ms: number, action: Action): TimedAction {
-  return { at: ms * MS, action };
-}
-
-function scenarioOf(params: Partial<RedlockParams>, actions: TimedAction[], seed = 1): Scenario {
-  return {
-    version: 1,
-    algorithm: 'redlock',
-    params: { ...redlockParams.defaults, workload: false, ...params },
-    seed,
-    actions,
-  };
-}
+const scenarioOf = redlockScenario;
 
 const acquire = (node: string): Action => ({ type: 'client', node, payload: { op: 'acquire' } });
 const extend = (node: string): Action => ({ type: 'client', node, payload: { op: 'extend' } });

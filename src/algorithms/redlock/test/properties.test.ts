@@ -5,31 +5,19 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { atMs as at } from '../../../sim/scenario';
 import type { Action, Scenario, TimedAction } from '../../../sim/types';
 import { MUTUAL_EXCLUSION, NO_STALE_WRITE } from '../invariants';
-import { scenarios } from '../scenarios';
+import { redlockScenario, scenarios } from '../scenarios';
 import type { RedlockParams } from '../types';
 import { drive, overlaps } from './drive';
-import { redlockParams } from '../params';
 
 const MS = 1000;
 /** Property tests run hundreds of simulations; shared CI machines need more than the default 5 s. */
 const TIMEOUT = 120_000;
 const REDIS = ['A', 'B', 'C', 'D', 'E'];
 
-function at(ms: number, action: Action): TimedAction {
-  return { at: Math.round(ms * MS), action };
-}
-
-function scenarioOf(params: Partial<RedlockParams>, actions: TimedAction[], seed: number): Scenario {
-  return {
-    version: 1,
-    algorithm: 'redlock',
-    params: { ...redlockParams.defaults, workload: false, ...params },
-    seed,
-    actions,
-  };
-}
+const scenarioOf = redlockScenario;
 
 /** With a 1 s TTL the allowance is 12 ms: rates within ±0.1% use at most 2 ms of it. */
 const SLOW = 0.999;

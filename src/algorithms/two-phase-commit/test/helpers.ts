@@ -1,12 +1,13 @@
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import type { Effect } from '../../../sim/spec';
-import type { Scenario, TimedAction } from '../../../sim/types';
+import type { Scenario } from '../../../sim/types';
 import { freshInput, restartInput } from '../cluster';
 import { protocolState, twoPhaseCommitMachine, type MachineEvent } from '../machine';
 import type { TwoPhaseCommitParams } from '../types';
 import twoPhaseCommit from '..';
 import type { TwoPhaseCommitRun } from '..';
 import { twoPhaseCommitParams } from '../params';
+import { twoPhaseCommitScenario } from '../scenarios';
 
 export type Snapshot = SnapshotFrom<typeof twoPhaseCommitMachine>;
 
@@ -52,19 +53,7 @@ export function sends(s: Stepped): string[] {
   return s.effects.flatMap((e) => (e.type === 'send' ? [`${e.message.type}>${e.to}`] : []));
 }
 
-export function scenarioOf(
-  params: Partial<TwoPhaseCommitParams>,
-  actions: TimedAction[] = [],
-  seed = 1,
-): Scenario {
-  return {
-    version: 1,
-    algorithm: 'two-phase-commit',
-    params: { ...twoPhaseCommitParams.defaults, ...params },
-    seed,
-    actions,
-  };
-}
+export const scenarioOf = twoPhaseCommitScenario;
 
 export function runTo(scenario: Scenario, untilMs: number): TwoPhaseCommitRun {
   const run = twoPhaseCommit.createRun(scenario);
