@@ -299,7 +299,7 @@ test.describe('Raft demo', () => {
     await player.getByLabel('Commit rule').selectOption('no-current-term-check');
     await player.getByRole('button', { name: 'Run with these settings' }).click();
     await player.getByText('Explore random faults').click();
-    await player.getByLabel('Fault schedule').selectOption('figure-8');
+    await player.getByLabel('Schedule').selectOption('figure-8');
     await player.getByLabel('Runs').fill('4');
     await player.getByRole('button', { name: 'Explore' }).click();
     await expect(player.getByText('4 of 4 runs checked')).toBeVisible({ timeout: 20_000 });

@@ -78,7 +78,9 @@ export default function SettingsPanel() {
   };
 
   return (
-    <form className="player-settings" onSubmit={onSubmit}>
+    // The schema checks every field and says what is wrong; the browser's own check would block
+    // values off its step grid (5000 with min 1 and step 10) without a word.
+    <form className="player-settings" onSubmit={onSubmit} noValidate>
       <div className="player-field">
         <label htmlFor={`${idPrefix}-seed`}>Seed</label>
         <input
