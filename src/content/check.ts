@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ARTICLE_SECTIONS, COLLECTIONS, schemaFor, type CollectionName } from './schema';
+import { locationProblem } from './checks/file-shape';
 
 export interface Problem {
   file: string;
@@ -57,6 +58,11 @@ export function loadEntries(root: string): { entries: LoadedEntry[]; problems: P
   for (const collection of COLLECTIONS) {
     for (const path of listFiles(join(contentDir, collection))) {
       const file = relative(root, path).split('\\').join('/');
+      const misplaced = locationProblem(file, collection);
+      if (misplaced) {
+        problems.push(misplaced);
+        continue;
+      }
       const name = path.slice(path.lastIndexOf('/') + 1);
       if (!name.endsWith('.mdx')) {
         problems.push({ file, field: 'file name', message: 'entries are .mdx files' });

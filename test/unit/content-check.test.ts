@@ -62,6 +62,12 @@ describe('content check on fixtures, one per failure class', () => {
     ]);
   });
 
+  it('refuses an entry in a subfolder of its collection, which would have no page', () => {
+    expect(lines(problemsOf('subfolder'))).toEqual([
+      'content/consensus/more/raft.mdx: location: entries live directly in content/consensus/, not in a subfolder; move it to content/consensus/raft.mdx',
+    ]);
+  });
+
   it('reports frontmatter that is not YAML instead of crashing', () => {
     expect(lines(problemsOf('bad-yaml'))).toEqual([
       expect.stringMatching(/^content\/consensus\/raft\.mdx: frontmatter: is not valid YAML: /),
