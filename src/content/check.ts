@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ARTICLE_SECTIONS, COLLECTIONS, schemaFor, type CollectionName } from './schema';
 import { locationProblem } from './checks/file-shape';
+import { checkMdxBodies } from './checks/mdx-body';
 
 export interface Problem {
   file: string;
@@ -337,6 +338,7 @@ export function checkContent(root: string): { problems: Problem[]; entries: Load
     ...checkExternalLinks(entries),
     ...checkSvgAttributes(entries),
     ...checkProseBraces(entries),
+    ...checkMdxBodies(entries),
   );
   return { problems, entries };
 }

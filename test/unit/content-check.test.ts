@@ -68,6 +68,13 @@ describe('content check on fixtures, one per failure class', () => {
     ]);
   });
 
+  it('reports MDX the build cannot compile, such as an unclosed tag, with its line', () => {
+    expect(lines(problemsOf('unclosed-tag'))).toEqual([
+      'content/glossary/majority.mdx:9: body: does not compile as MDX: Expected a closing tag for `<p>` before the end of `paragraph`',
+      'content/glossary/quorum.mdx:10: body: does not compile as MDX: Expected a closing tag for `<div>`',
+    ]);
+  });
+
   it('reports frontmatter that is not YAML instead of crashing', () => {
     expect(lines(problemsOf('bad-yaml'))).toEqual([
       expect.stringMatching(/^content\/consensus\/raft\.mdx: frontmatter: is not valid YAML: /),
