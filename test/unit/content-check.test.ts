@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkContent, formatProblem, internalLinks, type Problem } from '../../src/content/check';
+import { PAGE_COMPONENTS } from '../../src/content/checks/mdx-components';
 
 const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', 'content', name);
 const problemsOf = (name: string) => checkContent(fixture(name)).problems;
@@ -75,10 +77,29 @@ describe('content check on fixtures, one per failure class', () => {
     ]);
   });
 
+  it('reports a component the entry pages do not provide, which would be undefined when rendered', () => {
+    expect(lines(problemsOf('unknown-component'))).toEqual([
+      'content/glossary/quorum.mdx:10: body: <Callout> is a component the entry pages do not provide (they provide none but Fragment); write HTML, such as <aside> or <figure>',
+      'content/glossary/quorum.mdx:17: body: <ui.Badge> is a component the entry pages do not provide (they provide none but Fragment); write HTML, such as <aside> or <figure>',
+    ]);
+  });
+
   it('reports frontmatter that is not YAML instead of crashing', () => {
     expect(lines(problemsOf('bad-yaml'))).toEqual([
       expect.stringMatching(/^content\/consensus\/raft\.mdx: frontmatter: is not valid YAML: /),
     ]);
+  });
+});
+
+describe('components the entry pages provide', () => {
+  it('are the keys of the components map every entry page passes to MDX', () => {
+    const pages = ['[section]/[slug].astro', 'glossary/[slug].astro', 'projects/[slug].astro'];
+    for (const page of pages) {
+      const source = readFileSync(join(import.meta.dirname, '..', '..', 'src', 'pages', page), 'utf8');
+      const map = /<Content components=\{\{([^}]*)\}\}/.exec(source)?.[1] ?? '';
+      const keys = [...map.matchAll(/(\w+)\s*:/g)].map((m) => m[1]);
+      expect(keys, page).toEqual([...PAGE_COMPONENTS]);
+    }
   });
 });
 

@@ -2,10 +2,13 @@
  * Compiles every entry's MDX body with the compiler the build uses: Sätteri, the default processor
  * of @astrojs/mdx, with the options the build passes it. Markup the build cannot compile (an
  * unclosed tag, a stray closing tag, an expression that is not JavaScript) is reported with the
- * file and the line, rather than as a build error.
+ * file and the line, rather than as a build error. A body that compiles is then read as a tree by
+ * the checks of what it may contain.
  */
 import { mdxToJs } from 'satteri';
 import type { LoadedEntry, Problem } from '../check';
+import { componentProblems } from './mdx-components';
+import { parseBody } from './mdx-tree';
 
 /** The options @astrojs/mdx gives Sätteri, as far as they decide what compiles. */
 const BUILD_OPTIONS = {
@@ -42,7 +45,10 @@ export function checkMdxBodies(entries: LoadedEntry[]): Problem[] {
         field: 'body',
         message: `does not compile as MDX: ${reason}`,
       });
+      continue;
     }
+    const tree = parseBody(entry.body);
+    problems.push(...componentProblems(entry, tree));
   }
   return problems;
 }
