@@ -3,11 +3,11 @@
  * reported as "file: field: reason" so a contributor knows exactly what to fix.
  * Pure Node (no astro:content), so it runs before a build, in CI and in tests on fixture trees.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ARTICLE_SECTIONS, COLLECTIONS, schemaFor, type CollectionName } from './schema';
-import { locationProblem } from './checks/file-shape';
+import { locationProblem, readEntryText } from './checks/file-shape';
 import { checkMdxBodies } from './checks/mdx-body';
 
 export interface Problem {
@@ -77,7 +77,12 @@ export function loadEntries(root: string): { entries: LoadedEntry[]; problems: P
           message: `"${slug}" must be lower-case words joined by dashes (it becomes the URL)`,
         });
       }
-      const text = readFileSync(path, 'utf8');
+      const read = readEntryText(path, file);
+      if ('problem' in read) {
+        problems.push(read.problem);
+        continue;
+      }
+      const { text } = read;
       const match = FRONTMATTER.exec(text);
       if (!match) {
         problems.push({

@@ -84,6 +84,12 @@ describe('content check on fixtures, one per failure class', () => {
     ]);
   });
 
+  it('reports bytes that are not UTF-8 with their line and column, instead of reading them as U+FFFD', () => {
+    expect(lines(problemsOf('not-utf8'))).toEqual([
+      'content/glossary/quorum.mdx:10: encoding: byte 0xE9 at column 43 is not UTF-8 (and 1 more line); save the file as UTF-8 (an editor set to Latin-1 or Windows-1252 writes such bytes)',
+    ]);
+  });
+
   it('reports frontmatter that is not YAML instead of crashing', () => {
     expect(lines(problemsOf('bad-yaml'))).toEqual([
       expect.stringMatching(/^content\/consensus\/raft\.mdx: frontmatter: is not valid YAML: /),
