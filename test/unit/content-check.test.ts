@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkContent, formatProblem, internalLinks, type Problem } from '../../src/content/check';
 import { PAGE_COMPONENTS } from '../../src/content/checks/mdx-components';
+import { glossarySchema } from '../../src/content/schema';
 
 const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', 'content', name);
 const problemsOf = (name: string) => checkContent(fixture(name)).problems;
@@ -90,10 +91,34 @@ describe('content check on fixtures, one per failure class', () => {
     ]);
   });
 
+  it('requires updated to be a real YYYY-MM-DD date, where a coercing schema showed 1970-01-01', () => {
+    expect(lines(problemsOf('updated-not-a-date'))).toEqual([
+      'content/glossary/heartbeat.mdx: updated: must be a real date written YYYY-MM-DD, such as 2026-11-25, not "last week"',
+      'content/glossary/lease.mdx: updated: must be a real date written YYYY-MM-DD, such as 2026-11-25, not "2026-02-30"',
+      'content/glossary/quorum.mdx: updated: must be a real date written YYYY-MM-DD, such as 2026-11-25, not true',
+      'content/glossary/saga.mdx: updated: is required: the date of the last real change, written YYYY-MM-DD, such as 2026-11-25',
+      'content/glossary/snapshot.mdx: updated: must be a real date written YYYY-MM-DD, such as 2026-11-25, not "2026-11-25T10:00:00Z"',
+      'content/glossary/term.mdx: updated: must be a real date written YYYY-MM-DD, such as 2026-11-25, not 12345',
+    ]);
+  });
+
   it('reports frontmatter that is not YAML instead of crashing', () => {
     expect(lines(problemsOf('bad-yaml'))).toEqual([
       expect.stringMatching(/^content\/consensus\/raft\.mdx: frontmatter: is not valid YAML: /),
     ]);
+  });
+});
+
+describe('the updated date as Astro reads it', () => {
+  // Astro parses frontmatter with js-yaml, which makes an unquoted 2026-11-25 a Date.
+  const updated = glossarySchema.shape.updated;
+  it('is the Date of a day, at midnight UTC', () => {
+    expect(updated.parse(new Date(Date.UTC(2026, 10, 25)))).toEqual(new Date('2026-11-25T00:00:00Z'));
+    expect(updated.parse('2026-11-25')).toEqual(new Date('2026-11-25T00:00:00Z'));
+  });
+  it('is not another moment, nor a number or a boolean', () => {
+    for (const value of [new Date(Date.UTC(2026, 10, 25, 10)), 12345, true, new Date(Number.NaN)])
+      expect(updated.safeParse(value).success, String(value)).toBe(false);
   });
 });
 
