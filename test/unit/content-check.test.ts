@@ -109,6 +109,62 @@ describe('content check on fixtures, one per failure class', () => {
   });
 });
 
+describe('markup that would run code, embed a document or change the whole page', () => {
+  const problems = lines(problemsOf('unsafe-markup'));
+  const of = (name: string) => problems.filter((p) => p.startsWith(`content/glossary/${name}.mdx:`));
+
+  it('refuses a raw <script>', () => {
+    expect(of('script')).toEqual([
+      "content/glossary/script.mdx:10: body: <script> runs code in the reader's browser; entries may not contain it",
+    ]);
+  });
+
+  it('refuses an event handler attribute, on the line where it is written', () => {
+    expect(of('event-handler')).toEqual([
+      "content/glossary/event-handler.mdx:8: body: onerror on <img> runs code in the reader's browser; entries have no event handlers",
+      "content/glossary/event-handler.mdx:12: body: onClick on <svg> runs code in the reader's browser; entries have no event handlers",
+    ]);
+  });
+
+  it('refuses a javascript: URL in Markdown links, definitions, href and src', () => {
+    expect(of('javascript-url')).toEqual([
+      'content/glossary/javascript-url.mdx:8: body: links to a javascript: URL, which runs code when followed',
+      'content/glossary/javascript-url.mdx:8: body: href on <a> is a javascript: URL, which runs code when followed',
+      'content/glossary/javascript-url.mdx:10: body: src on <img> is a javascript: URL, which runs code when followed',
+      'content/glossary/javascript-url.mdx:12: body: href on <a> is a javascript: URL, which runs code when followed',
+      'content/glossary/javascript-url.mdx:14: body: links to a javascript: URL, which runs code when followed',
+    ]);
+  });
+
+  it('refuses <iframe>, <object>, <embed> and <style>', () => {
+    expect(of('embedding')).toEqual([
+      'content/glossary/embedding.mdx:8: body: <iframe> embeds another document; entries may not contain it',
+      'content/glossary/embedding.mdx:10: body: <object> embeds a plugin or another document; entries may not contain it',
+      'content/glossary/embedding.mdx:12: body: <embed> embeds a plugin or another document; entries may not contain it',
+      'content/glossary/embedding.mdx:14: body: <style> restyles the whole page (use the classes of src/styles/global.css); entries may not contain it',
+    ]);
+  });
+
+  it('refuses import and export, which no entry uses', () => {
+    expect(of('import-export')).toEqual([
+      'content/glossary/import-export.mdx:8: body: import and export are not allowed in an entry: the page provides everything an entry may use',
+    ]);
+  });
+
+  it('refuses code in attributes: spreads, expressions, Astro directives, animated links', () => {
+    expect(of('code-in-attributes')).toEqual([
+      'content/glossary/code-in-attributes.mdx:8: body: <div> spreads attributes from code ({...}), which may carry event handlers; write each attribute',
+      'content/glossary/code-in-attributes.mdx:10: body: title={…} on <div> must be a plain number, string or boolean, not code',
+      'content/glossary/code-in-attributes.mdx:12: body: set:html on <div> is an Astro directive, which entries may not use',
+      'content/glossary/code-in-attributes.mdx:14: body: <set> animates href, which could make it run code',
+    ]);
+  });
+
+  it('allows the same words in code, literal values in braces and ordinary links', () => {
+    expect(of('allowed')).toEqual([]);
+  });
+});
+
 describe('the updated date as Astro reads it', () => {
   // Astro parses frontmatter with js-yaml, which makes an unquoted 2026-11-25 a Date.
   const updated = glossarySchema.shape.updated;

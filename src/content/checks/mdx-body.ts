@@ -9,6 +9,7 @@ import { mdxToJs } from 'satteri';
 import type { LoadedEntry, Problem } from '../check';
 import { componentProblems } from './mdx-components';
 import { parseBody } from './mdx-tree';
+import { unsafeMarkupProblems } from './unsafe-markup';
 
 /** The options @astrojs/mdx gives Sätteri, as far as they decide what compiles. */
 const BUILD_OPTIONS = {
@@ -48,7 +49,7 @@ export function checkMdxBodies(entries: LoadedEntry[]): Problem[] {
       continue;
     }
     const tree = parseBody(entry.body);
-    problems.push(...componentProblems(entry, tree));
+    problems.push(...componentProblems(entry, tree), ...unsafeMarkupProblems(entry, tree));
   }
   return problems;
 }
