@@ -102,6 +102,12 @@ describe('content check on fixtures, one per failure class', () => {
     ]);
   });
 
+  it('says a file starts with a byte order mark, and how to remove it', () => {
+    expect(lines(problemsOf('bom'))).toEqual([
+      "content/glossary/quorum.mdx:1: encoding: starts with a byte order mark (the bytes EF BB BF), so the --- of the frontmatter is not at its start; save it as UTF-8 without BOM, or run: sed -i '1s/^\\xEF\\xBB\\xBF//' content/glossary/quorum.mdx",
+    ]);
+  });
+
   it('reports frontmatter that is not YAML instead of crashing', () => {
     expect(lines(problemsOf('bad-yaml'))).toEqual([
       expect.stringMatching(/^content\/consensus\/raft\.mdx: frontmatter: is not valid YAML: /),

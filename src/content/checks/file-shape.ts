@@ -59,6 +59,15 @@ function firstInvalidLine(bytes: Uint8Array): { line: number; column: number; by
  */
 export function readEntryText(path: string, file: string): { text: string } | { problem: Problem } {
   const bytes = readFileSync(path);
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    return {
+      problem: {
+        file: `${file}:1`,
+        field: 'encoding',
+        message: `starts with a byte order mark (the bytes EF BB BF), so the --- of the frontmatter is not at its start; save it as UTF-8 without BOM, or run: sed -i '1s/^\\xEF\\xBB\\xBF//' ${file}`,
+      },
+    };
+  }
   try {
     return { text: utf8.decode(bytes) };
   } catch {
