@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkContent, formatProblem, internalLinks, type Problem } from '../../src/content/check';
+import { MAX_ENTRY_BYTES } from '../../src/content/checks/file-shape';
 import { PAGE_COMPONENTS } from '../../src/content/checks/mdx-components';
 import { glossarySchema } from '../../src/content/schema';
 
@@ -106,6 +108,23 @@ describe('content check on fixtures, one per failure class', () => {
     expect(lines(problemsOf('bom'))).toEqual([
       "content/glossary/quorum.mdx:1: encoding: starts with a byte order mark (the bytes EF BB BF), so the --- of the frontmatter is not at its start; save it as UTF-8 without BOM, or run: sed -i '1s/^\\xEF\\xBB\\xBF//' content/glossary/quorum.mdx",
     ]);
+  });
+
+  it('refuses a file larger than an entry may be, before reading it', () => {
+    // A fixture tree made on the spot: the repository should not carry a file this size.
+    const root = mkdtempSync(join(tmpdir(), 'atlas-too-large-'));
+    try {
+      const source = join(fixture('valid'), 'content', 'glossary', 'quorum.mdx');
+      mkdirSync(join(root, 'content', 'glossary'), { recursive: true });
+      const padding = `\n${'A line of an entry that goes on and on. '.repeat(2)}\n`.repeat(3_000);
+      writeFileSync(join(root, 'content', 'glossary', 'quorum.mdx'), readFileSync(source, 'utf8') + padding);
+      expect(MAX_ENTRY_BYTES).toBe(200 * 1024);
+      expect(lines(checkContent(root).problems)).toEqual([
+        'content/glossary/quorum.mdx: size: is 241 KB; an entry may be at most 200 KB: split it into several entries, or leave data out of the page',
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('reports frontmatter that is not YAML instead of crashing', () => {

@@ -1,9 +1,18 @@
 /**
- * What the content check asks of an entry as a file, before reading it as MDX: where it lives and
- * how its text is encoded. A problem here stops the file from being read further.
+ * What the content check asks of an entry as a file, before reading it as MDX: where it lives, how
+ * large it is and how its text is encoded. A problem here stops the file from being read further.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { Problem } from '../check';
+
+/**
+ * The largest entry file: 200 KB. The longest article is about 22 KB; a page several times that is
+ * several articles, and a file of megabytes is data that slows every build down (25 MB took 24 s).
+ */
+export const MAX_ENTRY_BYTES = 200 * 1024;
+
+const describeSize = (bytes: number) =>
+  bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /**
  * Entries live directly in their collection's folder: the file name is the URL, and the pages are
@@ -53,11 +62,22 @@ function firstInvalidLine(bytes: Uint8Array): { line: number; column: number; by
 }
 
 /**
- * Reads an entry as UTF-8 text. Bytes that are not UTF-8 (a file saved as Latin-1 or Windows-1252)
- * would be replaced silently when read, and the build then fails with a message about a missing
- * file; here they are reported with their line.
+ * Reads an entry as UTF-8 text, unless it is too large to be one. Bytes that are not UTF-8 (a file
+ * saved as Latin-1 or Windows-1252) would be replaced silently when read, and the build then fails
+ * with a message about a missing file; here they are reported with their line. A byte order mark
+ * would hide the frontmatter's opening ---.
  */
 export function readEntryText(path: string, file: string): { text: string } | { problem: Problem } {
+  const size = statSync(path).size;
+  if (size > MAX_ENTRY_BYTES) {
+    return {
+      problem: {
+        file,
+        field: 'size',
+        message: `is ${describeSize(size)}; an entry may be at most ${describeSize(MAX_ENTRY_BYTES)}: split it into several entries, or leave data out of the page`,
+      },
+    };
+  }
   const bytes = readFileSync(path);
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     return {
