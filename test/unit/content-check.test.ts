@@ -185,6 +185,15 @@ describe('markup that would run code, embed a document or change the whole page'
     ]);
   });
 
+  it('refuses a style attribute, which the Content Security Policy would block', () => {
+    const reason =
+      "is blocked by the site's Content Security Policy; use a class of src/styles/global.css (accent-fill, accent-stroke, diagram-wide) or an SVG attribute such as fill-opacity";
+    expect(lines(problemsOf('style-attribute'))).toEqual([
+      `content/glossary/quorum.mdx:10: body: style on <rect> ${reason}`,
+      `content/glossary/quorum.mdx:12: body: style on <text> ${reason}`,
+    ]);
+  });
+
   it('allows the same words in code, literal values in braces and ordinary links', () => {
     expect(of('allowed')).toEqual([]);
   });

@@ -9,6 +9,7 @@ import { mdxToJs } from 'satteri';
 import type { LoadedEntry, Problem } from '../check';
 import { componentProblems } from './mdx-components';
 import { parseBody } from './mdx-tree';
+import { styleAttributeProblems } from './style-attributes';
 import { unsafeMarkupProblems } from './unsafe-markup';
 
 /** The options @astrojs/mdx gives Sätteri, as far as they decide what compiles. */
@@ -49,7 +50,11 @@ export function checkMdxBodies(entries: LoadedEntry[]): Problem[] {
       continue;
     }
     const tree = parseBody(entry.body);
-    problems.push(...componentProblems(entry, tree), ...unsafeMarkupProblems(entry, tree));
+    problems.push(
+      ...componentProblems(entry, tree),
+      ...unsafeMarkupProblems(entry, tree),
+      ...styleAttributeProblems(entry, tree),
+    );
   }
   return problems;
 }

@@ -65,7 +65,7 @@ function attributeProblems(entry: LoadedEntry, node: MdxNode, attribute: MdxAttr
   }
   const { value } = attribute;
   const expression = typeof value === 'object' && value !== null ? value.value : undefined;
-  // style={{ … }} is an object by nature; what a style may hold is a matter of the page's styles.
+  // A style attribute is reported, whatever its value, by the check of style attributes.
   if (expression !== undefined && name !== 'style' && !LITERAL.test(expression)) {
     return body(at, `${name}={…} on <${node.name}> must be a plain number, string or boolean, not code`);
   }
