@@ -5,6 +5,8 @@ import react from '@astrojs/react';
 import sitemap from '@astrojs/sitemap';
 import pagefind from 'astro-pagefind';
 import contentCheck from './src/integrations/content-check.ts';
+import securityHeaders from './src/integrations/security-headers.ts';
+import { inlineScriptHashes } from './src/scripts/inline/hashes.ts';
 
 // Where the site is published. GitHub Pages sets both through the deploy workflow.
 const site = process.env.SITE_URL ?? 'http://127.0.0.1:4321';
@@ -14,13 +16,29 @@ export default defineConfig({
   site,
   base,
   trailingSlash: 'always',
-  integrations: [contentCheck(), mdx(), react(), sitemap(), pagefind()],
+  integrations: [contentCheck(), mdx(), react(), sitemap(), pagefind(), securityHeaders()],
   server: { host: '127.0.0.1', port: 4321 },
-  devToolbar: { enabled: false },
-  // High-contrast themes keep every token of a code block above WCAG AA contrast, in both themes.
-  markdown: {
-    shikiConfig: { themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' } },
+  // Astro hashes every inline script and style it emits into each page's <meta> policy; no
+  // 'unsafe-inline', for scripts or styles (no markup carries a style attribute). The is:inline
+  // scripts of src/scripts/inline are hashed here, the search page adds 'wasm-unsafe-eval' for
+  // Pagefind, and src/integrations/security-headers.ts writes the same policy into dist/_headers,
+  // with the frame-ancestors a <meta> cannot carry.
+  security: {
+    csp: {
+      directives: [
+        "default-src 'self'",
+        "worker-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+      ],
+      scriptDirective: { resources: ["'self'"], hashes: inlineScriptHashes() },
+    },
   },
+  devToolbar: { enabled: false },
+  // Prism marks tokens with classes only, which src/styles/global.css colours; Shiki would colour
+  // them with style attributes, which the Content Security Policy blocks.
+  markdown: { syntaxHighlight: 'prism' },
   // Module workers can split chunks, so the exploration worker loads only the algorithm it runs.
   vite: {
     worker: { format: 'es' },

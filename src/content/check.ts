@@ -3,12 +3,14 @@
  * reported as "file: field: reason" so a contributor knows exactly what to fix.
  * Pure Node (no astro:content), so it runs before a build, in CI and in tests on fixture trees.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { checkGlossaryLinks } from './checks/glossary-links';
 import { checkLicences } from './checks/licences';
 import { ARTICLE_SECTIONS, COLLECTIONS, schemaFor, type CollectionName } from './schema';
+import { locationProblem, readEntryText } from './checks/file-shape';
+import { checkMdxBodies } from './checks/mdx-body';
 
 export interface Problem {
   file: string;
@@ -59,6 +61,11 @@ export function loadEntries(root: string): { entries: LoadedEntry[]; problems: P
   for (const collection of COLLECTIONS) {
     for (const path of listFiles(join(contentDir, collection))) {
       const file = relative(root, path).split('\\').join('/');
+      const misplaced = locationProblem(file, collection);
+      if (misplaced) {
+        problems.push(misplaced);
+        continue;
+      }
       const name = path.slice(path.lastIndexOf('/') + 1);
       if (!name.endsWith('.mdx')) {
         problems.push({ file, field: 'file name', message: 'entries are .mdx files' });
@@ -72,7 +79,12 @@ export function loadEntries(root: string): { entries: LoadedEntry[]; problems: P
           message: `"${slug}" must be lower-case words joined by dashes (it becomes the URL)`,
         });
       }
-      const text = readFileSync(path, 'utf8');
+      const read = readEntryText(path, file);
+      if ('problem' in read) {
+        problems.push(read.problem);
+        continue;
+      }
+      const { text } = read;
       const match = FRONTMATTER.exec(text);
       if (!match) {
         problems.push({
@@ -343,6 +355,7 @@ export function checkContent(root: string): { problems: Problem[]; entries: Load
     ...checkProseBraces(entries),
     ...checkLicences(entries),
     ...checkGlossaryLinks(entries),
+    ...checkMdxBodies(entries),
   );
   return { problems, entries };
 }

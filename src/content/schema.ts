@@ -50,6 +50,45 @@ export const source = z.object({
 
 const sequence = z.number({ error: 'must be a whole number' }).int().nonnegative();
 
+/** A calendar date written YYYY-MM-DD, as a Date at midnight UTC, or undefined for anything else. */
+function calendarDate(value: unknown): Date | undefined {
+  // Astro reads frontmatter with js-yaml, which makes an unquoted 2026-11-25 a Date at midnight UTC.
+  if (value instanceof Date) return value.getTime() % 86_400_000 === 0 ? value : undefined;
+  // The content check reads it with yaml (YAML 1.2), which keeps it a string.
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
+  const date = new Date(`${value}T00:00:00Z`);
+  // Rejects days that do not exist, such as 2026-02-30.
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value) ? date : undefined;
+}
+
+/**
+ * The date of the last real change. Only a real YYYY-MM-DD date: a coercing date schema turned
+ * `updated: true` and `updated: 12345` into moments of 1970, which the page then showed.
+ */
+const updated = z
+  .unknown()
+  // What editors reading the collections' JSON schemas should suggest.
+  .meta({ type: 'string', format: 'date', description: 'The date of the last real change, YYYY-MM-DD' })
+  .transform((value, ctx) => {
+    const date = calendarDate(value);
+    if (date) return date;
+    const found =
+      value instanceof Date
+        ? Number.isNaN(value.getTime())
+          ? 'an invalid date'
+          : value.toISOString()
+        : JSON.stringify(value);
+    ctx.issues.push({
+      code: 'custom',
+      input: value,
+      message:
+        value === undefined
+          ? 'is required: the date of the last real change, written YYYY-MM-DD, such as 2026-11-25'
+          : `must be a real date written YYYY-MM-DD, such as 2026-11-25, not ${found}`,
+    });
+    return z.NEVER;
+  });
+
 const tags = z.array(z.string().regex(slugPattern, { error: 'tags are lower-case-with-dashes' })).default([]);
 
 export const articleSchema = z.object({
@@ -64,7 +103,7 @@ export const articleSchema = z.object({
   sources: z.array(source).min(1, { error: 'cite at least one source' }),
   demo: z.enum(DEMOS).optional(),
   draft: z.boolean().default(false),
-  updated: z.coerce.date({ error: 'must be a date such as 2026-11-25' }),
+  updated,
 });
 export type ArticleData = z.infer<typeof articleSchema>;
 
@@ -78,7 +117,7 @@ export const glossarySchema = z.object({
   related: z.array(entryRef).default([]),
   sources: z.array(source).default([]),
   draft: z.boolean().default(false),
-  updated: z.coerce.date({ error: 'must be a date such as 2026-11-25' }),
+  updated,
 });
 export type GlossaryData = z.infer<typeof glossarySchema>;
 
@@ -98,7 +137,7 @@ export const projectSchema = z.object({
   related: z.array(entryRef).default([]),
   tags,
   draft: z.boolean().default(false),
-  updated: z.coerce.date({ error: 'must be a date such as 2026-11-25' }),
+  updated,
 });
 export type ProjectData = z.infer<typeof projectSchema>;
 

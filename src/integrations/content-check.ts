@@ -1,6 +1,8 @@
 /**
  * Runs the content check inside Astro: a build stops with the list of problems, the dev server
  * prints them as warnings and keeps serving, so an author always sees where the content is wrong.
+ * A build checks while its configuration is set up, before Astro syncs the collections: an entry
+ * Astro cannot load would otherwise fail the build with Astro's message, or one naming no file.
  */
 import type { AstroIntegration } from 'astro';
 import { fileURLToPath } from 'node:url';
@@ -11,19 +13,20 @@ export default function contentCheck(): AstroIntegration {
   return {
     name: 'distributed-atlas:content-check',
     hooks: {
-      'astro:config:setup': ({ config }) => {
+      'astro:config:setup': ({ config, command }) => {
         root = fileURLToPath(config.root);
+        if (command !== 'build') return;
+        const { problems } = checkContent(root);
+        if (problems.length === 0) return;
+        const error = new Error(
+          `Content check failed:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`,
+        );
+        // The problems name their files and lines; a stack into this integration would only bury them.
+        error.stack = error.message;
+        throw error;
       },
       'astro:server:setup': ({ logger }) => {
         for (const problem of checkContent(root).problems) logger.warn(formatProblem(problem));
-      },
-      'astro:build:start': () => {
-        const { problems } = checkContent(root);
-        if (problems.length > 0) {
-          throw new Error(
-            `Content check failed:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`,
-          );
-        }
       },
     },
   };

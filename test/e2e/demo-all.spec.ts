@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { loadEntries } from '../../src/content/check';
+import { expectPolicy, watchCsp } from './helpers';
 
 /** Every article that names a demo: the demo must run, in the shared player or its own view. */
 const { entries } = loadEntries(process.cwd());
@@ -13,19 +14,26 @@ test('at least the Raft article has a demo', () => {
 });
 
 for (const { demo, path } of demoPages) {
-  test(`${demo} on ${path} runs`, async ({ page }) => {
+  test(`${demo} on ${path} runs under the policy`, async ({ page }) => {
     const problems: string[] = [];
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(m.text());
     });
     page.on('pageerror', (e) => problems.push(e.message));
+    const cspViolations = await watchCsp(page);
     await page.goto(path);
+    await expectPolicy(page);
     await page.locator('#demo').scrollIntoViewIfNeeded();
     const player = page.getByTestId('player');
     // A pure model (no kernel algorithm) brings its own self-contained view instead of the player.
     const standalone = page.getByTestId('standalone-demo');
     await expect(player.or(standalone)).toBeVisible();
-    if (await standalone.isVisible()) await expect(standalone).toHaveAttribute('data-demo', demo);
+    if (await standalone.isVisible()) {
+      await expect(standalone).toHaveAttribute('data-demo', demo);
+      await standalone.getByRole('button', { name: 'Play', exact: true }).click();
+      await expect(standalone.locator('[data-now]')).not.toHaveAttribute('data-now', '0');
+      await standalone.getByRole('button', { name: 'Pause', exact: true }).click();
+    }
     if (await player.isVisible()) {
       await expect(player).toHaveAttribute('data-demo', demo);
       const step = player.getByRole('button', { name: 'Step one event' });
@@ -42,7 +50,21 @@ for (const { demo, path } of demoPages) {
       expect(
         results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
       ).toEqual([]);
+      // Playing draws on canvases every frame; exploring runs the algorithm in a module Web Worker.
+      const before = Number(await page.getByTestId('player-event').getAttribute('data-cursor'));
+      await player.getByRole('button', { name: 'Play', exact: true }).click();
+      await expect
+        .poll(async () => Number(await page.getByTestId('player-event').getAttribute('data-cursor')))
+        .toBeGreaterThan(before);
+      // A short run may reach its end first and stop by itself.
+      const pause = player.getByRole('button', { name: 'Pause', exact: true });
+      if (await pause.isVisible()) await pause.click();
+      await player.getByText('Explore random faults').click();
+      await player.getByLabel('Runs').fill('2');
+      await player.getByRole('button', { name: 'Explore', exact: true }).click();
+      await expect(player.getByText('2 of 2 runs checked')).toBeVisible({ timeout: 20_000 });
     }
     expect(problems).toEqual([]);
+    expect(await cspViolations()).toEqual([]);
   });
 }

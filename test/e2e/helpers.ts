@@ -26,3 +26,44 @@ export async function openPlayer(page: Page, path: string, hash = '') {
   await expect(player.locator('[data-node]').first()).toBeVisible();
   return player;
 }
+
+declare global {
+  interface Window {
+    cspViolations?: string[];
+  }
+}
+
+/**
+ * Content Security Policy violations while a page is open: the browser's securitypolicyviolation
+ * events, recorded by a script that runs before any of the page's own, and console messages that
+ * name the policy. Call before the page is opened; the result reads the violations of the page now
+ * open.
+ */
+export async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
+  const messages: string[] = [];
+  page.on('console', (m) => {
+    if (/content security policy/i.test(m.text())) messages.push(`console: ${m.text()}`);
+  });
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    window.cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (e) => {
+      seen.push(
+        `${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`,
+      );
+    });
+  });
+  return async () => [...messages, ...(await page.evaluate(() => window.cspViolations ?? []))];
+}
+
+/** The page carries the site's policy: only its own origin, and no 'unsafe-inline' for code or styles. */
+export async function expectPolicy(page: Page) {
+  const policy =
+    (await page.locator('meta[http-equiv="content-security-policy"]').getAttribute('content')) ?? '';
+  expect(policy, 'a Content Security Policy').toContain("default-src 'self'");
+  for (const directive of ['script-src', 'style-src']) {
+    const sources = new RegExp(`(?:^|;)\\s*${directive} ([^;]*)`).exec(policy)?.[1] ?? '';
+    expect(sources, directive).toContain("'self'");
+    expect(sources, directive).not.toContain("'unsafe-inline'");
+  }
+}

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { knownRoutes, loadEntries } from '../../src/content/check';
+import { expectPolicy, watchCsp } from './helpers';
 
 /** Every page the build produces, derived from the content the same way the site is. */
 const { entries } = loadEntries(process.cwd());
@@ -25,9 +26,11 @@ function watch(page: Page) {
 
 test.describe('every built page', () => {
   for (const path of pages) {
-    test(`${path} renders cleanly, passes axe and fits a phone`, async ({ page }) => {
+    test(`${path} renders cleanly under the policy, passes axe and fits a phone`, async ({ page }) => {
       const problems = watch(page);
+      const cspViolations = await watchCsp(page);
       await page.goto(path);
+      await expectPolicy(page);
       await expect(page.locator('h1')).toHaveCount(1);
       await expect(page.locator('h1')).not.toBeEmpty();
       const results = await new AxeBuilder({ page })
@@ -37,6 +40,7 @@ test.describe('every built page', () => {
         results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
       ).toEqual([]);
       expect(problems).toEqual([]);
+      expect(await cspViolations()).toEqual([]);
       expect(await brokenLinks(page)).toEqual([]);
       await page.setViewportSize({ width: 375, height: 740 });
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -103,10 +107,13 @@ test('the glossary lists terms in reading order, and by name on its A to Z page'
 });
 
 test('the 404 page explains and links home', async ({ page }) => {
+  const cspViolations = await watchCsp(page);
   const response = await page.goto('/no-such-page/');
+  await expectPolicy(page);
   expect(response?.status()).toBe(404);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
   await expect(page.getByRole('link', { name: 'Go to the home page' })).toBeVisible();
+  expect(await cspViolations()).toEqual([]);
 });
 
 test('the navigation is reachable by keyboard', async ({ page }) => {
@@ -125,7 +132,8 @@ test('the navigation is reachable by keyboard', async ({ page }) => {
   await expect(page.locator('#main')).toBeFocused();
 });
 
-test('search from the header finds a known entry', async ({ page }) => {
+test('search from the header finds a known entry, with Pagefind under the policy', async ({ page }) => {
+  const cspViolations = await watchCsp(page);
   await page.goto('/');
   await page.getByRole('searchbox', { name: 'Search the atlas' }).fill('quorum');
   await page.getByRole('searchbox', { name: 'Search the atlas' }).press('Enter');
@@ -133,6 +141,7 @@ test('search from the header finds a known entry', async ({ page }) => {
   const results = page.locator('[data-search-results] li a');
   await expect(results.first()).toBeVisible();
   await expect(results.filter({ hasText: 'Quorum' })).not.toHaveCount(0);
+  expect(await cspViolations()).toEqual([]);
 });
 
 test('the theme follows the system, and a choice survives a reload without a flash', async ({ page }) => {

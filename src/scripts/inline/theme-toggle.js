@@ -1,0 +1,30 @@
+(function () {
+  const root = document.documentElement;
+  const button = document.querySelector('[data-theme-toggle]');
+  if (!button) return;
+  function sync() {
+    button.setAttribute('aria-pressed', String(root.dataset.theme === 'dark'));
+  }
+  sync();
+  button.addEventListener('click', function () {
+    const next = root.dataset.theme === 'dark' ? 'light' : 'dark';
+    root.dataset.theme = next;
+    try {
+      localStorage.setItem('theme', next);
+    } catch {
+      // Storage can be blocked (private mode): fall back to the system theme.
+    }
+    sync();
+  });
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', function (event) {
+    let stored = null;
+    try {
+      stored = localStorage.getItem('theme');
+    } catch {
+      // Storage can be blocked (private mode): fall back to the system theme.
+    }
+    if (stored) return;
+    root.dataset.theme = event.matches ? 'dark' : 'light';
+    sync();
+  });
+})();
