@@ -129,6 +129,8 @@ export interface AlgorithmModule<S = unknown, L = Readonly<Record<string, EventL
   createRun(scenario: Scenario, options?: RunOptions): AlgorithmRun<S, L, C>;
   /** A node's state in one line, for the command line's final state ("term 3, commitIndex 4"). */
   describeNode(node: NodeView<S>): string;
+  /** A client request in a few words, for a chapter mark ("A client writes x=1"). */
+  requestTitle(payload: unknown, node: NodeId | undefined): string;
   /** Lines worth printing after a run besides the invariants (a participant blocked in doubt). */
   report(run: AlgorithmRun<S, L, C>): string[];
 }
@@ -168,6 +170,7 @@ export interface AlgorithmDefinition<C, S, P, L extends Record<string, EventLog>
   exploration?: Exploration<P>;
   commands?: readonly CliCommand[];
   describeNode?(node: NodeView<S>): string;
+  requestTitle?(payload: unknown, node: NodeId | undefined): string;
   report?(run: AlgorithmRun<S, L, C>): string[];
 }
 
@@ -268,6 +271,9 @@ export function defineAlgorithm<
     commands: definition.commands ?? [],
     createRun,
     describeNode: definition.describeNode ?? (() => ''),
+    requestTitle:
+      definition.requestTitle ??
+      ((_payload, node) => `A client request${node !== undefined ? ` to ${node}` : ''}`),
     report: definition.report ?? (() => []),
   };
 }

@@ -15,6 +15,8 @@ export interface Problem {
 /** Control characters (and the BOM, bidi overrides) as visible \u escapes; long texts cut. */
 export function printable(text: string, max = 300): string {
   const escaped = text.replace(
+    // Control characters are what this looks for.
+    // eslint-disable-next-line no-control-regex
     /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );

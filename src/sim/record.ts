@@ -24,6 +24,8 @@ export class TraceRecord implements TraceEntry {
   timer: string | undefined = undefined;
   action: Action | undefined = undefined;
   readonly sent: number[] = [];
+  /** A turn of the story, in a few words, when the algorithm saw one here (not part of the entry's data). */
+  milestone: string | undefined = undefined;
   #narrator: RecordNarrator | null = null;
   #input: NarrationInput | null = null;
   #flight: InFlight | null = null;

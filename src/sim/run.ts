@@ -110,9 +110,12 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
     return this.world.time();
   }
 
-  /** True when no event is left (or the event budget is spent) at the end of the trace. */
   finished(): boolean {
     return this.ended;
+  }
+
+  budgetSpent(): boolean {
+    return !this.ended && this.trace.length >= this.maxEvents;
   }
 
   step(): boolean {

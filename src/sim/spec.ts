@@ -127,6 +127,11 @@ export interface SimulationSpec<C = unknown, S = unknown, P = Record<string, unk
   label(message: SimMessage): string;
   /** Plain words for an event, or null to use the kernel's generic sentence. */
   narrate(input: NarrationInput<C>): string | null;
+  /**
+   * A few words when the event is a turn of the story ("S2 is elected leader of term 3"), or null.
+   * The player marks these as chapters on the timeline; it is asked whenever narration is.
+   */
+  milestone?(input: NarrationInput<C>): string | null;
   createChecker(): InvariantChecker<C>;
 }
 

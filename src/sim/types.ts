@@ -80,6 +80,8 @@ export interface TraceEntry {
   narration: string;
   /** Messages sent while handling this event. */
   sent: number[];
+  /** A turn of the story in a few words, when the algorithm marks one here (not part of the entry's data). */
+  milestone?: string | undefined;
 }
 
 export interface Violation {
@@ -146,8 +148,10 @@ export interface Run<S = unknown> {
   entries(from: number, to: number): TraceEntry[];
   /** First invariant violation on the current timeline at or before the cursor, if any. */
   firstViolation(): Violation | null;
-  /** True when no event is left (or the event budget is spent) at the end of the trace. */
+  /** True when no event is left at the end of the trace. */
   finished(): boolean;
+  /** True when the run computes no more events because it reached its event budget. */
+  budgetSpent(): boolean;
 }
 
 /** A named, documented scenario an article can load with one click. */

@@ -514,6 +514,8 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
   }
 
   private narrateOrDefer(entry: TraceRecord, input: NarrationInput, message: InFlight | null): void {
+    const milestone = this.spec.milestone?.(input as NarrationInput<C>);
+    if (milestone) entry.milestone = milestone;
     if (this.later) {
       entry.defer(input, this.narrator);
       this.deferred = entry;

@@ -6,7 +6,7 @@ import type { NodeStatus, SimMessage, SimulationSpec } from '../../sim/spec';
 import type { NodeId } from '../../sim/types';
 import { RaftChecker } from './invariants';
 import { raftMachine, type RaftInput } from './machine';
-import { labelMessage, narrate } from './narrate';
+import { labelMessage, milestone, narrate } from './narrate';
 import type { PersistentState, RaftConfig, RaftContext, RaftMessage, RaftParams, RaftView } from './types';
 
 export function nodeIds(count: number): NodeId[] {
@@ -85,5 +85,6 @@ export const raftSpec: SimulationSpec<RaftContext, RaftView, RaftParams> = {
   viewState: raftView,
   label: (message: SimMessage) => labelMessage(message as RaftMessage),
   narrate,
+  milestone,
   createChecker: () => new RaftChecker(),
 };

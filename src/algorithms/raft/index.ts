@@ -1,6 +1,7 @@
 /** Raft, as the player, the command line and the explorer load it. */
 import { defineAlgorithm } from '../../sim/module';
 import { raftSpec } from './cluster';
+import { membershipRequest, toCommand, transferTarget } from './requests';
 import { GENERATORS, scenarioFor, type Generator } from './explore';
 import { raftParams, VARIANTS } from './params';
 import { scenarios } from './scenarios';
@@ -74,6 +75,14 @@ export const raft = defineAlgorithm<RaftContext, RaftView, RaftParams>({
         scenarioFor(seed, id, params.variant, horizon / MS, fast),
     })),
     horizon: (generator) => (GENERATOR_INFO[generator as Generator]?.horizonMs ?? 1500) * MS,
+  },
+  requestTitle(payload, node) {
+    const change = membershipRequest(payload);
+    if (change) return change.change === 'add' ? `Add ${change.server}` : `Remove ${change.server}`;
+    const target = transferTarget(payload);
+    if (target !== null) return `Hand leadership to ${target}`;
+    const { key, value } = toCommand(payload, 0);
+    return `A client writes ${key}=${value}${node ? ` at ${node}` : ''}`;
   },
   describeNode(node) {
     const s = node.state;

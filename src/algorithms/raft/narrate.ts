@@ -478,3 +478,16 @@ function toCommandOf(after: RaftContext, input: NarrationInput<RaftContext>): Co
   }
   return toCommand(input.action?.type === 'client' ? input.action.payload : null, -1);
 }
+
+/** The turns of a Raft story: a new leader, and entries becoming committed on a leader. */
+export function milestone(input: NarrationInput): string | null {
+  const { before, after, node } = input;
+  if (!before || !after || node === undefined) return null;
+  const was = before.context as RaftContext;
+  const now = after.context as RaftContext;
+  if (after.role === 'leader' && before.role !== 'leader')
+    return `${node} is elected leader of term ${now.currentTerm}`;
+  if (after.role === 'leader' && now.commitIndex > was.commitIndex)
+    return `${range(was.commitIndex + 1, now.commitIndex)} committed`.replace(/^e/, 'E');
+  return null;
+}

@@ -2,6 +2,7 @@
 import { randomFaults } from '../../sim/explore';
 import { defineAlgorithm } from '../../sim/module';
 import { createRedlockSpec } from './cluster';
+import { parseOp } from './machine';
 import { MUTUAL_EXCLUSION, NO_STALE_WRITE } from './invariants';
 import { LockLog } from './locklog';
 import { redlockParams } from './params';
@@ -40,6 +41,12 @@ export const redlock = defineAlgorithm<RedlockContext, RedlockContext, RedlockPa
   exploration: {
     generators: [randomFaults({ clientPayload: () => ({ op: 'acquire' }) })],
     horizon: () => 3_000_000,
+  },
+  requestTitle(payload, node) {
+    const op = parseOp(payload)?.op ?? 'acquire';
+    const verb =
+      op === 'acquire' ? 'asks for the lock' : op === 'extend' ? 'extends its lock' : 'releases the lock';
+    return `${node ?? 'A client'} ${verb}`;
   },
   describeNode(node) {
     const s = node.state;

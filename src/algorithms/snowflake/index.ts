@@ -50,6 +50,11 @@ export const snowflake = defineAlgorithm<WorkerContext, WorkerView, SnowflakePar
     horizon: () => 200_000,
   },
   commands: snowflakeCommands,
+  requestTitle(payload, node) {
+    const count = typeof payload === 'number' ? payload : (payload as { count?: unknown } | null)?.count;
+    const n = typeof count === 'number' && count > 0 ? count : 1;
+    return `${node ?? 'A worker'} is asked for ${n === 1 ? 'an ID' : `${n.toLocaleString('en')} IDs`}`;
+  },
   describeNode(node) {
     const s = node.state;
     return `issued=${s.issued} refused=${s.refused} lastId=${s.lastId ?? '-'} clock=${s.clockIso}`;

@@ -13,7 +13,7 @@ import {
   twoPhaseCommitMachine,
   type MachineInput,
 } from './machine';
-import { label, narrate } from './narrate';
+import { label, milestone, narrate } from './narrate';
 import type {
   NodeConfig,
   PersistentState,
@@ -97,6 +97,7 @@ export function createSpec(
     viewState: (context) => viewState(context, protocolStateOf(context)),
     label,
     narrate,
+    milestone,
     createChecker: () => createChecker(log),
   };
 }

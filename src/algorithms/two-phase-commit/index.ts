@@ -47,6 +47,11 @@ export const twoPhaseCommit = defineAlgorithm<
   variants: VARIANTS,
   exploration: { generators: [randomFaults()], horizon: () => 3_000_000 },
   commands: twoPhaseCommitCommands,
+  requestTitle(payload, node) {
+    return payload === 'abort'
+      ? `${node ?? 'A participant'} will vote No`
+      : `A client request to ${node ?? 'the coordinator'}`;
+  },
   describeNode(node) {
     const s = node.state;
     return `${s.state} log=[${s.log.join(',')}]${s.locksHeld ? ' locks held' : ''}`;

@@ -2,7 +2,7 @@
 import { listNames } from '../../sim/format';
 import type { Effect, NarrationInput, SimMessage } from '../../sim/spec';
 import type { Action, NodeId } from '../../sim/types';
-import { FORCED_TIMER, protocolStateOf } from './machine';
+import { FORCED_TIMER, loggedDecision, protocolStateOf } from './machine';
 import type { LogRecord, TwoPhaseCommitContext, TwoPhaseCommitMessage } from './types';
 
 export function label(message: SimMessage): string {
@@ -219,4 +219,15 @@ export function narrate(input: NarrationInput<TwoPhaseCommitContext>): string | 
     default:
       return null;
   }
+}
+
+/** The turns of a commit: the coordinator's decision, and each participant learning it. */
+export function milestone(input: NarrationInput<TwoPhaseCommitContext>): string | null {
+  const { before, after, node } = input;
+  if (!before || !after || node === undefined) return null;
+  const decided = loggedDecision(after.context.log);
+  if (decided === null || loggedDecision(before.context.log) !== null) return null;
+  return after.context.config.role === 'coordinator'
+    ? `${node} decides ${decided}`
+    : `${node} learns ${decided}`;
 }
