@@ -1,5 +1,5 @@
-import type { ComponentType } from 'react';
-import type { Micros, NodeId, NodeView, WorldView } from '../sim/types';
+import type { ComponentType, ReactNode } from 'react';
+import type { Micros, NodeId, NodeView, Run, WorldView } from '../sim/types';
 
 /** How one node reads in the topology view: a few short facts drawn under its name. */
 export interface NodeSummary {
@@ -19,18 +19,66 @@ export interface PanelProps {
   world: WorldView;
 }
 
+/** What a demo's own picture is given: the world, and the fault menu of the node the reader picked. */
+export interface StageProps extends PanelProps {
+  selected: NodeId | null;
+  onSelect(node: NodeId | null): void;
+  /** The player's menu for the selected node, to show beside it. */
+  menu: ReactNode;
+}
+
+/** What the menu at a node offers. */
+export type NodeFault = 'crash' | 'restart' | 'pause' | 'timeout' | 'isolate' | 'clock-jump' | 'clock-rate';
+
+/**
+ * The faults that mean something for an algorithm: the player offers these and no others (a
+ * Snowflake worker has no leader to isolate and takes no key-value command).
+ */
+export interface FaultVocabulary {
+  /** What the menu at a node offers, in this order (restart only shows on a crashed node). */
+  node: readonly NodeFault[];
+  /** What a forced time-out does, in the algorithm's words ("Time out: start an election"). */
+  timeoutLabel?: string;
+  /** Messages in flight can be dropped and duplicated. */
+  messages: boolean;
+  /** The network can be split (and "isolate the leader" when the plugin names a leader). */
+  partitions: boolean;
+  /** Network-wide loss and latency. */
+  network: boolean;
+  /** A box to send a client request: its label, a placeholder, and a line of help. */
+  client: { label: string; placeholder: string; hint: string } | null;
+}
+
 /**
  * What an algorithm's demo adds to the shared player: how its nodes read, its own panels (such as
- * Raft's logs), and which node leads (for the "isolate the leader" preset). The algorithm's
- * module, loaded beside it, brings the rest (invariants, scenarios, parameters).
+ * Raft's logs), which faults apply, and how it opens. The algorithm's module, loaded beside it,
+ * brings the rest (invariants, scenarios, parameters).
  */
 export interface DemoPlugin {
   kind: 'player';
   describeNode(node: NodeView): NodeSummary;
-  panels: { id: string; title: string; Component: ComponentType<PanelProps> }[];
+  /** Its own panels: a tab each (`tab`, a word or two, or the title), the title heading the panel. */
+  panels: { id: string; title: string; tab?: string; Component: ComponentType<PanelProps> }[];
   leader(world: WorldView): NodeId | null;
-  /** Roles the legend explains, with the CSS colour each is outlined in (the node's default). */
+  /** Roles the legend explains, in the reader's words, with the CSS colour each is outlined in. */
   roles: { role: string; colour: string }[];
+  faults: FaultVocabulary;
+  /** Virtual time per real time on opening: slow enough to follow, fast enough that Play shows something at once. */
+  defaultSpeed: number;
+  /**
+   * The moment the demo's own run opens at (virtual time), so the first thing worth watching
+   * happens within a second of Play.
+   */
+  opening?(run: Run): Micros;
+  /** One line by the picture saying what to watch now, when no chapter of a story speaks. */
+  cue(world: WorldView): string;
+  /**
+   * The demo's own picture in place of the ring of nodes, for an algorithm whose nodes exchange no
+   * messages (Snowflake's workers and their clocks).
+   */
+  Stage?: ComponentType<StageProps>;
+  /** Whether the space-time diagram means anything here (default: it does). */
+  spaceTime?: boolean;
   /** Message kinds the legend explains (optional), with their colour. */
   messageKinds?: { kind: string; colour: string }[];
   /** What the arc around a node stands for, in the legend (none: no arc is explained). */

@@ -1,14 +1,34 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { actionTitle } from '../sim/format';
 import type { AlgorithmModule, AlgorithmRun } from '../sim/module';
-import type { Action, Micros, Scenario, Violation, WorldView } from '../sim/types';
-import { encodeMoment, parseFragment, type SharedMoment } from '../sim/share';
+import { actionProblem, scenarioProblem, type Problem } from '../sim/problems';
+import { encodeMoment, encodeNamed, parseFragment, type SharedMoment } from '../sim/share';
+import type { Action, Micros, Scenario, TraceEntry, Violation, WorldView } from '../sim/types';
 
 /** Speed is virtual time per unit of real time; the slider spans 0.001x to 10x on a log scale. */
 export const MIN_SPEED = 0.001;
 export const MAX_SPEED = 10;
-export const DEFAULT_SPEED = 0.02;
+export const DEFAULT_SPEED = 0.1;
 /** "Go to event" computes at most this many new events, so a typo cannot freeze the page. */
 export const MAX_GO_TO = 50_000;
+/** How many chapters a scenario is cut into at most: more marks than this read as noise. */
+const MAX_CHAPTERS = 14;
+
+/** A turn of a named scenario's story: where it is on the timeline, a title, and its words. */
+export interface Chapter {
+  /** The event it stops after. */
+  index: number;
+  time: Micros;
+  title: string;
+  caption: string;
+}
+
+/** How a demo opens: its speed, and the moment its default run starts at. */
+export interface PlayerOptions {
+  defaultSpeed?: number;
+  /** The moment the default run opens at, so something happens soon after Play. */
+  opening?(run: AlgorithmRun): Micros;
+}
 
 export interface PlayerState {
   module: AlgorithmModule;
@@ -26,11 +46,19 @@ export interface PlayerState {
   speed: number;
   /** The run computed no further event: nothing is left to happen. */
   finished: boolean;
+  /** The run stopped at its event budget (a guard against runaway runs), not at its end. */
+  budgetSpent: boolean;
   violation: Violation | null;
   /** An explanation for the reader, e.g. why a link could not be used. Plain text. */
-  notice: string | null;
+  notice: Problem | null;
   /** The named scenario loaded last, if the run still follows it. */
   scenarioId: string | null;
+  /** The chapters of that scenario, from its scripted steps and the turns its algorithm marks. */
+  chapters: Chapter[];
+  /** The guided tour: it plays the scenarios in order, stopping at each chapter. */
+  guided: boolean;
+  /** Playback stops on reaching this event (the next chapter), or null. */
+  stopAt: number | null;
 
   play(): void;
   pause(): void;
@@ -51,8 +79,20 @@ export interface PlayerState {
   reset(): void;
   /** A fresh run from the start with these settings, replaying the recorded actions when they still fit. */
   restart(settings: { seed?: number; params?: Record<string, unknown> }): void;
-  load(scenario: Scenario, moment?: { cursor: number; time: Micros }, scenarioId?: string | null): void;
-  loadNamed(id: string): void;
+  /** Loads a scenario (at a moment of it); `source` names where it came from in a notice ("This link"). */
+  load(
+    scenario: Scenario,
+    moment?: { cursor: number; time: Micros },
+    scenarioId?: string | null,
+    source?: string,
+  ): void;
+  /** Loads a named scenario at its start, or at one of its chapters. */
+  loadNamed(id: string, chapter?: number | null): void;
+  /** Plays on to the next chapter and stops there; at the last one, the tour moves to the next scenario. */
+  nextChapter(): void;
+  previousChapter(): void;
+  startGuide(): void;
+  stopGuide(): void;
   /** Applies a location hash; explains in `notice` when it cannot. */
   applyFragment(hash: string): void;
   shareFragment(): string;
@@ -70,8 +110,11 @@ export function defaultScenario(module: AlgorithmModule, seed = 1): Scenario {
   return { version: 1, algorithm: module.id, params: { ...module.defaultParams }, seed, actions: [] };
 }
 
-function readable(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** The last chapter at or before `cursor`, or -1. */
+export function chapterAt(chapters: readonly Chapter[], cursor: number): number {
+  let found = -1;
+  for (let i = 0; i < chapters.length; i++) if ((chapters[i] as Chapter).index <= cursor) found = i;
+  return found;
 }
 
 /** Whatever the run holds at its cursor, as store fields. */
@@ -97,6 +140,48 @@ function buildRun(module: AlgorithmModule, scenario: Scenario): AlgorithmRun {
   return module.createRun({ ...scenario, params });
 }
 
+function clientTitle(module: AlgorithmModule) {
+  return (payload: unknown, node: string | undefined) => module.requestTitle(payload, node);
+}
+
+/**
+ * A named scenario's chapters: one per scripted step (consecutive client requests together), one
+ * per turn the algorithm marks as a milestone, and the first violation; each with the event's
+ * narration as its words.
+ */
+export function chaptersOf(module: AlgorithmModule, run: AlgorithmRun): Chapter[] {
+  const entries: TraceEntry[] = run.entries(0, run.length());
+  const violation = run.violations()[0];
+  const chapters: Chapter[] = [];
+  const title = clientTitle(module);
+  let lastWasRequest = false;
+  for (const e of entries) {
+    let name: string | null = null;
+    // A story freshly loaded holds only its own scripted actions.
+    if (e.action) name = actionTitle(e.action, title);
+    else if (e.milestone) name = e.milestone;
+    if (violation && violation.index === e.index) name = `${violation.invariant} is violated`;
+    if (name === null) continue;
+    const last = chapters[chapters.length - 1];
+    const request = e.action?.type === 'client';
+    // Requests a few milliseconds apart are one step of the story.
+    if (last && request && lastWasRequest && e.time - last.time < 60_000) {
+      last.index = e.index;
+      continue;
+    }
+    lastWasRequest = request;
+    chapters.push({ index: e.index, time: e.time, title: name, caption: e.narration });
+  }
+  if (chapters.length <= MAX_CHAPTERS) return chapters;
+  // Keep the violation and the first and last marks; thin the rest evenly.
+  const keep = new Set<number>([0, chapters.length - 1]);
+  chapters.forEach((c, i) => c.title.endsWith('is violated') && keep.add(i));
+  const stride = chapters.length / (MAX_CHAPTERS - keep.size);
+  for (let k = 0; keep.size < MAX_CHAPTERS; k++)
+    keep.add(Math.min(chapters.length - 1, Math.round(k * stride)));
+  return chapters.filter((_, i) => keep.has(i));
+}
+
 /**
  * Where a player starts: the algorithm's default scenario, unless nothing at all happens in it (an
  * algorithm driven only by client requests), in which case its first named scenario.
@@ -113,10 +198,18 @@ export function startingPoint(module: AlgorithmModule): { scenario: Scenario; id
   return { scenario: named.scenario, id: named.id };
 }
 
-export function createPlayerStore(module: AlgorithmModule, initial?: Scenario): PlayerStore {
+export function createPlayerStore(
+  module: AlgorithmModule,
+  initial?: Scenario,
+  options: PlayerOptions = {},
+): PlayerStore {
   const start = initial ? { scenario: initial, id: null } : startingPoint(module);
   const firstRun = module.createRun(start.scenario);
-  return createStore<PlayerState>()((set, get) => {
+  const speed = clampSpeed(options.defaultSpeed ?? DEFAULT_SPEED);
+  const openAt = !initial && start.id === null && options.opening ? options.opening(firstRun) : undefined;
+  if (openAt !== undefined) firstRun.seekTime(openAt);
+
+  const store = createStore<PlayerState>()((set, get) => {
     const refresh = (time?: Micros, extra: Partial<PlayerState> = {}) =>
       set((s) => ({ ...snapshot(s.run, time), revision: s.revision + 1, ...extra }));
 
@@ -129,43 +222,60 @@ export function createPlayerStore(module: AlgorithmModule, initial?: Scenario): 
       return moved;
     };
 
+    /** Whether a run that computes nothing more stopped at its budget rather than its end. */
+    const budgetOf = (run: AlgorithmRun) => run.cursor() === run.length() - 1 && run.budgetSpent();
+
+    const named = (id: string) => module.scenarios.find((s) => s.id === id);
+
     return {
       module,
-      ...snapshot(firstRun),
+      ...snapshot(firstRun, openAt),
       revision: 0,
       generation: 0,
       playing: false,
-      speed: DEFAULT_SPEED,
+      speed,
       finished: false,
+      budgetSpent: false,
       notice: null,
       scenarioId: start.id,
+      chapters: [],
+      guided: false,
+      stopAt: null,
 
-      play: () => set({ playing: !get().finished }),
-      pause: () => set({ playing: false }),
+      play: () => set({ playing: !get().finished && !get().budgetSpent }),
+      pause: () => set({ playing: false, stopAt: null }),
       togglePlay: () => (get().playing ? get().pause() : get().play()),
       step: () => {
         const moved = forward();
-        refresh(undefined, { playing: false, finished: !moved });
+        refresh(undefined, {
+          playing: false,
+          finished: !moved && get().run.finished(),
+          budgetSpent: !moved && budgetOf(get().run),
+        });
       },
       back: () => {
         get().run.back();
-        refresh(undefined, { playing: false, finished: false });
+        refresh(undefined, { playing: false, finished: false, budgetSpent: false });
       },
       jump: (events) => {
         const { run } = get();
         if (events < 0) {
           run.seek(Math.max(-1, run.cursor() + events));
-          refresh(undefined, { playing: false, finished: false });
+          refresh(undefined, { playing: false, finished: false, budgetSpent: false });
           return;
         }
         let moved = true;
         for (let i = 0; i < events && moved; i++) moved = forward();
-        refresh(undefined, { playing: false, finished: !moved });
+        refresh(undefined, {
+          playing: false,
+          finished: !moved && run.finished(),
+          budgetSpent: !moved && budgetOf(run),
+        });
       },
       seek: (index) => {
         const { run } = get();
         run.seek(Math.max(-1, Math.min(index, run.length() - 1)));
-        refresh(undefined, { playing: false, finished: false });
+        refresh(undefined, { playing: false, finished: false, budgetSpent: false });
       },
       goTo: (index) => {
         const { run } = get();
@@ -176,9 +286,22 @@ export function createPlayerStore(module: AlgorithmModule, initial?: Scenario): 
       toStart: () => get().seek(-1),
       toEnd: () => get().seek(get().run.length() - 1),
       tick: (realMs) => {
-        const { run, playing, speed, time, violation, cursor, length } = get();
+        const { run, playing, speed, time, violation, cursor, length, stopAt } = get();
         if (!playing) return;
-        const target = time + Math.max(0, realMs) * 1000 * speed;
+        let target = time + Math.max(0, realMs) * 1000 * speed;
+        // A chapter boundary ahead: playback stops on its event.
+        const stopTime =
+          stopAt !== null && stopAt > cursor ? run.entries(stopAt, stopAt + 1)[0]?.time : undefined;
+        if (stopAt !== null && stopAt > cursor && stopTime === undefined) {
+          run.seek(stopAt);
+          refresh(undefined, { playing: false, stopAt: null });
+          return;
+        }
+        if (stopTime !== undefined && target >= stopTime) {
+          run.seek(stopAt as number);
+          refresh(undefined, { playing: false, stopAt: null });
+          return;
+        }
         // seekTime computes up to the target without overshooting, and replays an already computed
         // future cheaply; stepping past the target and back would cost a checkpoint replay per frame.
         run.seekTime(target);
@@ -186,10 +309,25 @@ export function createPlayerStore(module: AlgorithmModule, initial?: Scenario): 
         if (violation === null && found !== null) {
           // The first violation stops playback on the event that broke the invariant.
           if (run.cursor() !== found.index) run.seek(found.index);
-          refresh(undefined, { playing: false });
+          refresh(undefined, { playing: false, stopAt: null });
           return;
         }
-        const ended = run.cursor() === run.length() - 1 && run.finished();
+        const atEnd = run.cursor() === run.length() - 1;
+        const ended = atEnd && run.finished();
+        const spent = atEnd && run.budgetSpent();
+        if (spent) {
+          // The run may go no further: say so instead of letting the clock run on with no events.
+          target = run.time();
+          refresh(target, {
+            playing: false,
+            budgetSpent: true,
+            notice: {
+              summary: `This run has reached its limit of ${run.length().toLocaleString('en')} events, so it stops here. Reset it, or load a scenario, to go on.`,
+              detail: null,
+            },
+          });
+          return;
+        }
         if (!ended && run.cursor() === cursor && run.length() === length) {
           // Most frames fall between two events: only the drawn time moves. Keeping the world and
           // the revision lets every view that depends on them skip the frame.
@@ -202,12 +340,26 @@ export function createPlayerStore(module: AlgorithmModule, initial?: Scenario): 
       act: (action) => {
         try {
           get().run.act(action);
-          refresh(undefined, { finished: false, scenarioId: null });
+          refresh(undefined, {
+            finished: false,
+            budgetSpent: false,
+            scenarioId: null,
+            chapters: [],
+            guided: false,
+          });
         } catch (error) {
-          set({ notice: `That action could not be applied: ${readable(error)}.` });
+          set({ notice: actionProblem(error) });
         }
       },
-      reset: () => get().load(get().run.scenario(), undefined, get().scenarioId),
+      reset: () => {
+        const { scenarioId, guided } = get();
+        if (scenarioId && named(scenarioId)) {
+          get().loadNamed(scenarioId);
+          if (guided) set({ guided: true });
+          return;
+        }
+        get().load(get().run.scenario(), undefined, null);
+      },
       restart: ({ seed, params }) => {
         const current = get().run.scenario();
         const next = { ...current, seed: seed ?? current.seed, params: params ?? current.params };
@@ -220,12 +372,16 @@ export function createPlayerStore(module: AlgorithmModule, initial?: Scenario): 
           get().load({ ...next, actions: [] }, undefined, null);
           if (get().notice === null && current.actions.length > 0) {
             set({
-              notice: `The recorded actions do not fit these settings and were left out: ${readable(error)}.`,
+              notice: {
+                summary:
+                  'The scenario’s recorded faults and requests do not fit these settings, so the run starts without them.',
+                detail: scenarioProblem(error, 'The scenario').detail,
+              },
             });
           }
         }
       },
-      load: (scenario, moment, scenarioId = null) => {
+      load: (scenario, moment, scenarioId = null, source = 'This scenario') => {
         try {
           const run = buildRun(module, scenario);
           if (moment) run.seek(moment.cursor);
@@ -239,53 +395,123 @@ export function createPlayerStore(module: AlgorithmModule, initial?: Scenario): 
             generation: s.generation + 1,
             playing: false,
             finished: false,
+            budgetSpent: false,
             scenarioId,
+            chapters: [],
+            guided: false,
+            stopAt: null,
           }));
         } catch (error) {
           const fallback = startingPoint(module);
+          const problem = scenarioProblem(error, source);
           set((s) => ({
             ...snapshot(module.createRun(fallback.scenario)),
             revision: s.revision + 1,
             generation: s.generation + 1,
             playing: false,
             finished: false,
+            budgetSpent: false,
             scenarioId: fallback.id,
-            notice: `The scenario could not be loaded, so the default one runs instead: ${readable(error)}.`,
+            chapters: [],
+            guided: false,
+            stopAt: null,
+            notice: {
+              summary: `${problem.summary} The demo’s own scenario runs instead.`,
+              detail: problem.detail,
+            },
           }));
         }
       },
-      loadNamed: (id) => {
-        const named = module.scenarios.find((s) => s.id === id);
-        if (!named) {
-          set({ notice: `There is no scenario called “${id}” in this demo; the current run is unchanged.` });
+      loadNamed: (id, chapter = null) => {
+        const scenario = named(id);
+        if (!scenario) {
+          set({
+            notice: {
+              summary: `This demo has no scenario called “${id}”; the current run is unchanged.`,
+              detail: null,
+            },
+          });
           return;
         }
-        get().load(named.scenario, undefined, id);
-        if (named.until !== undefined) {
-          const run = get().run;
-          run.seekTime(named.until);
-          refresh();
-        }
-        set({ notice: null });
+        get().load(scenario.scenario, undefined, id);
+        // The story is computed once to its end, to mark its chapters; the reader starts at its start.
+        const run = get().run;
+        run.seekTime(scenario.until ?? 2_000_000);
+        const chapters = chaptersOf(module, run);
+        const at = chapter !== null ? chapters[Math.min(chapter, chapters.length - 1)]?.index : undefined;
+        run.seek(at ?? -1);
+        refresh(undefined, { chapters, notice: null });
       },
+      nextChapter: () => {
+        const { chapters, cursor, guided, scenarioId, playing } = get();
+        if (playing) get().pause();
+        const next = chapters.find((c) => c.index > cursor);
+        if (next) {
+          set({ stopAt: next.index });
+          get().play();
+          return;
+        }
+        if (!guided) return;
+        // The tour goes on with the next scenario, from its start.
+        const position = module.scenarios.findIndex((s) => s.id === scenarioId);
+        const following = module.scenarios[position + 1];
+        if (!following) return;
+        get().loadNamed(following.id);
+        set({ guided: true });
+      },
+      previousChapter: () => {
+        const { chapters, cursor, guided, scenarioId } = get();
+        const current = chapterAt(chapters, cursor);
+        if (current > 0) {
+          get().seek((chapters[current - 1] as Chapter).index);
+          return;
+        }
+        if (current === 0 || !guided) {
+          get().seek(-1);
+          return;
+        }
+        const position = module.scenarios.findIndex((s) => s.id === scenarioId);
+        const before = module.scenarios[position - 1];
+        if (!before) return;
+        get().loadNamed(before.id, Number.MAX_SAFE_INTEGER);
+        set({ guided: true });
+      },
+      startGuide: () => {
+        const first = module.scenarios[0];
+        if (!first) return;
+        get().loadNamed(first.id);
+        set({ guided: true });
+      },
+      stopGuide: () => set({ guided: false, stopAt: null }),
       applyFragment: (hash) => {
         const request = parseFragment(hash);
         if (request.kind === 'none') return;
         if (request.kind === 'named') {
-          get().loadNamed(request.id);
+          get().loadNamed(request.id, request.chapter);
+          if (request.guided && get().scenarioId === request.id) set({ guided: true });
           return;
         }
         if (request.kind === 'invalid') {
           const fallback = startingPoint(module);
           get().load(fallback.scenario, undefined, fallback.id);
-          set({ notice: `${request.reason} The default scenario runs instead.` });
+          set({
+            notice: {
+              summary: `${request.problem.summary} The demo’s own scenario runs instead.`,
+              detail: request.problem.detail,
+            },
+          });
           return;
         }
         const { moment } = request;
-        get().load(moment.scenario, { cursor: moment.cursor, time: moment.time });
+        get().load(moment.scenario, { cursor: moment.cursor, time: moment.time }, null, 'This link');
       },
       shareFragment: () => {
-        const { run, time } = get();
+        const { run, time, scenarioId, chapters, cursor, guided } = get();
+        // A named scenario at one of its chapters shares as that, in a few readable characters.
+        const chapter = chapters.findIndex((c) => c.index === cursor);
+        if (scenarioId && (cursor === -1 || chapter >= 0)) {
+          return encodeNamed(scenarioId, cursor === -1 ? null : chapter, guided);
+        }
         const moment: SharedMoment = {
           scenario: run.scenario(),
           cursor: run.cursor(),
@@ -296,4 +522,7 @@ export function createPlayerStore(module: AlgorithmModule, initial?: Scenario): 
       dismissNotice: () => set({ notice: null }),
     };
   });
+  // A demo that opens on one of its stories shows that story's chapters from the start.
+  if (start.id !== null) store.getState().loadNamed(start.id);
+  return store;
 }

@@ -19,10 +19,11 @@ export interface SpaceTimeProps {
   messageColour?: (kind: string) => string;
   /** While playing: the drawn time, which the canvas follows every frame without a React render. */
   liveTime?: TimeSource | undefined;
+  /** The drawing's width and the height of a row, in its own units: wide and low for a strip across the player. */
+  viewWidth?: number;
+  rowHeight?: number;
 }
 
-const WIDTH = 640;
-const ROW = 42;
 const LEFT = 40;
 const RIGHT = 12;
 const TOP = 16;
@@ -201,8 +202,10 @@ export default function SpaceTime({
   downNow,
   messageColour: colourOfMessage = plainMessage,
   liveTime,
+  viewWidth: WIDTH = 640,
+  rowHeight = 42,
 }: SpaceTimeProps) {
-  const height = TOP * 2 + ROW * Math.max(1, nodes.length - 1);
+  const height = TOP * 2 + rowHeight * Math.max(1, nodes.length - 1);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const size = useCanvasSize(canvasRef);
   const [colours, theme] = useColours(canvasRef);
@@ -379,6 +382,7 @@ export default function SpaceTime({
   }, [
     nodes,
     height,
+    WIDTH,
     y,
     entries,
     settled,

@@ -8,6 +8,7 @@ import {
   type KeyboardEvent,
   type MouseEvent,
   type PointerEvent,
+  type ReactNode,
 } from 'react';
 import type { MessageView, Micros, NodeId, WorldView } from '../sim/types';
 import type { NodeSummary } from '../plugin/plugin';
@@ -31,6 +32,8 @@ export interface TopologyProps {
    * SVG then renders only when the world or the selection changes.
    */
   liveTime?: TimeSource | undefined;
+  /** Content shown beside the selected node or message (the player's fault menu), or nothing. */
+  menu?: ReactNode;
 }
 
 const SIZE = 400;
@@ -195,6 +198,7 @@ export default function Topology({
   onSelect,
   messageColour: colourOfMessage = plainMessage,
   liveTime,
+  menu,
 }: TopologyProps) {
   // Every event brings a new world object: keyed by value, the ring and its links stay the same objects.
   const idKey = world.nodes.map((n) => n.id).join('\u0000');
@@ -411,6 +415,16 @@ export default function Topology({
   };
 
   const shownTime = liveTime ? world.time : time;
+  // The menu stands beside what it acts on: the node, or the message where it is drawn paused.
+  const anchor: [number, number] | null =
+    selection?.kind === 'node'
+      ? (positions.get(selection.id) ?? null)
+      : selection?.kind === 'message'
+        ? (() => {
+            const message = world.messages.find((m) => m.id === selection.id);
+            return message ? messagePoint(message, time, positions, nodeR, reducedMotion) : null;
+          })()
+        : null;
   return (
     <div className="viz-topology" data-moving={moving}>
       <svg
@@ -492,6 +506,14 @@ export default function Topology({
       {/* Drawn over the SVG; pointers pass through to it, where clicks are matched to messages. */}
       <canvas ref={timerCanvas} className="viz-topology-timers" aria-hidden="true" />
       <canvas ref={messageCanvas} className="viz-topology-messages" aria-hidden="true" />
+      {menu && anchor && (
+        <div
+          className={`viz-topology-menu${anchor[0] > CENTRE ? ' is-left' : ' is-right'}`}
+          style={{ left: `${(anchor[0] / SIZE) * 100}%`, top: `${(anchor[1] / SIZE) * 100}%` }}
+        >
+          {menu}
+        </div>
+      )}
     </div>
   );
 }

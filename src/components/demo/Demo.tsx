@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
+import { lazy, startTransition, Suspense, useEffect, useState, type ComponentType } from 'react';
 import { isDemoId, loadAlgorithm, loadDemo, type DemoId } from '../../registry';
 import type { DemoPlugin } from '../../plugin/plugin';
 import type { AlgorithmModule } from '../../sim/module';
@@ -46,7 +46,9 @@ export default function Demo({ demo }: { demo: string }) {
     let cancelled = false;
     load(demo).then(
       (loaded) => {
-        if (!cancelled) setState(loaded);
+        // A transition renders the player in slices the browser can interleave with input and
+        // painting, rather than in one long task as the page loads.
+        if (!cancelled) startTransition(() => setState(loaded));
       },
       (error: unknown) => {
         if (!cancelled)

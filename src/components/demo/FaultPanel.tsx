@@ -30,10 +30,10 @@ function num(value: unknown, fallback: number): number {
 type Act = (action: Action) => void;
 
 /**
- * Faults and network conditions, applied at the cursor's moment through run.act. While playing,
- * the world changes on nearly every frame; only the parts that show it (the selected node and the
- * messages in flight) render again, and the fields with nothing of the world in them keep still
- * (a controlled input that renders again has its attributes rewritten, which costs the frame).
+ * Faults and network conditions beyond one node (those are in the menu at the node), applied at
+ * the cursor's moment through run.act, in the algorithm's vocabulary: a demo whose processes send
+ * no messages offers no partition. While playing, the world changes on nearly every frame; only
+ * the parts that show it render again, and fields with nothing of the world in them keep still.
  */
 export default function FaultPanel() {
   const { player, ui, plugin, idPrefix } = usePlayerContext();
@@ -42,10 +42,9 @@ export default function FaultPanel() {
   const selection = useUi((s) => s.selection);
   const playing = usePlayer((s) => s.playing);
   const act = useCallback<Act>((action) => player.getState().act(action), [player]);
+  const { faults } = plugin;
 
   const ids = world.nodes.map((n) => n.id);
-  const selectedNode =
-    selection?.kind === 'node' ? world.nodes.find((n) => n.id === selection.id) : undefined;
   const selectedMessage =
     selection?.kind === 'message' ? world.messages.find((m) => m.id === selection.id) : undefined;
   const partitions =
@@ -55,168 +54,97 @@ export default function FaultPanel() {
 
   return (
     <div className="player-faults">
-      <NodeFields
-        idPrefix={idPrefix}
-        ids={ids.join(',')}
-        selected={selectedNode?.id ?? null}
-        up={selectedNode?.up ?? false}
-        act={act}
-        onSelect={(id) => ui.getState().select(id ? { kind: 'node', id } : null)}
-      />
-      <ClientFields idPrefix={idPrefix} act={act} />
-
-      <fieldset>
-        <legend>Message in flight</legend>
-        <label htmlFor={`${idPrefix}-message`}>Message</label>{' '}
-        <select
-          id={`${idPrefix}-message`}
-          value={selectedMessage ? String(selectedMessage.id) : ''}
-          onChange={(e) =>
-            ui
-              .getState()
-              .select(e.currentTarget.value ? { kind: 'message', id: Number(e.currentTarget.value) } : null)
-          }
-        >
-          <option value="">
-            {world.messages.length === 0
-              ? 'none in flight'
-              : playing
-                ? `${world.messages.length} in flight: pause to pick one`
-                : 'choose…'}
-          </option>
-          {/* While playing, messages live for a few frames: listing them would only churn the list. */}
-          {(playing ? (selectedMessage ? [selectedMessage] : []) : world.messages).map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.from}→{m.to} {m.label}
+      <p className="muted player-faults-hint">
+        Click a {player.getState().module.nodeNoun.one} in the picture (or focus it and press Enter) for what
+        can happen to it{faults.messages ? ', or a message in flight to drop or duplicate it' : ''}.
+      </p>
+      {faults.client && <ClientFields idPrefix={idPrefix} act={act} {...faults.client} />}
+      {faults.messages && (
+        <fieldset>
+          <legend>Message in flight</legend>
+          <label htmlFor={`${idPrefix}-message`}>Message</label>{' '}
+          <select
+            id={`${idPrefix}-message`}
+            value={selectedMessage ? String(selectedMessage.id) : ''}
+            onChange={(e) =>
+              ui
+                .getState()
+                .select(e.currentTarget.value ? { kind: 'message', id: Number(e.currentTarget.value) } : null)
+            }
+          >
+            <option value="">
+              {world.messages.length === 0
+                ? 'none in flight'
+                : playing
+                  ? `${world.messages.length} in flight: pause to pick one`
+                  : 'choose…'}
             </option>
-          ))}
-        </select>
-        {selectedMessage && (
-          <div className="player-fault-buttons">
-            <button type="button" onClick={() => act({ type: 'drop', message: selectedMessage.id })}>
-              Drop it
-            </button>
-            <button type="button" onClick={() => act({ type: 'duplicate', message: selectedMessage.id })}>
-              Duplicate it
-            </button>
-          </div>
-        )}
-      </fieldset>
-
-      <PartitionFields ids={ids.join(',')} leader={plugin.leader(world)} partitions={partitions} act={act} />
-      <NetworkFields
-        idPrefix={idPrefix}
-        loss={num(params['loss'], 0)}
-        // Algorithms state their latency parameters in milliseconds, as the reader sees them.
-        latencyMin={num(params['latencyMin'], 10)}
-        latencyMax={num(params['latencyMax'], 15)}
-        act={act}
-      />
+            {/* While playing, messages live for a few frames: listing them would only churn the list. */}
+            {(playing ? (selectedMessage ? [selectedMessage] : []) : world.messages).map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.from}→{m.to} {m.label}
+              </option>
+            ))}
+          </select>
+        </fieldset>
+      )}
+      {faults.partitions && (
+        <PartitionFields
+          ids={ids.join(',')}
+          leader={plugin.leader(world)}
+          partitions={partitions}
+          act={act}
+          many={player.getState().module.nodeNoun.many}
+        />
+      )}
+      {faults.network && (
+        <NetworkFields
+          idPrefix={idPrefix}
+          loss={num(params['loss'], 0)}
+          // Algorithms state their latency parameters in milliseconds, as the reader sees them.
+          latencyMin={num(params['latencyMin'], 10)}
+          latencyMax={num(params['latencyMax'], 15)}
+          act={act}
+        />
+      )}
     </div>
   );
 }
 
-const NodeFields = memo(
-  function NodeFields({
-    idPrefix,
-    ids,
-    selected,
-    up,
-    act,
-    onSelect,
-  }: {
-    idPrefix: string;
-    /** Server names, comma-separated: a string keeps still from one world to the next. */
-    ids: string;
-    selected: NodeId | null;
-    up: boolean;
-    act: Act;
-    onSelect: (id: NodeId | null) => void;
-  }) {
-    const [pauseMs, setPauseMs] = useState(200);
-    return (
-      <fieldset>
-        <legend>Node</legend>
-        <label htmlFor={`${idPrefix}-node`}>Server</label>{' '}
-        <select
-          id={`${idPrefix}-node`}
-          value={selected ?? ''}
-          onChange={(e) => onSelect(e.currentTarget.value || null)}
-        >
-          <option value="">choose…</option>
-          {ids.split(',').map((id) => (
-            <option key={id} value={id}>
-              {id}
-            </option>
-          ))}
-        </select>
-        {selected ? (
-          <div className="player-fault-buttons">
-            {up ? (
-              <button type="button" onClick={() => act({ type: 'crash', node: selected })}>
-                Crash {selected}
-              </button>
-            ) : (
-              <button type="button" onClick={() => act({ type: 'restart', node: selected })}>
-                Restart {selected}
-              </button>
-            )}
-            <button type="button" disabled={!up} onClick={() => act({ type: 'timeout', node: selected })}>
-              Time out {selected}
-            </button>
-            <span className="player-inline">
-              <button
-                type="button"
-                disabled={!up}
-                onClick={() => act({ type: 'pause', node: selected, duration: Math.round(pauseMs * 1000) })}
-              >
-                Pause {selected}
-              </button>
-              <label htmlFor={`${idPrefix}-pause`}>for</label>
-              <input
-                id={`${idPrefix}-pause`}
-                type="number"
-                min={1}
-                max={10_000}
-                value={pauseMs}
-                onChange={(e) => setPauseMs(Math.max(1, Number(e.currentTarget.value) || 1))}
-              />
-              ms
-            </span>
-          </div>
-        ) : (
-          <p className="muted">Pick a server here or click one in the diagram.</p>
-        )}
-      </fieldset>
-    );
-  },
-  // The select handler is remade on every render; what it does is not.
-  (a, b) =>
-    a.idPrefix === b.idPrefix &&
-    a.ids === b.ids &&
-    a.selected === b.selected &&
-    a.up === b.up &&
-    a.act === b.act,
-);
-
-const ClientFields = memo(function ClientFields({ idPrefix, act }: { idPrefix: string; act: Act }) {
-  const [command, setCommand] = useState('x=1');
+const ClientFields = memo(function ClientFields({
+  idPrefix,
+  act,
+  label,
+  placeholder,
+  hint,
+}: {
+  idPrefix: string;
+  act: Act;
+  label: string;
+  placeholder: string;
+  hint: string;
+}) {
+  const [command, setCommand] = useState(placeholder);
   return (
     <fieldset>
-      <legend>Client</legend>
+      <legend>{label}</legend>
       <div className="player-inline">
-        <label htmlFor={`${idPrefix}-command`}>Command</label>
+        <label htmlFor={`${idPrefix}-command`}>Request</label>
         <input
           id={`${idPrefix}-command`}
           type="text"
           value={command}
           maxLength={80}
+          aria-describedby={`${idPrefix}-command-hint`}
           onChange={(e) => setCommand(e.currentTarget.value)}
         />
         <button type="button" onClick={() => act({ type: 'client', payload: command })}>
           Send client request
         </button>
       </div>
+      <p className="muted" id={`${idPrefix}-command-hint`}>
+        {hint}
+      </p>
     </fieldset>
   );
 });
@@ -226,9 +154,12 @@ const PartitionFields = memo(function PartitionFields({
   leader,
   partitions,
   act,
+  many,
 }: {
   ids: string;
   leader: NodeId | null;
+  /** What the algorithm calls its nodes: servers, processes. */
+  many: string;
   /** The partition in words, or empty when the network is whole. */
   partitions: string;
   act: Act;
@@ -240,15 +171,14 @@ const PartitionFields = memo(function PartitionFields({
     <fieldset>
       <legend>Partition</legend>
       <div className="player-fault-buttons">
-        <button
-          type="button"
-          disabled={!leader}
-          onClick={() =>
-            leader && act({ type: 'partition', groups: [[leader], ids.filter((id) => id !== leader)] })
-          }
-        >
-          Isolate the leader{leader ? ` (${leader})` : ''}
-        </button>
+        {leader && (
+          <button
+            type="button"
+            onClick={() => act({ type: 'partition', groups: [[leader], ids.filter((id) => id !== leader)] })}
+          >
+            Isolate the leader ({leader})
+          </button>
+        )}
         <button
           type="button"
           disabled={ids.length < 2}
@@ -260,7 +190,7 @@ const PartitionFields = memo(function PartitionFields({
           Heal
         </button>
       </div>
-      <div className="player-groups" role="group" aria-label="Custom partition: servers on the other side">
+      <div className="player-groups" role="group" aria-label={`Custom partition: ${many} on the other side`}>
         {ids.map((id) => (
           <label key={id}>
             <input
@@ -281,7 +211,7 @@ const PartitionFields = memo(function PartitionFields({
             act({ type: 'partition', groups: [ids.filter((id) => !groupB.includes(id)), [...groupB]] })
           }
         >
-          Cut ticked servers off
+          Cut the ticked {many} off
         </button>
       </div>
       <p className="muted" data-testid="partition-status">

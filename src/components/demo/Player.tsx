@@ -7,6 +7,7 @@ import {
   useState,
   type ComponentType,
   type KeyboardEvent,
+  type PointerEvent,
 } from 'react';
 import { createPlayerStore } from '../../stores/player';
 import { createUiStore, type Selection } from '../../stores/ui';
@@ -24,9 +25,10 @@ import {
 import type { LoadedDemo } from './Demo';
 import { roleColour, type NodeSummary, type PanelProps } from '../../plugin/plugin';
 import { useReducedMotion } from '../../plugin/hooks';
-import { runDigest } from './digest';
 import { parseFragment } from '../../sim/share';
 import Transport from './Transport';
+import Timeline from './Timeline';
+import Caption from './Caption';
 import EventLog from './EventLog';
 import InvariantPanel from './InvariantPanel';
 import FaultPanel from './FaultPanel';
@@ -35,6 +37,8 @@ import ScenarioList from './ScenarioList';
 import ExportPanel from './ExportPanel';
 import ExplorePanel from './ExplorePanel';
 import ShortcutsOverlay from './ShortcutsOverlay';
+import Tabs, { type Tab } from './Tabs';
+import { MessageMenu, NodeMenu } from './NodeMenu';
 import './player.css';
 
 /** Longest real-time gap one animation frame may cover, so a stalled tab does not leap ahead. */
@@ -69,12 +73,14 @@ function isTextField(target: EventTarget | null): boolean {
   return false;
 }
 
-function Stage() {
+/** Elements that take the focus themselves when clicked. */
+const FOCUSABLE =
+  'button, a, input, select, textarea, summary, [tabindex]:not([tabindex="-1"]), [role="button"]';
+
+/** The ring of nodes, with the fault menu of what the reader picked beside it, and its legend. */
+function Picture() {
   const { player, ui, plugin } = usePlayerContext();
   const world = usePlayer((s) => s.world);
-  const run = usePlayer((s) => s.run);
-  const revision = usePlayer((s) => s.revision);
-  const cursor = usePlayer((s) => s.cursor);
   const playing = usePlayer((s) => s.playing);
   // While playing the canvases follow the time themselves; the stage renders only when the world
   // changes, showing the time of its last event in the SVG's labels.
@@ -102,67 +108,132 @@ function Stage() {
       ),
     [world, plugin],
   );
+  const onSelect = useCallback((s: Selection) => ui.getState().select(s), [ui]);
+  const ids = useMemo(() => world.nodes.map((n) => n.id), [world.nodes]);
+  const node = selection?.kind === 'node' ? world.nodes.find((n) => n.id === selection.id) : undefined;
+  const message =
+    selection?.kind === 'message' && plugin.faults.messages
+      ? world.messages.find((m) => m.id === selection.id)
+      : undefined;
+  const menu = node ? <NodeMenu node={node} ids={ids} /> : message ? <MessageMenu message={message} /> : null;
+
+  if (plugin.Stage) {
+    return (
+      <figure className="player-topology player-own-stage">
+        <plugin.Stage
+          world={world}
+          selected={node?.id ?? null}
+          onSelect={(id) => onSelect(id === null ? null : { kind: 'node', id })}
+          menu={menu}
+        />
+      </figure>
+    );
+  }
+  return (
+    <figure className="player-topology">
+      <Topology
+        world={world}
+        time={time}
+        reducedMotion={reducedMotion}
+        summaries={summaries}
+        selection={selection}
+        onSelect={onSelect}
+        liveTime={playing ? liveTime : undefined}
+        menu={menu}
+        {...(plugin.messageColour ? { messageColour: plugin.messageColour } : {})}
+      />
+    </figure>
+  );
+}
+
+/** What the colours, arcs and dots of the picture mean, in one row under the stage. */
+function Legend() {
+  const { plugin } = usePlayerContext();
+  if (plugin.Stage) return null;
+  return (
+    <p className="player-legend">
+      {plugin.roles.map((r) => (
+        <span key={r.role}>
+          <span className="player-swatch" style={{ borderColor: r.colour }} aria-hidden="true" /> {r.role}
+        </span>
+      ))}
+      <span>
+        <span className="player-swatch is-down" aria-hidden="true" /> crashed
+      </span>
+      {plugin.timerLegend && <span>arc: {plugin.timerLegend}</span>}
+      {plugin.messageKinds?.map((m) => (
+        <span key={m.kind}>
+          <span className="player-dot" style={{ background: m.colour }} aria-hidden="true" /> {m.kind}
+        </span>
+      ))}
+      {plugin.faults.messages && (
+        <span>
+          <span className="player-dot" aria-hidden="true" /> request,{' '}
+          <span className="player-dot is-reply" aria-hidden="true" /> reply
+        </span>
+      )}
+    </p>
+  );
+}
+
+/** Lamport's diagram of the last half second, across the player. */
+function Lifelines() {
+  const { player, plugin } = usePlayerContext();
+  const world = usePlayer((s) => s.world);
+  const run = usePlayer((s) => s.run);
+  const revision = usePlayer((s) => s.revision);
+  const cursor = usePlayer((s) => s.cursor);
+  const playing = usePlayer((s) => s.playing);
+  const time = usePlayer((s) => (s.playing ? s.world.time : s.time));
+  const liveTime = useMemo<TimeSource>(
+    () => ({
+      now: () => player.getState().time,
+      subscribe: (listener) =>
+        player.subscribe((state, previous) => {
+          if (state.time !== previous.time) listener();
+        }),
+    }),
+    [player],
+  );
   const entries = useMemo(() => {
     void revision;
     return run.entries(Math.max(0, cursor + 1 - SPACE_TIME_ENTRIES), cursor + 1);
   }, [run, cursor, revision]);
   const nodeIds = useMemo(() => world.nodes.map((n) => n.id), [world.nodes]);
   const downNow = useMemo(() => world.nodes.filter((n) => !n.up).map((n) => n.id), [world.nodes]);
-  const onSelect = useCallback((s: Selection) => ui.getState().select(s), [ui]);
-
+  const noun = usePlayer((s) => s.module.nodeNoun.one);
+  if (plugin.spaceTime === false) return null;
   return (
-    <div
-      className={`player-stage${reducedMotion ? ' is-reduced-motion' : ''}`}
-      data-reduced-motion={reducedMotion}
-    >
-      <figure className="player-topology">
-        <Topology
-          world={world}
-          time={time}
-          reducedMotion={reducedMotion}
-          summaries={summaries}
-          selection={selection}
-          onSelect={onSelect}
-          liveTime={playing ? liveTime : undefined}
-          {...(plugin.messageColour ? { messageColour: plugin.messageColour } : {})}
-        />
-        <figcaption className="player-legend">
-          {plugin.roles.map((r) => (
-            <span key={r.role}>
-              <span className="player-swatch" style={{ borderColor: r.colour }} aria-hidden="true" /> {r.role}
-            </span>
-          ))}
-          <span>
-            <span className="player-swatch is-down" aria-hidden="true" /> crashed
-          </span>
-          {plugin.timerLegend && <span>arc: {plugin.timerLegend}</span>}
-          {plugin.messageKinds?.map((m) => (
-            <span key={m.kind}>
-              <span className="player-dot" style={{ background: m.colour }} aria-hidden="true" /> {m.kind}
-            </span>
-          ))}
-          <span>
-            <span className="player-dot" aria-hidden="true" /> request,{' '}
-            <span className="player-dot is-reply" aria-hidden="true" /> reply
-          </span>
-        </figcaption>
-      </figure>
-      <figure className="player-spacetime">
-        <SpaceTime
-          nodes={nodeIds}
-          entries={entries}
-          inFlight={world.messages}
-          time={time}
-          window={SPACE_TIME_WINDOW}
-          downNow={downNow}
-          liveTime={playing ? liveTime : undefined}
-          {...(plugin.messageColour ? { messageColour: plugin.messageColour } : {})}
-        />
-        <figcaption className="muted">
-          Space-time diagram: one line per server, messages as arrows, × a crash.
-        </figcaption>
-      </figure>
-    </div>
+    <figure className="player-spacetime">
+      <SpaceTime
+        nodes={nodeIds}
+        entries={entries}
+        inFlight={world.messages}
+        time={time}
+        window={SPACE_TIME_WINDOW}
+        downNow={downNow}
+        liveTime={playing ? liveTime : undefined}
+        viewWidth={1100}
+        rowHeight={nodeIds.length > 6 ? 18 : 24}
+        {...(plugin.messageColour ? { messageColour: plugin.messageColour } : {})}
+      />
+      <figcaption className="muted">
+        The last half second: one line per {noun}, messages as arrows; × where a message was lost or a {noun}{' '}
+        crashed, a dashed line while it is down.
+      </figcaption>
+    </figure>
+  );
+}
+
+/** The event at the cursor in words, and the events around it. */
+function Narration() {
+  const { idPrefix } = usePlayerContext();
+  return (
+    <section className="player-now" aria-labelledby={`${idPrefix}-log-h`}>
+      <PluginBanner />
+      <h3 id={`${idPrefix}-log-h`}>What happens</h3>
+      <EventLog />
+    </section>
   );
 }
 
@@ -178,23 +249,49 @@ function PluginPanel({ Component }: { Component: ComponentType<PanelProps> }) {
   return <Component world={world} />;
 }
 
-function Digest() {
-  const run = usePlayer((s) => s.run);
-  const cursor = usePlayer((s) => s.cursor);
-  const playing = usePlayer((s) => s.playing);
-  const revision = usePlayer((s) => s.revision);
-  // Hashing the whole trace each frame would slow playback: the digest is computed when paused.
-  const digest = useMemo(() => {
-    void revision;
-    return playing ? '' : runDigest(run);
-  }, [run, playing, revision]);
+/** Whether every invariant holds so far, in the header, where it is always in sight. */
+function InvariantBadge() {
+  const violation = usePlayer((s) => s.violation);
+  const count = usePlayer((s) => s.module.invariants.length);
   return (
-    <p className="player-digest muted">
-      Trace digest:{' '}
-      <output data-testid="trace-digest" data-digest={digest} data-cursor={cursor}>
-        {digest || '…'}
-      </output>
+    <p className={`player-badge${violation ? ' is-violated' : ''}`} data-testid="invariant-badge">
+      {violation ? `✗ ${violation.invariant} violated` : `✓ ${count} invariants hold`}
     </p>
+  );
+}
+
+function ScenarioPicker() {
+  const { player, idPrefix } = usePlayerContext();
+  const module = usePlayer((s) => s.module);
+  const current = usePlayer((s) => s.scenarioId);
+  if (module.scenarios.length === 0) return null;
+  return (
+    <div className="player-picker">
+      <label htmlFor={`${idPrefix}-scenario`}>Scenario</label>
+      <select
+        id={`${idPrefix}-scenario`}
+        value={current ?? ''}
+        onChange={(e) => {
+          const id = e.currentTarget.value;
+          if (id) player.getState().loadNamed(id);
+          else
+            player.getState().load({
+              version: 1,
+              algorithm: module.id,
+              params: { ...module.defaultParams },
+              seed: 1,
+              actions: [],
+            });
+        }}
+      >
+        <option value="">Free run (the default settings)</option>
+        {module.scenarios.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.title}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
 
@@ -204,7 +301,15 @@ function Notice() {
   if (!notice) return null;
   return (
     <div className="player-notice" role="alert" data-testid="player-notice">
-      <p>{notice}</p>
+      <p>{notice.summary}</p>
+      {notice.detail && (
+        <details>
+          <summary>The precise reason</summary>
+          <p>
+            <code>{notice.detail}</code>
+          </p>
+        </details>
+      )}
       <button type="button" onClick={() => player.getState().dismissNotice()}>
         Dismiss
       </button>
@@ -267,6 +372,12 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
     navigator.clipboard?.writeText(url).catch(() => undefined);
   };
 
+  // A click on a drawing (which takes no focus) keeps the keyboard in the player.
+  const onPointerDown = (event: PointerEvent<HTMLElement>) => {
+    const target = event.target as HTMLElement;
+    if (!target.closest(FOCUSABLE)) rootRef.current?.focus({ preventScroll: true });
+  };
+
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     if (event.altKey || event.ctrlKey || event.metaKey || isTextField(event.target)) return;
     if (isSlider(event.target) && SLIDER_KEYS.has(event.key)) return;
@@ -302,13 +413,31 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
         case 'S':
           share();
           return true;
+        case 'n':
+        case 'N':
+          s.nextChapter();
+          return true;
+        case 'p':
+        case 'P':
+          s.previousChapter();
+          return true;
         case '?':
           ui.getState().setShortcutsOpen(!ui.getState().shortcutsOpen);
           return true;
-        case 'Escape':
-          if (!ui.getState().shortcutsOpen) return false;
-          ui.getState().setShortcutsOpen(false);
+        case 'Escape': {
+          if (ui.getState().shortcutsOpen) {
+            ui.getState().setShortcutsOpen(false);
+            return true;
+          }
+          const selection = ui.getState().selection;
+          if (!selection) return false;
+          ui.getState().select(null);
+          // The focus goes back to what the menu belonged to.
+          const selector =
+            selection.kind === 'node' ? `[data-node="${selection.id}"]` : `[data-message="${selection.id}"]`;
+          rootRef.current?.querySelector<HTMLElement>(selector)?.focus();
           return true;
+        }
         default:
           return false;
       }
@@ -316,69 +445,59 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
     if (handled) event.preventDefault();
   };
 
+  const tabs: Tab[] = [
+    ...plugin.panels.map(({ id, title, tab, Component }) => ({
+      id,
+      title: tab ?? title,
+      label: title,
+      content: (
+        <>
+          {tab && <h3 className="player-panel-title">{title}</h3>}
+          <PluginPanel Component={Component} />
+        </>
+      ),
+    })),
+    { id: 'invariants', title: 'Invariants', label: 'Invariants', content: <InvariantPanel /> },
+    // A new run starts the panel afresh, so its sliders show the new run's network.
+    { id: 'faults', title: 'Faults', label: 'Faults', content: <FaultPanel key={generation} /> },
+    { id: 'scenarios', title: 'Scenarios', label: 'Scenarios', content: <ScenarioList /> },
+    { id: 'settings', title: 'Settings', label: 'Settings', content: <SettingsPanel /> },
+    { id: 'explore', title: 'Explore', label: 'Explore', content: <ExplorePanel /> },
+    { id: 'share', title: 'Share & export', label: 'Share and export', content: <ExportPanel /> },
+  ];
+
   return (
     // The player listens for its shortcuts on its own region only, never on the whole page.
     <section
       ref={rootRef}
-      className="player"
+      className={`player${plugin.Stage ? ' has-own-stage' : ''}`}
       aria-label={`Live demo: ${demo.module.title}`}
       onKeyDown={onKeyDown}
+      onPointerDown={onPointerDown}
+      tabIndex={-1}
       data-demo={demo.id}
       data-testid="player"
     >
       <header className="player-header">
         <h2 className="player-title">{demo.module.title}, live</h2>
+        <ScenarioPicker />
+        <InvariantBadge />
         <button type="button" className="player-help" onClick={() => ui.getState().setShortcutsOpen(true)}>
-          Keyboard shortcuts (?)
+          Keys (?)
         </button>
       </header>
       <Notice />
       <ShortcutsOverlay />
       <Transport onShare={share} />
-      <PluginBanner />
-      <Stage />
-      <div className="player-panels">
-        <section className="player-panel player-panel-log" aria-labelledby={`${idPrefix}-log-h`}>
-          <h3 id={`${idPrefix}-log-h`}>What happens</h3>
-          <EventLog />
-        </section>
-        <section className="player-panel" aria-labelledby={`${idPrefix}-inv-h`}>
-          <h3 id={`${idPrefix}-inv-h`}>Invariants</h3>
-          <InvariantPanel />
-        </section>
-        {plugin.panels.map(({ id, title, Component }) => (
-          <section
-            className="player-panel player-panel-wide"
-            key={id}
-            aria-labelledby={`${idPrefix}-${id}-h`}
-          >
-            <h3 id={`${idPrefix}-${id}-h`}>{title}</h3>
-            <PluginPanel Component={Component} />
-          </section>
-        ))}
-        <section className="player-panel" aria-labelledby={`${idPrefix}-faults-h`}>
-          <h3 id={`${idPrefix}-faults-h`}>Faults</h3>
-          {/* A new run starts the panel afresh, so its sliders show the new run's network. */}
-          <FaultPanel key={generation} />
-        </section>
-        <section className="player-panel" aria-labelledby={`${idPrefix}-scen-h`}>
-          <h3 id={`${idPrefix}-scen-h`}>Scenarios</h3>
-          <ScenarioList />
-        </section>
-        <details className="player-panel">
-          <summary>Settings: seed and parameters</summary>
-          <SettingsPanel />
-        </details>
-        <details className="player-panel">
-          <summary>Share and export</summary>
-          <ExportPanel />
-        </details>
-        <details className="player-panel">
-          <summary>Explore random faults</summary>
-          <ExplorePanel />
-        </details>
+      <Timeline />
+      <Caption />
+      <div className="player-stage">
+        <Picture />
+        <Narration />
       </div>
-      <Digest />
+      <Legend />
+      <Lifelines />
+      <Tabs tabs={tabs} idPrefix={idPrefix} />
     </section>
   );
 }
@@ -387,7 +506,10 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
 export default function Player({ demo }: { demo: LoadedDemo }) {
   const idPrefix = useId().replace(/:/g, '');
   const [context] = useState<PlayerContextValue>(() => ({
-    player: createPlayerStore(demo.module),
+    player: createPlayerStore(demo.module, undefined, {
+      defaultSpeed: demo.plugin.defaultSpeed,
+      ...(demo.plugin.opening ? { opening: demo.plugin.opening } : {}),
+    }),
     ui: createUiStore(),
     plugin: demo.plugin,
     idPrefix,

@@ -1,8 +1,33 @@
 import type { DemoPlugin } from '../../plugin/plugin';
-import type { WorldView } from '../../sim/types';
+import type { Run, WorldView } from '../../sim/types';
 import { raftMessageColour, ROLE_COLOURS } from './colours';
 import RaftLogs from './RaftLogs';
 import { readRaftServer } from './raftState';
+import './raft.css';
+
+const MS = 1000;
+
+/** Which server leads the latest term, if any. */
+function leaderOf(world: WorldView) {
+  const leaders = world.nodes
+    .filter((n) => n.up)
+    .map(readRaftServer)
+    .filter((s) => s.role === 'leader')
+    .sort((a, b) => b.currentTerm - a.currentTerm);
+  return leaders[0] ?? null;
+}
+
+/**
+ * The moment just before the first election timer runs out: nothing happens before it, and at the
+ * demo's speed the reader sees the arcs drain for half a second, then the election.
+ */
+function firstElection(run: Run): number {
+  for (let i = 0; i < 50 && run.step(); i++) {
+    const [entry] = run.entries(run.cursor(), run.cursor() + 1);
+    if (entry?.kind === 'timer' && entry.timer === 'election') return Math.max(0, entry.time - 50 * MS);
+  }
+  return 0;
+}
 
 /** Raft's views for the shared player, with names as in the paper's Figure 2. */
 export const raftPlugin: DemoPlugin = {
@@ -24,13 +49,27 @@ export const raftPlugin: DemoPlugin = {
     };
   },
   panels: [{ id: 'logs', title: 'Logs', Component: RaftLogs }],
-  leader(world: WorldView) {
-    const leaders = world.nodes
-      .filter((n) => n.up)
-      .map(readRaftServer)
-      .filter((s) => s.role === 'leader')
-      .sort((a, b) => b.currentTerm - a.currentTerm);
-    return leaders[0]?.id ?? null;
+  leader: (world) => leaderOf(world)?.id ?? null,
+  faults: {
+    node: ['crash', 'restart', 'pause', 'timeout', 'isolate'],
+    timeoutLabel: 'Time out now: start an election',
+    messages: true,
+    partitions: true,
+    network: true,
+    client: {
+      label: 'Client request',
+      placeholder: 'x=1',
+      hint: 'key=value writes to the log; "add S4", "remove S2" change the configuration; {"transferTo":"S3"} hands leadership over.',
+    },
+  },
+  defaultSpeed: 0.1,
+  opening: firstElection,
+  cue(world) {
+    const leader = leaderOf(world);
+    if (!leader) {
+      return 'The arcs are election timers: the first server whose arc runs out becomes a candidate and asks the others for their votes.';
+    }
+    return `${leader.id} leads term ${leader.currentTerm}: its heartbeats reset the others’ timers. Click ${leader.id} and crash it to see a new election.`;
   },
   roles: ROLE_COLOURS.filter((r) => r.role !== 'precandidate'),
   messageKinds: [

@@ -59,11 +59,36 @@ export const redlockPlugin: DemoPlugin = {
   kind: 'player',
   describeNode: describeRedlockNode,
   panels: [
-    { id: 'holders', title: 'Who believes they hold the lock', Component: HolderTimeline },
-    { id: 'keys', title: 'Keys and clocks on the Redis nodes', Component: KeysAndClocks },
-    { id: 'storage', title: 'Storage S: write log', Component: StorageLog },
+    { id: 'holders', title: 'Who believes they hold the lock', tab: 'Holders', Component: HolderTimeline },
+    {
+      id: 'keys',
+      title: 'Keys and clocks on the Redis nodes',
+      tab: 'Keys and clocks',
+      Component: KeysAndClocks,
+    },
+    { id: 'storage', title: 'Storage S: write log', tab: 'Storage', Component: StorageLog },
   ],
   leader: () => null,
+  faults: {
+    node: ['crash', 'restart', 'pause', 'clock-jump', 'clock-rate'],
+    messages: true,
+    partitions: true,
+    network: true,
+    client: {
+      label: 'Client request',
+      placeholder: 'acquire',
+      hint: 'Send to a client: "acquire", "extend" or "release".',
+    },
+  },
+  defaultSpeed: 0.05,
+  opening: (run) => {
+    // Open just before the first client asks for the lock.
+    if (!run.step()) return 0;
+    const [entry] = run.entries(0, 1);
+    return Math.max(0, (entry?.time ?? 0) - 20_000);
+  },
+  cue: () =>
+    'Each client asks every Redis node to set the lock’s key; with a majority in time it holds the lock until its validity runs out. Pause a client or jump a clock to see two holders.',
   roles: [
     { role: 'holds the lock, or has the key', colour: HELD },
     { role: 'other states', colour: 'var(--muted)' },

@@ -7,7 +7,11 @@ import IdStream from './IdStream';
 import RateChart from './RateChart';
 import SequenceFill from './SequenceFill';
 import { workerOf } from './worker';
+import Workers from './Workers';
 import './snowflake.css';
+
+/** The machine's state names, in the reader's words. */
+const ROLE_WORDS: Record<string, string> = { waitingForClock: 'waiting for its clock' };
 
 /** Snowflake's views for the shared player, named as in machine.ts and the article. */
 export const snowflakePlugin: DemoPlugin = {
@@ -20,25 +24,43 @@ export const snowflakePlugin: DemoPlugin = {
     // A worker's only timer is its clock reaching the reading it waits for.
     const clock = node.timers.find((t) => t.name === 'clock');
     return {
-      role: node.role,
+      role: ROLE_WORDS[node.role] ?? node.role,
       facts,
       timer: clock ? { label: 'waiting for its clock', setAt: clock.setAt, at: clock.at } : null,
     };
   },
   panels: [
-    { id: 'duplicates', title: 'Duplicate detector', Component: Duplicates },
-    { id: 'id', title: 'The ID being made', Component: IdBeingMade },
-    { id: 'sequence', title: 'Sequence within the current time unit', Component: SequenceFill },
-    { id: 'stream', title: 'The stream of IDs', Component: IdStream },
-    { id: 'rate', title: 'IDs per time unit against the ceiling', Component: RateChart },
+    { id: 'duplicates', title: 'Duplicate detector', tab: 'Duplicates', Component: Duplicates },
+    { id: 'id', title: 'The ID being made', tab: 'The ID', Component: IdBeingMade },
+    {
+      id: 'sequence',
+      title: 'Sequence within the current time unit',
+      tab: 'Sequence',
+      Component: SequenceFill,
+    },
+    { id: 'stream', title: 'The stream of IDs', tab: 'Stream', Component: IdStream },
+    { id: 'rate', title: 'IDs per time unit against the ceiling', tab: 'Rate', Component: RateChart },
     { id: 'clocks', title: 'Clocks', Component: ClockControls },
-    { id: 'decoder', title: 'Decode and encode an ID', Component: Decoder },
+    { id: 'decoder', title: 'Decode and encode an ID', tab: 'Decoder', Component: Decoder },
   ],
   leader: () => null,
+  faults: {
+    node: ['crash', 'restart', 'pause', 'clock-jump', 'clock-rate'],
+    messages: false,
+    partitions: false,
+    network: false,
+    client: { label: 'Ask a worker for IDs', placeholder: '5', hint: 'How many IDs, from 1 to 100,000.' },
+  },
+  // A steady-load run lasts about 30 ms: at 0.005x a reader watches it for six seconds.
+  defaultSpeed: 0.005,
+  cue: () =>
+    'Each worker makes IDs from its own clock, its worker number and a sequence; none talks to another. Step a clock back from a worker’s menu to see what each layout does.',
+  spaceTime: false,
+  Stage: Workers,
   timerLegend: 'waiting for its clock',
   roles: [
     { role: 'ready', colour: 'var(--ok)' },
-    { role: 'waitingForClock', colour: 'var(--warn)' },
+    { role: 'waiting for its clock', colour: 'var(--warn)' },
     { role: 'refusing', colour: 'var(--danger)' },
   ],
 };

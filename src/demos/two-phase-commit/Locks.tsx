@@ -20,10 +20,13 @@ export function BlockingBanner({ world }: PanelProps) {
       <p>
         <strong>Blocked.</strong> {blocked.map((b) => b.sentence).join('; ')}.
       </p>
-      <p className="tpc-blocked-why">
-        A prepared participant may neither commit (someone may have voted no) nor abort (the coordinator may
-        have committed): it waits for the outcome, and every transaction that needs its rows waits with it.
-      </p>
+      <details className="tpc-blocked-why">
+        <summary>Why it cannot decide alone</summary>
+        <p>
+          A prepared participant may neither commit (someone may have voted no) nor abort (the coordinator may
+          have committed): it waits for the outcome, and every transaction that needs its rows waits with it.
+        </p>
+      </details>
     </div>
   );
 }

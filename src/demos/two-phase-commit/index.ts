@@ -16,7 +16,7 @@ export const twoPhaseCommitPlugin: DemoPlugin = {
     const p = readProcess(node);
     const facts: string[] = [];
     if (p.coordinator) {
-      facts.push(p.decision ? `decided ${p.decision}` : `${p.prepared.length} yes votes`);
+      facts.push(p.decision ?? `${p.prepared.length} yes votes`);
     } else if (p.inDoubt) {
       // Short enough to fit inside the node.
       facts.push('in doubt');
@@ -37,16 +37,33 @@ export const twoPhaseCommitPlugin: DemoPlugin = {
   },
   Banner: BlockingBanner,
   panels: [
-    { id: 'tpc-locks', title: 'Locks held', Component: Locks },
-    { id: 'tpc-votes', title: 'Votes and the decision', Component: VotesDecision },
-    { id: 'tpc-lanes', title: 'Each process over time', Component: StateLanes },
+    { id: 'tpc-locks', title: 'Locks held', tab: 'Locks', Component: Locks },
+    { id: 'tpc-votes', title: 'Votes and the decision', tab: 'Votes', Component: VotesDecision },
+    { id: 'tpc-lanes', title: 'Each process over time', tab: 'Over time', Component: StateLanes },
     {
       id: 'tpc-exhaustive',
       title: 'Exhaustive exploration: C and three participants',
+      tab: 'Every interleaving',
       Component: ExhaustiveExplore,
     },
   ],
-  leader: () => 'C',
+  leader: () => null,
+  faults: {
+    node: ['crash', 'restart', 'pause', 'timeout', 'isolate'],
+    timeoutLabel: 'Time out now: give up waiting',
+    messages: true,
+    partitions: true,
+    network: true,
+    client: null,
+  },
+  defaultSpeed: 0.1,
+  cue: (world) => {
+    const c = world.nodes.find((n) => n.id === 'C');
+    const decided = c ? readProcess(c).decision : null;
+    return decided
+      ? `C has logged ${decided.toUpperCase()}: the participants learn it as the decision reaches them. Crash C before it does to see a participant blocked in doubt.`
+      : 'C asks every participant to prepare; each logs its vote before answering. Only when all vote yes may C log COMMIT.';
+  },
   roles: [
     { role: 'init (C deciding)', colour: stateColour('init') },
     { role: 'working', colour: stateColour('working') },

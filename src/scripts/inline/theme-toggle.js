@@ -2,8 +2,12 @@
   const root = document.documentElement;
   const button = document.querySelector('[data-theme-toggle]');
   if (!button) return;
+  const label = button.querySelector('.label');
+  // The button says what it will do: in the dark theme it offers the light one.
   function sync() {
-    button.setAttribute('aria-pressed', String(root.dataset.theme === 'dark'));
+    const dark = root.dataset.theme === 'dark';
+    if (label) label.textContent = dark ? 'Light theme' : 'Dark theme';
+    button.setAttribute('aria-label', dark ? 'Switch to the light theme' : 'Switch to the dark theme');
   }
   sync();
   button.addEventListener('click', function () {

@@ -1,5 +1,6 @@
 import { randomFaults } from '../../../sim/explore';
 import type { AlgorithmModule, AlgorithmRun } from '../../../sim/module';
+import { defineParams, param } from '../../../sim/params';
 import type { Action, Micros, Scenario, TraceEntry, Violation, WorldView } from '../../../sim/types';
 
 /**
@@ -103,6 +104,7 @@ export function createFakeRun(initial: Scenario): AlgorithmRun<FakeState> & { co
     logs: {},
     nodes: () => [],
     computeCalls: () => calls,
+    budgetSpent: () => false,
     finished() {
       ensure(computed.entries.length + 1);
       return (
@@ -174,13 +176,17 @@ export function createFakeRun(initial: Scenario): AlgorithmRun<FakeState> & { co
   };
 }
 
+const fakeParams = defineParams({
+  period: param.int({ label: 'Tick period', default: 10_000, min: 1000, max: 100_000, unit: 'µs' }),
+});
+
 export const fakeModule: AlgorithmModule<FakeState> = {
   id: 'fake',
   title: 'Fake ticker',
   summary: 'Nodes that tick and stop at a limit.',
   nodeNoun: { one: 'node', many: 'nodes' },
-  defaultParams: { period: 10_000 },
-  params: [{ key: 'period', label: 'Tick period', kind: 'int', min: 1000, max: 100_000, unit: 'µs' }],
+  defaultParams: fakeParams.defaults,
+  params: fakeParams.controls,
   scenarios: [
     {
       id: 'crash-b',
@@ -200,15 +206,9 @@ export const fakeModule: AlgorithmModule<FakeState> = {
   variants: [],
   exploration: { generators: [randomFaults()], horizon: () => 200_000 },
   commands: [],
-  parseParams(raw) {
-    const params = raw as Record<string, unknown>;
-    const period = params['period'] ?? 10_000;
-    if (typeof period !== 'number' || !Number.isInteger(period) || period < 1000) {
-      throw new Error('the tick period must be a whole number of at least 1000 µs');
-    }
-    return { ...params, period };
-  },
+  parseParams: (raw) => fakeParams.parse(raw),
   createRun: (scenario) => createFakeRun(scenario),
   describeNode: (node) => `ticks=${node.state.ticks}`,
+  requestTitle: () => 'A client request',
   report: () => [],
 };

@@ -76,7 +76,7 @@ describe('the player driving the real Raft', () => {
     const store = createPlayerStore(raft);
     store.getState().loadNamed('figure-8-overwritten');
     store.getState().restart({ params: { ...store.getState().run.scenario().params, nodes: 3 } });
-    expect(store.getState().notice).toContain('left out');
+    expect(store.getState().notice?.summary).toMatch(/do not fit these settings/);
     expect(store.getState().run.scenario().actions).toEqual([]);
     expect(store.getState().world.nodes).toHaveLength(3);
   });

@@ -243,8 +243,13 @@ describe('share links', () => {
       const store = fresh();
       store.getState().jump(5);
       store.getState().applyFragment(hash);
-      expect(store.getState().notice).toMatch(/could not be used|too long/);
-      expect(store.getState().notice).not.toContain('<script>');
+      const notice = store.getState().notice;
+      expect(notice?.summary).toMatch(/damaged|too long|cannot run/);
+      expect(notice?.summary).toMatch(/runs instead/);
+      // Neither line echoes markup or control characters as they came.
+      const shown = `${notice?.summary} ${notice?.detail ?? ''}`;
+      expect(shown).not.toContain('<script>');
+      expect([...shown].some((c) => c.charCodeAt(0) < 0x20)).toBe(false);
       expect(store.getState().cursor).toBe(-1);
     }
   });
@@ -257,25 +262,37 @@ describe('share links', () => {
     });
     const store = fresh();
     store.getState().applyFragment(`#${foreign}`);
-    expect(store.getState().notice).toContain('paxos');
+    expect(store.getState().notice?.summary).toMatch(/another demo/);
+    expect(store.getState().notice?.detail).toContain('paxos');
     const badParams = encodeMoment({
       scenario: { version: 1, algorithm: 'fake', params: { period: -5 }, seed: 1, actions: [] },
       cursor: 0,
       time: 0,
     });
     store.getState().applyFragment(`#${badParams}`);
-    expect(store.getState().notice).toContain('tick period');
+    expect(store.getState().notice?.summary).toMatch(
+      /^This link asks for a setting .*Tick period must be between/,
+    );
     expect(store.getState().run.scenario().params['period']).toBe(10_000);
   });
 
-  it('load named scenarios and stop at their interesting moment', () => {
+  it('open named scenarios at their start, with a chapter at each scripted step', () => {
     const store = fresh();
     store.getState().applyFragment('#scenario=crash-b');
-    expect(store.getState().scenarioId).toBe('crash-b');
-    expect(store.getState().time).toBeLessThanOrEqual(40_000);
+    const state = store.getState();
+    expect(state.scenarioId).toBe('crash-b');
+    expect(state.cursor).toBe(-1);
+    expect(state.world.nodes.find((n) => n.id === 'B')?.up).toBe(true);
+    expect(state.chapters.map((c) => c.title)).toContain('B crashes');
+    // Next plays up to the chapter and stops there, with B down.
+    store.getState().nextChapter();
+    store.getState().setSpeed(10);
+    for (let i = 0; i < 200 && store.getState().playing; i++) store.getState().tick(50);
+    const crash = state.chapters.find((c) => c.title === 'B crashes');
+    expect(store.getState().cursor).toBe(crash?.index);
     expect(store.getState().world.nodes.find((n) => n.id === 'B')?.up).toBe(false);
     store.getState().applyFragment('#scenario=no-such-thing');
-    expect(store.getState().notice).toContain('no-such-thing');
+    expect(store.getState().notice?.summary).toContain('no-such-thing');
     expect(store.getState().scenarioId).toBe('crash-b');
   });
 
@@ -288,7 +305,7 @@ describe('share links', () => {
     });
     expect(parseFragment(`#${deep}`)).toMatchObject({
       kind: 'invalid',
-      reason: expect.stringMatching(/too far/),
+      problem: { summary: expect.stringMatching(/deeper than this page replays/) },
     });
   });
 
