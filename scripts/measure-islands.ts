@@ -29,6 +29,9 @@ export async function measureIslands(
       await tab.goto(origin + page);
       // Islands hydrate when visible; an <astro-island> has no box of its own, so scroll by script.
       await tab.evaluate("document.querySelector('astro-island')?.parentElement?.scrollIntoView()");
+      // A demo counts once its player is drawn: on a loaded machine that can take seconds.
+      if (await tab.locator('#demo').count())
+        await tab.locator('[data-testid="player"], [data-testid="standalone-demo"]').first().waitFor({ timeout: 60_000 });
       await tab.waitForLoadState('networkidle');
       await tab.waitForTimeout(500);
       await tab.waitForLoadState('networkidle');

@@ -12,7 +12,7 @@ export const DEFAULT_SPEED = 0.1;
 /** "Go to event" computes at most this many new events, so a typo cannot freeze the page. */
 export const MAX_GO_TO = 50_000;
 /** How many chapters a scenario is cut into at most: more marks than this read as noise. */
-const MAX_CHAPTERS = 14;
+const MAX_CHAPTERS = 18;
 
 /** A turn of a named scenario's story: where it is on the timeline, a title, and its words. */
 export interface Chapter {
@@ -153,32 +153,45 @@ export function chaptersOf(module: AlgorithmModule, run: AlgorithmRun): Chapter[
   const entries: TraceEntry[] = run.entries(0, run.length());
   const violation = run.violations()[0];
   const chapters: Chapter[] = [];
+  /** How much each chapter matters when there are too many: the violation first, then the story's steps. */
+  const weight: number[] = [];
   const title = clientTitle(module);
   let lastWasRequest = false;
+  let firstRequest = '';
+  let grouped = 0;
   for (const e of entries) {
     let name: string | null = null;
+    let rank = 0;
     // A story freshly loaded holds only its own scripted actions.
-    if (e.action) name = actionTitle(e.action, title);
-    else if (e.milestone) name = e.milestone;
-    if (violation && violation.index === e.index) name = `${violation.invariant} is violated`;
+    if (e.action) [name, rank] = [actionTitle(e.action, title), 1];
+    else if (e.milestone) [name, rank] = [e.milestone, 1];
+    if (violation && violation.index === e.index) [name, rank] = [`${violation.invariant} is violated`, 2];
     if (name === null) continue;
     const last = chapters[chapters.length - 1];
     const request = e.action?.type === 'client';
-    // Requests a few milliseconds apart are one step of the story.
-    if (last && request && lastWasRequest && e.time - last.time < 60_000) {
-      last.index = e.index;
+    // A run of requests with nothing else marked between them is one step of the story.
+    if (last && request && lastWasRequest) {
+      grouped += 1;
+      last.title = `${firstRequest} and ${grouped} more`;
       continue;
     }
     lastWasRequest = request;
+    if (request) [firstRequest, grouped] = [name, 0];
     chapters.push({ index: e.index, time: e.time, title: name, caption: e.narration });
+    weight.push(rank);
   }
   if (chapters.length <= MAX_CHAPTERS) return chapters;
-  // Keep the violation and the first and last marks; thin the rest evenly.
-  const keep = new Set<number>([0, chapters.length - 1]);
-  chapters.forEach((c, i) => c.title.endsWith('is violated') && keep.add(i));
-  const stride = chapters.length / (MAX_CHAPTERS - keep.size);
-  for (let k = 0; keep.size < MAX_CHAPTERS; k++)
-    keep.add(Math.min(chapters.length - 1, Math.round(k * stride)));
+  // Keep the weightiest marks; within a weight, spread the ones kept evenly over the story.
+  const keep = new Set<number>();
+  for (const rank of [2, 1]) {
+    const candidates = chapters.flatMap((_, i) => (weight[i] === rank ? [i] : []));
+    const room = MAX_CHAPTERS - keep.size;
+    if (room <= 0) break;
+    if (candidates.length <= room) candidates.forEach((i) => keep.add(i));
+    else
+      for (let k = 0; k < room; k++)
+        keep.add(candidates[Math.floor(((k + 0.5) * candidates.length) / room)] as number);
+  }
   return chapters.filter((_, i) => keep.has(i));
 }
 

@@ -1,5 +1,6 @@
 import { useLayoutEffect, useMemo, useRef, type PointerEvent } from 'react';
 import { scalePoint } from 'd3';
+import { SPACE_TIME_TOP, spaceTimeHeight } from './spacetime-size';
 import type { MessageView, Micros, NodeId, TraceEntry } from '../sim/types';
 import { colour, isReply, plainMessage } from './colours';
 import { formatMicros } from './format';
@@ -26,7 +27,7 @@ export interface SpaceTimeProps {
 
 const LEFT = 40;
 const RIGHT = 12;
-const TOP = 16;
+const TOP = SPACE_TIME_TOP;
 
 export interface Arrow {
   id: string;
@@ -205,7 +206,7 @@ export default function SpaceTime({
   viewWidth: WIDTH = 640,
   rowHeight = 42,
 }: SpaceTimeProps) {
-  const height = TOP * 2 + rowHeight * Math.max(1, nodes.length - 1);
+  const height = spaceTimeHeight(nodes.length, rowHeight);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const size = useCanvasSize(canvasRef);
   const [colours, theme] = useColours(canvasRef);

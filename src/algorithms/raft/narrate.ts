@@ -479,7 +479,7 @@ function toCommandOf(after: RaftContext, input: NarrationInput<RaftContext>): Co
   return toCommand(input.action?.type === 'client' ? input.action.payload : null, -1);
 }
 
-/** The turns of a Raft story: a new leader, and entries becoming committed on a leader. */
+/** The turns of a Raft story: a new leader, and the first commit of each leader's term. */
 export function milestone(input: NarrationInput): string | null {
   const { before, after, node } = input;
   if (!before || !after || node === undefined) return null;
@@ -487,7 +487,14 @@ export function milestone(input: NarrationInput): string | null {
   const now = after.context as RaftContext;
   if (after.role === 'leader' && before.role !== 'leader')
     return `${node} is elected leader of term ${now.currentTerm}`;
-  if (after.role === 'leader' && now.commitIndex > was.commitIndex)
-    return `${range(was.commitIndex + 1, now.commitIndex)} committed`.replace(/^e/, 'E');
+  // A leader's first commit of its term: from here on, earlier entries are safe too (section 5.4.2).
+  if (
+    after.role === 'leader' &&
+    now.commitIndex > was.commitIndex &&
+    termAt(was.log, was.commitIndex) !== now.currentTerm
+  ) {
+    const first = termAt(now.log, now.commitIndex) === now.currentTerm;
+    if (first) return `${node} commits up to entry ${now.commitIndex} in term ${now.currentTerm}`;
+  }
   return null;
 }

@@ -1,4 +1,6 @@
 import {
+  lazy,
+  Suspense,
   useCallback,
   useEffect,
   useId,
@@ -8,12 +10,13 @@ import {
   type ComponentType,
   type KeyboardEvent,
   type PointerEvent,
+  type ReactNode,
 } from 'react';
 import { createPlayerStore } from '../../stores/player';
 import { createUiStore, type Selection } from '../../stores/ui';
 import type { NodeId } from '../../sim/types';
 import Topology from '../../viz/Topology';
-import SpaceTime from '../../viz/SpaceTime';
+import { spaceTimeHeight } from '../../viz/spacetime-size';
 import type { TimeSource } from '../../viz/canvas';
 import {
   PlayerContext,
@@ -31,13 +34,28 @@ import Timeline from './Timeline';
 import Caption from './Caption';
 import EventLog from './EventLog';
 import InvariantPanel from './InvariantPanel';
-import FaultPanel from './FaultPanel';
-import SettingsPanel from './SettingsPanel';
 import ScenarioList from './ScenarioList';
-import ExportPanel from './ExportPanel';
-import ExplorePanel from './ExplorePanel';
 import ShortcutsOverlay from './ShortcutsOverlay';
 import Tabs, { type Tab } from './Tabs';
+
+/**
+ * Panels behind a tab the page does not open with load when the reader points at their tab, so a
+ * demo page ships only the picture and its controls up front.
+ */
+const loadFaults = () => import('./FaultPanel');
+const loadSettings = () => import('./SettingsPanel');
+const loadExplore = () => import('./ExplorePanel');
+const loadExport = () => import('./ExportPanel');
+// The space-time diagram brings D3's scales; a demo without the diagram never loads them.
+const SpaceTime = lazy(() => import('../../viz/SpaceTime'));
+const FaultPanel = lazy(loadFaults);
+const SettingsPanel = lazy(loadSettings);
+const ExplorePanel = lazy(loadExplore);
+const ExportPanel = lazy(loadExport);
+
+function Later({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<p className="player-panel-loading">Loading…</p>}>{children}</Suspense>;
+}
 import { MessageMenu, NodeMenu } from './NodeMenu';
 import './player.css';
 
@@ -202,21 +220,31 @@ function Lifelines() {
   const nodeIds = useMemo(() => world.nodes.map((n) => n.id), [world.nodes]);
   const downNow = useMemo(() => world.nodes.filter((n) => !n.up).map((n) => n.id), [world.nodes]);
   const noun = usePlayer((s) => s.module.nodeNoun.one);
+  const rowHeight = nodeIds.length > 6 ? 18 : 24;
   if (plugin.spaceTime === false) return null;
   return (
     <figure className="player-spacetime">
-      <SpaceTime
-        nodes={nodeIds}
-        entries={entries}
-        inFlight={world.messages}
-        time={time}
-        window={SPACE_TIME_WINDOW}
-        downNow={downNow}
-        liveTime={playing ? liveTime : undefined}
-        viewWidth={1100}
-        rowHeight={nodeIds.length > 6 ? 18 : 24}
-        {...(plugin.messageColour ? { messageColour: plugin.messageColour } : {})}
-      />
+      <Suspense
+        fallback={
+          <div
+            className="viz-spacetime"
+            style={{ aspectRatio: `1100 / ${spaceTimeHeight(nodeIds.length, rowHeight)}` }}
+          />
+        }
+      >
+        <SpaceTime
+          nodes={nodeIds}
+          entries={entries}
+          inFlight={world.messages}
+          time={time}
+          window={SPACE_TIME_WINDOW}
+          downNow={downNow}
+          liveTime={playing ? liveTime : undefined}
+          viewWidth={1100}
+          rowHeight={rowHeight}
+          {...(plugin.messageColour ? { messageColour: plugin.messageColour } : {})}
+        />
+      </Suspense>
       <figcaption className="muted">
         The last half second: one line per {noun}, messages as arrows; × where a message was lost or a {noun}{' '}
         crashed, a dashed line while it is down.
@@ -246,7 +274,12 @@ function PluginBanner() {
 
 function PluginPanel({ Component }: { Component: ComponentType<PanelProps> }) {
   const world = usePlayer((s) => s.world);
-  return <Component world={world} />;
+  // A demo may load a panel's code lazily, when its tab opens.
+  return (
+    <Later>
+      <Component world={world} />
+    </Later>
+  );
 }
 
 /** Whether every invariant holds so far, in the header, where it is always in sight. */
@@ -459,11 +492,51 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
     })),
     { id: 'invariants', title: 'Invariants', label: 'Invariants', content: <InvariantPanel /> },
     // A new run starts the panel afresh, so its sliders show the new run's network.
-    { id: 'faults', title: 'Faults', label: 'Faults', content: <FaultPanel key={generation} /> },
+    {
+      id: 'faults',
+      title: 'Faults',
+      label: 'Faults',
+      content: (
+        <Later>
+          <FaultPanel key={generation} />
+        </Later>
+      ),
+      preload: loadFaults,
+    },
     { id: 'scenarios', title: 'Scenarios', label: 'Scenarios', content: <ScenarioList /> },
-    { id: 'settings', title: 'Settings', label: 'Settings', content: <SettingsPanel /> },
-    { id: 'explore', title: 'Explore', label: 'Explore', content: <ExplorePanel /> },
-    { id: 'share', title: 'Share & export', label: 'Share and export', content: <ExportPanel /> },
+    {
+      id: 'settings',
+      title: 'Settings',
+      label: 'Settings',
+      content: (
+        <Later>
+          <SettingsPanel />
+        </Later>
+      ),
+      preload: loadSettings,
+    },
+    {
+      id: 'explore',
+      title: 'Explore',
+      label: 'Explore',
+      content: (
+        <Later>
+          <ExplorePanel />
+        </Later>
+      ),
+      preload: loadExplore,
+    },
+    {
+      id: 'share',
+      title: 'Share & export',
+      label: 'Share and export',
+      content: (
+        <Later>
+          <ExportPanel />
+        </Later>
+      ),
+      preload: loadExport,
+    },
   ];
 
   return (

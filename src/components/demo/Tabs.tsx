@@ -6,6 +6,8 @@ export interface Tab {
   /** Read aloud and used in the panel's label, when the title is not plain text. */
   label: string;
   content: ReactNode;
+  /** Starts loading the panel's code when the reader points at or focuses its tab. */
+  preload?: () => unknown;
 }
 
 /**
@@ -65,6 +67,8 @@ export default function Tabs({
               aria-controls={`${idPrefix}-panel-${t.id}`}
               tabIndex={active ? 0 : -1}
               onClick={() => setSelected(t.id)}
+              onPointerEnter={t.preload}
+              onFocus={t.preload}
             >
               {t.title}
             </button>

@@ -1,14 +1,17 @@
-import Decoder from './Decoder';
+import { lazy } from 'react';
 import type { DemoPlugin } from '../../plugin/plugin';
-import ClockControls from './ClockControls';
 import Duplicates from './Duplicates';
 import IdBeingMade from './IdBeingMade';
-import IdStream from './IdStream';
-import RateChart from './RateChart';
 import SequenceFill from './SequenceFill';
 import { workerOf } from './worker';
 import Workers from './Workers';
 import './snowflake.css';
+
+// Panels behind tabs that do not open first come with their tab (the charts bring D3's scales).
+const IdStream = lazy(() => import('./IdStream'));
+const RateChart = lazy(() => import('./RateChart'));
+const ClockControls = lazy(() => import('./ClockControls'));
+const Decoder = lazy(() => import('./Decoder'));
 
 /** The machine's state names, in the reader's words. */
 const ROLE_WORDS: Record<string, string> = { waitingForClock: 'waiting for its clock' };

@@ -178,6 +178,8 @@ export function createFakeRun(initial: Scenario): AlgorithmRun<FakeState> & { co
 
 const fakeParams = defineParams({
   period: param.int({ label: 'Tick period', default: 10_000, min: 1000, max: 100_000, unit: 'µs' }),
+  // Ticks before the invariant fails; the default is beyond any run's reach.
+  limit: param.int({ label: 'Tick limit', default: 1_000_000_000, min: 1, max: 1_000_000_000 }),
 });
 
 export const fakeModule: AlgorithmModule<FakeState> = {
