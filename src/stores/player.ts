@@ -173,12 +173,13 @@ export function chaptersOf(module: AlgorithmModule, run: AlgorithmRun): Chapter[
     chapters.push({ index: e.index, time: e.time, title: name, caption: e.narration });
   }
   if (chapters.length <= MAX_CHAPTERS) return chapters;
-  // Keep the violation and the first and last marks; thin the rest evenly.
+  // Keep the violation and the first and last marks; thin the rest evenly. Picking from the marks
+  // not yet kept, spaced more than one apart, never picks one twice, so the count is always reached.
   const keep = new Set<number>([0, chapters.length - 1]);
   chapters.forEach((c, i) => c.title.endsWith('is violated') && keep.add(i));
-  const stride = chapters.length / (MAX_CHAPTERS - keep.size);
-  for (let k = 0; keep.size < MAX_CHAPTERS; k++)
-    keep.add(Math.min(chapters.length - 1, Math.round(k * stride)));
+  const rest = chapters.map((_, i) => i).filter((i) => !keep.has(i));
+  const slots = Math.max(0, MAX_CHAPTERS - keep.size);
+  for (let k = 0; k < slots; k++) keep.add(rest[Math.floor(((k + 0.5) * rest.length) / slots)] as number);
   return chapters.filter((_, i) => keep.has(i));
 }
 
