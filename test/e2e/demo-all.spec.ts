@@ -15,6 +15,8 @@ test('at least the Raft article has a demo', () => {
 
 for (const { demo, path } of demoPages) {
   test(`${demo} on ${path} runs under the policy`, async ({ page }) => {
+    // Twenty-five steps, axe, playback and an exploration: on a busy machine this takes a while.
+    test.setTimeout(60_000);
     const problems: string[] = [];
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(m.text());

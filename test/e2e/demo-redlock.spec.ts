@@ -260,6 +260,8 @@ test.describe('Redlock demo', () => {
   });
 
   test('passes axe in light and dark, after a violation', async ({ page }) => {
+    // Playing the story out and two axe runs take a while on a busy machine.
+    test.setTimeout(60_000);
     const problems = watch(page);
     const player = await openPlayer(page, PAGE, '#scenario=process-pause');
     await playToEnd(player);
