@@ -45,8 +45,11 @@ export interface FaultVocabulary {
   partitions: boolean;
   /** Network-wide loss and latency. */
   network: boolean;
-  /** A box to send a client request: its label, a placeholder, and a line of help. */
-  client: { label: string; placeholder: string; hint: string } | null;
+  /**
+   * A box to send a client request: its label, a placeholder, and a line of help; `accepts` names
+   * the nodes whose menu offers one (default: every node), since in some algorithms only clients take them.
+   */
+  client: { label: string; placeholder: string; hint: string; accepts?(node: NodeView): boolean } | null;
 }
 
 /**

@@ -181,7 +181,7 @@ export function chaptersOf(module: AlgorithmModule, run: AlgorithmRun): Chapter[
     weight.push(rank);
   }
   if (chapters.length <= MAX_CHAPTERS) return chapters;
-  // Keep the weightiest marks; within a weight, spread the ones kept evenly over the story.
+  // Keep the weightiest marks; within a weight, spread the ones kept evenly over the story, first and last included.
   const keep = new Set<number>();
   for (const rank of [2, 1]) {
     const candidates = chapters.flatMap((_, i) => (weight[i] === rank ? [i] : []));
@@ -189,8 +189,11 @@ export function chaptersOf(module: AlgorithmModule, run: AlgorithmRun): Chapter[
     if (room <= 0) break;
     if (candidates.length <= room) candidates.forEach((i) => keep.add(i));
     else
+      // Evenly from the first to the last: spaced more than one apart, no pick repeats.
       for (let k = 0; k < room; k++)
-        keep.add(candidates[Math.floor(((k + 0.5) * candidates.length) / room)] as number);
+        keep.add(
+          candidates[room === 1 ? 0 : Math.round((k * (candidates.length - 1)) / (room - 1))] as number,
+        );
   }
   return chapters.filter((_, i) => keep.has(i));
 }

@@ -10,9 +10,12 @@ export interface UiState {
   /** The last share link made, shown so it can be copied by hand, and the player revision it describes. */
   shareUrl: string | null;
   shareRevision: number;
+  /** The panel shown under the picture, or null for the first one. */
+  tab: string | null;
   select(selection: Selection): void;
   setShortcutsOpen(open: boolean): void;
   setShareUrl(url: string | null, revision?: number): void;
+  setTab(tab: string): void;
 }
 
 export type UiStore = StoreApi<UiState>;
@@ -23,8 +26,10 @@ export function createUiStore(): UiStore {
     shortcutsOpen: false,
     shareUrl: null,
     shareRevision: -1,
+    tab: null,
     select: (selection) => set({ selection }),
     setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
     setShareUrl: (shareUrl, shareRevision = -1) => set({ shareUrl, shareRevision }),
+    setTab: (tab) => set({ tab }),
   }));
 }

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { loadEntries } from '../../src/content/check';
-import { expectPolicy, watchCsp } from './helpers';
+import { expectPolicy, openTab, watchCsp } from './helpers';
 
 /** Every article that names a demo: the demo must run, in the shared player or its own view. */
 const { entries } = loadEntries(process.cwd());
@@ -15,6 +15,8 @@ test('at least the Raft article has a demo', () => {
 
 for (const { demo, path } of demoPages) {
   test(`${demo} on ${path} runs under the policy`, async ({ page }) => {
+    // Twenty-five steps, axe, playback and an exploration: on a busy machine this takes a while.
+    test.setTimeout(60_000);
     const problems: string[] = [];
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(m.text());
@@ -59,7 +61,7 @@ for (const { demo, path } of demoPages) {
       // A short run may reach its end first and stop by itself.
       const pause = player.getByRole('button', { name: 'Pause', exact: true });
       if (await pause.isVisible()) await pause.click();
-      await player.getByText('Explore random faults').click();
+      await openTab(player, 'Explore');
       await player.getByLabel('Runs').fill('2');
       await player.getByRole('button', { name: 'Explore', exact: true }).click();
       await expect(player.getByText('2 of 2 runs checked')).toBeVisible({ timeout: 20_000 });

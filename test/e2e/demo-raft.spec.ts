@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { AXE_TAGS, openPlayer, watch } from './helpers';
+import { actOnNode, AXE_TAGS, nodeMenu, openPlayer, openTab, watch } from './helpers';
 import { raft } from '../../src/algorithms/raft';
 import { runDigest } from '../../src/components/demo/digest';
 
@@ -41,12 +41,13 @@ test.describe('Raft demo', () => {
     await expect(page.getByTestId('player-announcer')).toContainText(narration);
     await expect(page.getByTestId('player-announcer')).toHaveAttribute('aria-live', 'polite');
 
-    await player.getByLabel('Go to event').fill('30');
-    await player.getByLabel('Go to event').press('Enter');
-    expect(await eventIndex(page)).toBe(29);
-    await player.getByLabel('Go to event').fill('1');
-    await player.getByRole('button', { name: 'Go', exact: true }).click();
+    // Jumps compute the run ahead; the timeline moves anywhere already computed.
+    await player.getByRole('button', { name: 'Step one event' }).focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowRight');
+    expect(await eventIndex(page)).toBe(30);
+    await player.getByLabel('Timeline').fill('0');
     expect(await eventIndex(page)).toBe(0);
+    await expect(player.getByLabel('Timeline')).toHaveAttribute('aria-valuetext', /^event 1, /);
 
     // Fast enough that a few frames cover several events.
     await player.getByLabel(/^Speed/).fill('1');
@@ -96,7 +97,8 @@ test.describe('Raft demo', () => {
   }) => {
     const problems = watch(page);
     const player = await openPlayer(page, PAGE);
-    const list = player.getByLabel('Message', { exact: true });
+    const faults = await openTab(player, 'Faults');
+    const list = faults.getByLabel('Message', { exact: true });
     const step = player.getByRole('button', { name: 'Step one event' });
     for (let i = 0; i < 60 && (await player.locator('[data-message]').count()) < 2; i++) await step.click();
     const inFlight = await player.locator('[data-message]').count();
@@ -111,28 +113,44 @@ test.describe('Raft demo', () => {
     expect(problems).toEqual([]);
   });
 
-  test('crashes a node and partitions the cluster through the fault panel', async ({ page }) => {
+  test('crashes, restarts, pauses and times out a node from its menu; partitions from the Faults tab', async ({
+    page,
+  }) => {
     const problems = watch(page);
     const player = await openPlayer(page, PAGE);
-    await player.locator('[data-node="S2"]').click();
-    await player.getByRole('button', { name: 'Crash S2' }).click();
+    // The menu at a live node offers what can happen to it, in Raft's words; restart only once it is down.
+    const menu = await nodeMenu(player, 'S2');
+    await expect(menu.getByRole('button')).toHaveText([
+      'Crash',
+      'Pause for 300 ms',
+      'Time out now: start an election',
+      'Cut it off from the others',
+      'Client request: x=1',
+      'Close',
+    ]);
+    await menu.getByRole('button', { name: 'Crash' }).click();
     await expect(player.locator('[data-node="S2"]')).toHaveAttribute('data-role', 'crashed');
-    await expect(player.getByRole('button', { name: 'Restart S2' })).toBeVisible();
-
-    await player.getByRole('button', { name: 'Restart S2' }).click();
+    const crashed = await nodeMenu(player, 'S2');
+    await expect(crashed.locator('.player-menu-title')).toHaveText('S2 (crashed)');
+    await expect(crashed.getByRole('button', { name: 'Crash' })).toHaveCount(0);
+    await crashed.getByRole('button', { name: 'Restart' }).click();
     await expect(player.locator('[data-node="S2"]')).not.toHaveAttribute('data-role', 'crashed');
 
-    await player.locator('[data-node="S4"]').click();
-    await player.getByRole('button', { name: 'Pause S4' }).click();
+    await actOnNode(player, 'S4', 'Pause for 300 ms');
     await expect(player.locator('[data-node="S4"]')).toHaveAttribute('data-role', 'paused');
-    await player.locator('[data-node="S5"]').click();
-    await player.getByRole('button', { name: 'Time out S5' }).click();
+    await actOnNode(player, 'S5', 'Time out now: start an election');
     await expect(player.locator('[data-node="S5"]')).toHaveAttribute('data-role', 'candidate');
 
-    await player.getByRole('button', { name: /^Split 3 \| 2$/ }).click();
-    await expect(player.getByTestId('partition-status')).toHaveText('Partitioned: {S1, S2, S3} | {S4, S5}');
-    await player.getByRole('button', { name: 'Heal' }).click();
-    await expect(player.getByTestId('partition-status')).toHaveText('No partition.');
+    const faults = await openTab(player, 'Faults');
+    await faults.getByRole('button', { name: /^Split 3 \| 2$/ }).click();
+    await expect(faults.getByTestId('partition-status')).toHaveText('Partitioned: {S1, S2, S3} | {S4, S5}');
+    await faults.getByRole('button', { name: 'Heal' }).click();
+    await expect(faults.getByTestId('partition-status')).toHaveText('No partition.');
+    // Isolating one node from its menu is a partition too, healed from the same tab.
+    await actOnNode(player, 'S1', 'Cut it off from the others');
+    await expect(faults.getByTestId('partition-status')).toHaveText('Partitioned: {S1} | {S2, S3, S4, S5}');
+    await faults.getByRole('button', { name: 'Heal' }).click();
+    await expect(faults.getByTestId('partition-status')).toHaveText('No partition.');
     expect(problems).toEqual([]);
   });
 
@@ -141,16 +159,22 @@ test.describe('Raft demo', () => {
     const player = await openPlayer(page, PAGE);
     const step = player.getByRole('button', { name: 'Step one event' });
     for (let i = 0; i < 12; i++) await step.click();
-    await player.locator('[data-node="S3"]').click();
-    await player.getByRole('button', { name: 'Crash S3' }).click();
+    await actOnNode(player, 'S3', 'Crash');
     for (let i = 0; i < 8; i++) await step.click();
     const before = {
       index: await eventIndex(page),
       time: await page.getByTestId('player-time').textContent(),
       roles: await roles(page),
-      digest: await page.getByTestId('trace-digest').getAttribute('data-digest'),
     };
+    // Share opens the Share tab, with the link to copy and the run's digest beside it.
     await player.getByRole('button', { name: 'Share' }).click();
+    await expect(player.getByRole('tab', { name: 'Share & export' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    const digest = page.getByTestId('trace-digest');
+    await expect(digest).toHaveAttribute('data-digest', /^[0-9a-f]{16}$/);
+    const beforeDigest = await digest.getAttribute('data-digest');
     const url = await player.getByTestId('share-url').inputValue();
     expect(url).toMatch(/#s=[A-Za-z0-9_-]+/);
     expect(page.url()).toBe(url);
@@ -161,7 +185,8 @@ test.describe('Raft demo', () => {
     await expect(page.getByTestId('player-time')).toHaveText(before.time ?? '');
     expect(await roles(page)).toEqual(before.roles);
     expect(before.roles['S3']).toBe('crashed');
-    await expect(page.getByTestId('trace-digest')).toHaveAttribute('data-digest', before.digest ?? '');
+    await openTab(page.getByTestId('player'), 'Share & export');
+    await expect(page.getByTestId('trace-digest')).toHaveAttribute('data-digest', beforeDigest ?? '');
     expect(problems).toEqual([]);
   });
 
@@ -171,9 +196,8 @@ test.describe('Raft demo', () => {
     const problems = watch(page);
     const player = await openPlayer(page, PAGE);
     for (let i = 0; i < 10; i++) await player.getByRole('button', { name: 'Step one event' }).click();
-    await player.locator('[data-node="S1"]').click();
-    await player.getByRole('button', { name: 'Crash S1' }).click();
-    await player.getByText('Share and export').click();
+    await actOnNode(player, 'S1', 'Crash');
+    await openTab(player, 'Share & export');
 
     const save = async (name: string) => {
       const [download] = await Promise.all([
@@ -198,7 +222,7 @@ test.describe('Raft demo', () => {
     // Import it into a fresh page: the crash is there again.
     await page.goto(PAGE);
     await page.getByTestId('player').scrollIntoViewIfNeeded();
-    await player.getByText('Share and export').click();
+    await openTab(player, 'Share & export');
     await player.getByLabel('Import a scenario (JSON)').setInputFiles({
       name: 'run.json',
       mimeType: 'application/json',
@@ -212,31 +236,80 @@ test.describe('Raft demo', () => {
       mimeType: 'application/json',
       buffer: Buffer.from('{"version":1,"algorithm":"raft","seed":"<b>x</b>"}'),
     });
-    await expect(player.getByRole('alert').filter({ hasText: 'That file could not be used' })).toBeVisible();
+    // In the reader's words, with no markup made of the file's text.
+    const error = player.getByRole('alert').filter({ hasText: 'This file' });
+    await expect(error).toHaveText('This file has no valid seed, so its run cannot be repeated.');
+    await expect(error.locator('b')).toHaveCount(0);
     expect(problems).toEqual([]);
   });
 
-  for (const [what, hash] of [
-    ['markup', '#s=<script>alert(document.domain)</script><img src=x onerror=alert(1)>'],
-    ['a bad scenario name', '#scenario="><svg onload=alert(1)>'],
+  const link = (json: string, extra = '') => `#s=${Buffer.from(json).toString('base64url')}${extra}`;
+  const cases: [what: string, hash: string, summary: RegExp][] = [
+    [
+      'markup',
+      '#s=<script>alert(document.domain)</script><img src=x onerror=alert(1)>',
+      /^The share link is damaged: part of it is missing or was changed/,
+    ],
+    [
+      'a bad scenario name',
+      '#scenario="><svg onload=alert(1)>',
+      /^The address names a scenario in a form this player does not use\./,
+    ],
+    [
+      'a chapter that is no number',
+      '#scenario=election&chapter=<b>2</b>',
+      /^The address names a chapter that is not a number\./,
+    ],
     [
       'valid base64 of a hostile scenario',
-      `#s=${Buffer.from('{"version":1,"algorithm":"raft","params":{"nodes":"<b>"},"seed":1,"actions":[]}').toString('base64url')}`,
+      link('{"version":1,"algorithm":"raft","params":{"nodes":"<b>"},"seed":1,"actions":[]}'),
+      /^This link asks for a setting this demo cannot run: Servers must be a number/,
     ],
     [
       'a moment too deep to replay',
-      `#s=${Buffer.from('{"version":1,"algorithm":"raft","params":{},"seed":1,"actions":[]}').toString('base64url')}&at=99999999`,
+      link('{"version":1,"algorithm":"raft","params":{},"seed":1,"actions":[]}', '&at=99999999'),
+      /^The share link points 99,999,999 events into its run, deeper than this page replays/,
     ],
-  ] as const) {
-    test(`a hostile fragment (${what}) is explained as text and the default scenario runs`, async ({
+    [
+      'a link cut off when copied',
+      link('{"version":1,"algorithm":"raft","par'),
+      /^The share link is damaged: .*perhaps cut off when it was copied\./,
+    ],
+    ['control characters', link('\u0001\u0002\u001b[31m{"version":1}\u202e'), /^The share link is damaged/],
+    [
+      'a scenario with no seed',
+      link('{"version":1,"algorithm":"raft","params":{},"actions":[]}'),
+      /^The share link describes a scenario this player cannot run\./,
+    ],
+    [
+      'a moment of another demo',
+      link('{"version":1,"algorithm":"redlock","params":{},"seed":1,"actions":[]}'),
+      /^This link is for another demo\./,
+    ],
+  ];
+  for (const [what, hash, summary] of cases) {
+    test(`a hostile or damaged link (${what}) is explained in reader language and the default scenario runs`, async ({
       page,
     }) => {
       const problems = watch(page);
       const player = await openPlayer(page, PAGE, hash);
       const notice = player.getByTestId('player-notice');
       await expect(notice).toBeVisible();
-      await expect(notice).toContainText(/could not be (used|loaded)|not a name/);
+      const said = notice.locator('> p');
+      await expect(said).toHaveText(summary);
+      await expect(said).toContainText('The demo’s own scenario runs instead.');
+      // The plain words carry no parser text; the exact reason waits, folded, for whoever asks.
+      expect(await said.textContent()).not.toMatch(
+        /JSON|Unexpected token|base64|finite number|undefined|scenario\.|params\./,
+      );
+      const reason = notice.locator('details');
+      if ((await reason.count()) > 0) await expect(reason).not.toHaveAttribute('open');
+      // Nothing the link carried became markup, and no control character reaches the page.
       await expect(notice.locator('script, img, svg, b')).toHaveCount(0);
+      expect(await notice.evaluate((n) => n.textContent ?? '')).not.toMatch(
+        // eslint-disable-next-line no-control-regex
+        /[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/,
+      );
       expect(await eventIndex(page)).toBe(-1);
       await player.getByRole('button', { name: 'Step one event' }).click();
       expect(await eventIndex(page)).toBe(0);
@@ -250,27 +323,36 @@ test.describe('Raft demo', () => {
     const problems = watch(page);
     const player = await openPlayer(page, PAGE);
     await page.locator('a[href="#scenario=figure-8-committed"]').first().click();
-    await expect(player.locator('[data-scenario="figure-8-committed"] button')).toHaveAttribute(
+    await expect(player.getByLabel('Scenario', { exact: true })).toHaveValue('figure-8-committed');
+    // The story opens at its start, with its chapters marked on the timeline.
+    expect(await eventIndex(page)).toBe(-1);
+    await expect(player.getByRole('list', { name: 'Chapters' }).getByRole('button')).not.toHaveCount(0);
+    await expect(player.getByTestId('player-caption')).toContainText('Figure 8');
+    const scenarios = await openTab(player, 'Scenarios');
+    await expect(scenarios.locator('[data-scenario="figure-8-committed"] button')).toHaveAttribute(
       'aria-current',
       'true',
     );
-    expect(await eventIndex(page)).toBeGreaterThan(0);
-    await expect(player.getByTestId('invariants')).toContainText('All invariants hold');
+    const invariants = await openTab(player, 'Invariants');
+    await expect(invariants.getByTestId('invariants')).toContainText('All invariants hold');
+    await expect(player.getByTestId('invariant-badge')).toHaveText('✓ 5 invariants hold');
     expect(problems).toEqual([]);
   });
 
   test('the invariant panel turns red on a violation and jumps to its event', async ({ page }) => {
     const problems = watch(page);
     const player = await openPlayer(page, PAGE, '#scenario=figure-8-overwritten');
-    await player.getByText('Settings: seed and parameters').click();
-    await player.getByLabel('Commit rule').selectOption('no-current-term-check');
-    await player.getByRole('button', { name: 'Run with these settings' }).click();
+    const settings = await openTab(player, 'Settings');
+    await settings.getByLabel('Commit rule').selectOption('no-current-term-check');
+    await settings.getByRole('button', { name: 'Run with these settings' }).click();
+    await openTab(player, 'Invariants');
     const invariants = player.getByTestId('invariants');
     await expect(invariants).toContainText('All invariants hold');
     await player.getByLabel(/^Speed/).fill('1');
     await player.getByRole('button', { name: 'Play' }).click();
     await expect(invariants).toHaveClass(/is-violated/, { timeout: 15_000 });
     await expect(invariants).toContainText('Leader Completeness was violated');
+    await expect(player.getByTestId('invariant-badge')).toHaveText('✗ Leader Completeness violated');
     // Playback stops at the violating event.
     await expect(player.getByRole('button', { name: 'Play' })).toBeVisible();
     const jump = invariants.getByRole('button', { name: /^Go to event \d+$/ });
@@ -284,7 +366,7 @@ test.describe('Raft demo', () => {
   test('exploration runs random faults in a worker and reports progress', async ({ page }) => {
     const problems = watch(page);
     const player = await openPlayer(page, PAGE);
-    await player.getByText('Explore random faults').click();
+    await openTab(player, 'Explore');
     await player.getByLabel('Runs').fill('6');
     await player.getByRole('button', { name: 'Explore' }).click();
     await expect(player.getByText('6 of 6 runs checked')).toBeVisible({ timeout: 20_000 });
@@ -295,10 +377,10 @@ test.describe('Raft demo', () => {
   test('exploring Figure 8 under the broken commit rule finds violations that load', async ({ page }) => {
     const problems = watch(page);
     const player = await openPlayer(page, PAGE);
-    await player.getByText('Settings: seed and parameters').click();
+    await openTab(player, 'Settings');
     await player.getByLabel('Commit rule').selectOption('no-current-term-check');
     await player.getByRole('button', { name: 'Run with these settings' }).click();
-    await player.getByText('Explore random faults').click();
+    await openTab(player, 'Explore');
     await player.getByLabel('Schedule').selectOption('figure-8');
     await player.getByLabel('Runs').fill('4');
     await player.getByRole('button', { name: 'Explore' }).click();
@@ -308,6 +390,8 @@ test.describe('Raft demo', () => {
       .getByRole('listitem');
     await expect(findings.first()).toContainText('Leader Completeness');
     await findings.first().getByRole('button').click();
+    await expect(player.getByTestId('invariant-badge')).toHaveText('✗ Leader Completeness violated');
+    await openTab(player, 'Invariants');
     await expect(player.getByTestId('invariants')).toHaveClass(/is-violated/);
     expect(problems).toEqual([]);
   });
@@ -346,9 +430,10 @@ test.describe('Raft demo', () => {
     await expect(player.getByTestId('share-url')).toHaveValue(/#s=/);
 
     // Typing in a text field types; it does not drive the player.
-    await player.getByLabel('Command').fill('');
-    await player.getByLabel('Command').press('r');
-    await expect(player.getByLabel('Command')).toHaveValue('r');
+    await openTab(player, 'Faults');
+    await player.getByLabel('Request', { exact: true }).fill('');
+    await player.getByLabel('Request', { exact: true }).press('r');
+    await expect(player.getByLabel('Request', { exact: true })).toHaveValue('r');
     expect(problems).toEqual([]);
   });
 
@@ -371,13 +456,18 @@ test.describe('Raft demo', () => {
       await page.keyboard.press('Tab');
       const label = await page.evaluate(() => {
         const el = document.activeElement as HTMLElement | null;
-        return el?.closest('[data-testid="player"]')
-          ? (el.getAttribute('aria-label') ?? el.textContent ?? '')
-          : '';
+        if (!el?.closest('[data-testid="player"]')) return '';
+        const labelled = el instanceof HTMLInputElement ? el.labels?.[0]?.textContent : null;
+        const name = (el.getAttribute('aria-label') ?? labelled ?? el.textContent ?? '').trim();
+        // A button of a node's menu, named with the node it acts on.
+        const menu = el.closest('[data-testid="node-menu"]')?.getAttribute('aria-label');
+        return menu ? `${menu}: ${name}` : name;
       });
-      if (label) reached.add(label.trim());
+      if (label) reached.add(label);
     }
-    expect([...reached]).toEqual(expect.arrayContaining(['Step one event', 'Share', 'Crash S1']));
+    expect([...reached]).toEqual(
+      expect.arrayContaining(['Step one event', 'Share', 'Timeline', 'S1: Crash', 'Logs']),
+    );
     expect(problems).toEqual([]);
   });
 
@@ -387,8 +477,8 @@ test.describe('Raft demo', () => {
     const problems = watch(page);
     const player = await openPlayer(page, PAGE, '#scenario=figure-8-committed');
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-    await player.locator('[data-node="S2"]').click();
-    await player.getByText('Settings: seed and parameters').click();
+    await nodeMenu(player, 'S2');
+    await openTab(player, 'Settings');
     const results = await new AxeBuilder({ page })
       .include('[data-testid="player"]')
       .withTags(AXE_TAGS)
@@ -417,7 +507,8 @@ test.describe('Raft demo', () => {
     expect(
       results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
     ).toEqual([]);
-    await expect(player.getByTestId('scenario-about')).toContainText('leader');
+    await expect(player.getByTestId('player-caption')).toContainText('Log replication');
+    await expect(player.getByTestId('player-caption')).toContainText('leader');
     expect(problems).toEqual([]);
   });
 
@@ -471,7 +562,6 @@ test.describe('Raft demo', () => {
     await page.emulateMedia({ reducedMotion: 'reduce' });
     const problems = watch(page);
     const player = await openPlayer(page, PAGE);
-    await expect(player.locator('[data-reduced-motion="true"]')).toHaveCount(1);
     // Step until a message is in flight, then play very slowly: time moves, messages do not.
     for (let i = 0; i < 40 && (await player.locator('[data-message]').count()) === 0; i++) {
       await player.getByRole('button', { name: 'Step one event' }).click();
@@ -499,7 +589,11 @@ test.describe('Raft demo', () => {
     await page.keyboard.press('Home');
     for (let i = 0; i < 12; i++) await page.keyboard.press('Shift+ArrowRight');
     await expect(page.getByTestId('player-event')).toHaveAttribute('data-cursor', '119');
-    const inBrowser = await page.getByTestId('trace-digest').getAttribute('data-digest');
+    await openTab(player, 'Share & export');
+    const digest = page.getByTestId('trace-digest');
+    await expect(digest).toHaveAttribute('data-cursor', '119');
+    await expect(digest).toHaveAttribute('data-digest', /^[0-9a-f]{16}$/);
+    const inBrowser = await digest.getAttribute('data-digest');
 
     const named = raft.scenarios.find((s) => s.id === 'replication');
     if (!named) throw new Error('the replication scenario is missing');

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { AXE_TAGS, openPlayer, watch } from './helpers';
+import { AXE_TAGS, openPlayer, openTab, watch } from './helpers';
 import { scenarios } from '../../src/algorithms/snowflake/scenarios';
 
 const PAGE = '/id/snowflake/';
@@ -17,7 +17,7 @@ const cursorOf = async (page: Page) =>
 test.describe('Snowflake decoder', () => {
   test("decodes Discord's documented ID and explains bad input as text", async ({ page }) => {
     const problems = watch(page);
-    await openPlayer(page, PAGE);
+    await openTab(await openPlayer(page, PAGE), 'Decoder');
     const decoder = page.getByTestId('decoder');
     await decoder.scrollIntoViewIfNeeded();
     const input = decoder.getByLabel('ID (decimal)');
@@ -48,7 +48,7 @@ test.describe('Snowflake decoder', () => {
 
   test('encodes from the fields and round-trips; custom layouts decode too', async ({ page }) => {
     const problems = watch(page);
-    await openPlayer(page, PAGE);
+    await openTab(await openPlayer(page, PAGE), 'Decoder');
     const decoder = page.getByTestId('decoder');
     await decoder.scrollIntoViewIfNeeded();
     await decoder.getByLabel('ID (decimal)').fill('175928847299117063');
@@ -84,10 +84,14 @@ test.describe('Snowflake demo', () => {
     // The scenario is short: playback may already have stopped at its last event.
     const pause = player.getByRole('button', { name: 'Pause' });
     if (await pause.isVisible()) await pause.click();
-    await expect(player.getByTestId('id-being-made')).toHaveAttribute('data-id', /^\d+$/);
     await expect(player.getByTestId('duplicate-detector')).toHaveAttribute('data-state', 'clear');
+    await openTab(player, 'The ID');
+    await expect(player.getByTestId('id-being-made')).toHaveAttribute('data-id', /^\d+$/);
+    await openTab(player, 'Stream');
     await expect(player.getByTestId('id-stream')).toHaveAttribute('data-out-of-order', '0');
+    await openTab(player, 'Rate');
     await expect(player.getByTestId('rate-chart')).toContainText('ceiling 4,096 per ms');
+    await openTab(player, 'Sequence');
     const used = await player.locator('[data-testid="sequence-fill"] li').first().getAttribute('data-used');
     expect(Number(used)).toBeGreaterThan(0);
     expect(problems).toEqual([]);
@@ -98,9 +102,14 @@ test.describe('Snowflake demo', () => {
     const player = await openPlayer(page, PAGE);
     const burst = scenarios.find((s) => s.id === 'burst');
     await page.locator('a[href="#scenario=burst"]').click();
+    await expect(player.getByLabel('Scenario', { exact: true })).toHaveValue('burst');
+    await openTab(player, 'Scenarios');
     await expect(player.locator('li[data-scenario="burst"]')).toHaveClass(/is-current/);
     await expect(player.getByTestId('scenario-about')).toHaveText(burst?.description ?? '');
     // The burst fills W1's 4,096 sequence values and spills 904 into the next millisecond.
+    await player.getByLabel('Timeline').focus();
+    await page.keyboard.press('End');
+    await openTab(player, 'Rate');
     await expect(player.getByTestId('rate-chart')).toContainText('904/4096');
     expect(problems).toEqual([]);
   });
@@ -116,6 +125,10 @@ test.describe('Snowflake demo', () => {
     const problems = watch(page);
     const player = await openPlayer(page, PAGE, '#scenario=clock-back-no-check');
     const detector = player.getByTestId('duplicate-detector');
+    // The story opens at its start, before the clock steps back; at its end the duplicate is there.
+    await expect(detector).toHaveAttribute('data-state', 'clear');
+    await player.getByLabel('Timeline').focus();
+    await page.keyboard.press('End');
     await expect(detector).toHaveAttribute('data-state', 'duplicate');
     await expect(detector).toContainText('Duplicate ID');
     const border = await detector.evaluate((e) => getComputedStyle(e).borderTopColor);
@@ -128,10 +141,15 @@ test.describe('Snowflake demo', () => {
       return c;
     });
     expect(border).toBe(danger);
+    await openTab(player, 'Invariants');
     await expect(player.getByTestId('invariants')).toContainText('unique-ids was violated');
-    // The same step under Twitter's rule is refused: no duplicate.
+    // The same step under Twitter's rule is refused: no duplicate, to the end of the story.
     await page.locator('a[href="#scenario=clock-back-twitter"]').click();
-    await expect(player.locator('li[data-scenario="clock-back-twitter"]')).toHaveClass(/is-current/);
+    await expect(player.getByLabel('Scenario', { exact: true })).toHaveValue('clock-back-twitter');
+    await player.getByLabel('Timeline').focus();
+    await page.keyboard.press('End');
+    await expect(player.getByTestId('player-event')).not.toHaveAttribute('data-cursor', '-1');
+    await openTab(player, 'Duplicates');
     await expect(detector).toHaveAttribute('data-state', 'clear');
     expect(problems).toEqual([]);
   });
@@ -139,11 +157,14 @@ test.describe('Snowflake demo', () => {
   test('a worker clock stepped back from the Clocks panel is recorded in the run', async ({ page }) => {
     const problems = watch(page);
     const player = await openPlayer(page, PAGE, '#scenario=steady-load');
+    await openTab(player, 'Clocks');
     const clocks = player.getByTestId('clock-controls');
     await clocks.getByLabel('Worker').selectOption('W2');
     await clocks.getByLabel('Step the clock by').fill('-3');
+    for (let i = 0; i < 3; i++) await player.getByRole('button', { name: 'Step one event' }).click();
     await clocks.getByRole('button', { name: 'Step W2’s clock' }).click();
-    await player.getByRole('button', { name: 'Step one event' }).click();
+    // The step is an event of the run, right after the moment it was made at.
+    await expect(page.getByTestId('player-event')).toHaveAttribute('data-cursor', '3');
     await expect(player.locator('li[aria-current="step"]')).toContainText('W2');
     await expect(clocks).toContainText('off by -3.000 ms');
     expect(problems).toEqual([]);
@@ -153,7 +174,10 @@ test.describe('Snowflake demo', () => {
     const problems = watch(page);
     await page.setViewportSize({ width: 375, height: 800 });
     const player = await openPlayer(page, PAGE, '#scenario=clock-back-no-check');
+    await player.getByLabel('Timeline').focus();
+    await page.keyboard.press('End');
     await expect(player.getByTestId('duplicate-detector')).toHaveAttribute('data-state', 'duplicate');
+    await openTab(player, 'The ID');
     const overflowing = await page.evaluate(() =>
       [...document.querySelectorAll('[data-testid="player"], [data-testid="player"] *')]
         .filter((e) => e.getBoundingClientRect().right > 375)

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { AXE_TAGS, openPlayer, watch } from './helpers';
+import { actOnNode, AXE_TAGS, goTo, openPlayer, openTab, watch } from './helpers';
 import { scenarios } from '../../src/algorithms/two-phase-commit/scenarios';
 import { explore } from '../../src/algorithms/two-phase-commit/exhaustive';
 import { optionsFor } from '../../src/demos/two-phase-commit/ExhaustiveExplore';
@@ -9,10 +9,17 @@ import twoPhaseCommit from '../../src/algorithms/two-phase-commit';
 const PAGE = '/transactions/two-phase-commit/';
 const PARTICIPANTS = ['P1', 'P2', 'P3'];
 
-/** Follows the article's own link to a scenario and waits until the player shows it. */
+/**
+ * Follows the article's own link to a scenario, which opens at its start, and goes to the end of
+ * its story, where its outcome shows.
+ */
 async function loadFromArticle(page: Page, player: Locator, id: string) {
   await page.locator(`a[href="#scenario=${id}"]`).first().click();
-  await expect(player.locator(`[data-scenario="${id}"] button`)).toHaveAttribute('aria-current', 'true');
+  await expect(player.getByLabel('Scenario', { exact: true })).toHaveValue(id);
+  await expect(player.getByTestId('player-event')).toHaveAttribute('data-cursor', '-1');
+  await player.getByLabel('Timeline').focus();
+  await page.keyboard.press('End');
+  await expect(player.getByTestId('player-event')).not.toHaveAttribute('data-cursor', '-1');
 }
 
 async function axe(page: Page) {
@@ -24,13 +31,6 @@ async function axe(page: Page) {
 }
 
 const roleOf = (player: Locator, node: string) => player.locator(`[data-node="${node}"]`);
-
-/** Moves the player's cursor to event `index` (0-based) through the transport's Go to event. */
-async function goTo(player: Locator, index: number) {
-  await player.getByLabel('Go to event').fill(String(index + 1));
-  await player.getByRole('button', { name: 'Go', exact: true }).click();
-  await expect(player.getByTestId('player-event')).toHaveAttribute('data-cursor', String(index));
-}
 
 /** The segments of one process's lane in a given state. */
 const segments = (player: Locator, node: string, state: string) =>
@@ -49,12 +49,16 @@ test.describe('Two-phase commit demo', () => {
     await loadFromArticle(page, player, 'commit');
     for (const id of ['C', ...PARTICIPANTS])
       await expect(roleOf(player, id)).toHaveAttribute('data-role', 'committed');
+    await openTab(player, 'Votes');
     await expect(player.getByTestId('tpc-votes')).toHaveAttribute('data-decision', 'commit');
     await expect(player.getByTestId('tpc-votes').locator('[data-vote="yes"]')).toHaveCount(3);
+    await openTab(player, 'Locks');
     await expect(player.getByTestId('tpc-locks').locator('[data-locks="held"]')).toHaveCount(0);
     await expect(player.getByTestId('blocking-report')).toHaveCount(0);
+    await openTab(player, 'Invariants');
     await expect(player.getByTestId('invariants')).toContainText('All invariants hold');
     // The lanes show each participant prepared, then committed.
+    await openTab(player, 'Over time');
     await expect(player.locator('[data-lane="P1"] [data-state="prepared"]')).toHaveCount(1);
     await expect(player.locator('[data-lane="P1"] [data-state="committed"]')).toHaveCount(1);
     expect(problems).toEqual([]);
@@ -66,6 +70,7 @@ test.describe('Two-phase commit demo', () => {
     const problems = watch(page);
     const player = await openPlayer(page, PAGE);
     await loadFromArticle(page, player, 'commit');
+    await openTab(player, 'Over time');
     await expect(segments(player, 'P1', 'prepared')).toHaveCount(1);
     await expect(segments(player, 'P1', 'committed')).toHaveCount(1);
     await expect(segments(player, 'C', 'committed')).toHaveCount(1);
@@ -92,16 +97,16 @@ test.describe('Two-phase commit demo', () => {
     await expect(player.locator('[data-lane] [data-state="committed"]')).toHaveCount(0);
 
     // Forward to the end: committed again.
+    await player.getByLabel('Timeline').focus();
     await page.keyboard.press('End');
     await expect(player.locator('[data-lane] [data-state="committed"]')).toHaveCount(4);
 
     // Crash C there instead: the recorded commit is gone, C is down and the participants wait.
     await goTo(player, fork);
-    await player.locator('[data-node="C"]').click();
-    await player.getByRole('button', { name: 'Crash C' }).click();
+    await actOnNode(player, 'C', 'Crash');
     await expect(roleOf(player, 'C')).toHaveAttribute('data-role', 'crashed');
-    const length = Number((await player.getByTestId('player-event').textContent())?.match(/of (\d+)/)?.[1]);
-    expect(length).toBe(fork + 2);
+    // The timeline now ends at the crash: the future it had recorded is gone.
+    await expect(player.getByLabel('Timeline')).toHaveAttribute('max', String(fork + 1));
     await goTo(player, fork + 10);
     await expect(segments(player, 'C', 'down')).toHaveCount(1);
     await expect(player.locator('[data-lane] [data-state="committed"]')).toHaveCount(0);
@@ -114,6 +119,7 @@ test.describe('Two-phase commit demo', () => {
     await page.goto('about:blank');
     const shared = await openPlayer(page, PAGE, url.slice(url.indexOf('#')));
     await expect(shared.getByTestId('player-event')).toHaveAttribute('data-cursor', String(fork + 10));
+    await openTab(shared, 'Over time');
     await expect(segments(shared, 'C', 'down')).toHaveCount(1);
     await expect(shared.locator('[data-lane] [data-state="committed"]')).toHaveCount(0);
     for (const id of PARTICIPANTS) await expect(segments(shared, id, 'prepared')).toHaveCount(1);
@@ -126,6 +132,7 @@ test.describe('Two-phase commit demo', () => {
     await loadFromArticle(page, player, 'participant-votes-no');
     for (const id of ['C', ...PARTICIPANTS])
       await expect(roleOf(player, id)).toHaveAttribute('data-role', 'aborted');
+    await openTab(player, 'Votes');
     await expect(player.getByTestId('tpc-votes')).toHaveAttribute('data-decision', 'abort');
     await expect(player.getByTestId('tpc-votes').locator('[data-participant="P2"]')).toHaveAttribute(
       'data-vote',
@@ -147,8 +154,10 @@ test.describe('Two-phase commit demo', () => {
       await expect(report).toContainText(`${id} in doubt since t = 41 ms, holding its locks`);
       await expect(roleOf(player, id)).toHaveAttribute('data-role', 'prepared');
     }
+    await openTab(player, 'Locks');
     await expect(player.getByTestId('tpc-locks').locator('[data-locks="held"]')).toHaveCount(3);
     // Blocking is not a safety violation.
+    await openTab(player, 'Invariants');
     await expect(player.getByTestId('invariants')).toContainText('All invariants hold');
     expect(problems).toEqual([]);
   });
@@ -162,6 +171,7 @@ test.describe('Two-phase commit demo', () => {
     await expect(roleOf(player, 'C')).toHaveAttribute('data-role', 'crashed');
     for (const id of PARTICIPANTS) await expect(roleOf(player, id)).toHaveAttribute('data-role', 'committed');
     await expect(player.getByTestId('blocking-report')).toHaveCount(0);
+    await openTab(player, 'Locks');
     await expect(player.getByTestId('tpc-locks').locator('[data-locks="held"]')).toHaveCount(0);
 
     // With P1 cut off as well, P2 and P3 stay blocked.
@@ -192,9 +202,10 @@ test.describe('Two-phase commit demo', () => {
     const problems = watch(page);
     const player = await openPlayer(page, PAGE);
     await loadFromArticle(page, player, 'commit-reaches-one-then-crash');
-    await player.getByText('Settings: seed and parameters').click();
+    await openTab(player, 'Settings');
     await player.getByLabel('Variant', { exact: true }).selectOption('unilateral-abort-when-prepared');
     await player.getByRole('button', { name: 'Run with these settings' }).click();
+    await openTab(player, 'Invariants');
     const invariants = player.getByTestId('invariants');
     await expect(invariants).toContainText('All invariants hold');
     await player.getByLabel(/^Speed/).focus();
@@ -221,6 +232,7 @@ test.describe('Two-phase commit demo', () => {
   test('exhaustive exploration runs in a worker with progress and shows the verdicts', async ({ page }) => {
     const problems = watch(page);
     const player = await openPlayer(page, PAGE);
+    await openTab(player, 'Every interleaving');
     const panel = player.getByTestId('exhaustive');
     await panel.scrollIntoViewIfNeeded();
     const workers: string[] = [];
@@ -264,6 +276,7 @@ test.describe('Two-phase commit demo', () => {
   test('a long exploration keeps the page responsive and can be cancelled', async ({ page }) => {
     const problems = watch(page);
     const player = await openPlayer(page, PAGE);
+    await openTab(player, 'Every interleaving');
     const panel = player.getByTestId('exhaustive');
     await panel.getByLabel('C may crash (for good)').check();
     await panel.getByLabel('Cooperative termination: it asks its peers too').check();
@@ -293,7 +306,11 @@ test.describe('Two-phase commit demo', () => {
     await expect(player.getByRole('button', { name: 'Drop it' })).toBeVisible();
     await player.locator('[data-node="P2"]').focus();
     await page.keyboard.press('Enter');
-    await expect(player.getByRole('button', { name: /^(Crash|Restart) P2$/ })).toBeVisible();
+    const menu = player.getByTestId('node-menu');
+    await expect(menu.locator('.player-menu-title')).toHaveText(/^P2( \(crashed\))?$/);
+    await expect(menu.getByRole('button', { name: /^(Crash|Restart)$/ })).toBeVisible();
+    // Its first choice has the focus, so the keyboard goes on from there.
+    await expect(menu.getByRole('button').first()).toBeFocused();
     expect(await axe(page)).toEqual([]);
     expect(problems).toEqual([]);
   });
@@ -304,7 +321,9 @@ test.describe('Two-phase commit demo', () => {
       await page.emulateMedia({ colorScheme: scheme });
       await page.addInitScript((theme) => localStorage.setItem('theme', theme), scheme);
       const problems = watch(page);
-      await openPlayer(page, PAGE, '#scenario=coordinator-crash-after-prepare');
+      const player = await openPlayer(page, PAGE, '#scenario=coordinator-crash-after-prepare');
+      await player.getByLabel('Timeline').focus();
+      await page.keyboard.press('End');
       await expect(page.getByTestId('blocking-report')).toBeVisible();
       const overflowing = await page.evaluate(() =>
         [...document.querySelectorAll('[data-testid="player"], [data-testid="player"] *')]

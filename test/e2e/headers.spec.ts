@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { watchCsp } from './helpers';
+import { openTab, watchCsp } from './helpers';
 
 interface Rule {
   pattern: RegExp;
@@ -47,15 +47,9 @@ function headersFor(path: string): Record<string, string> {
 }
 
 /** Adds the _headers headers to every response of the site, as a host would send them. */
-async function serveWithHeaders(page: Page, baseURL: string, stand: Record<string, string> = {}) {
+async function serveWithHeaders(page: Page, baseURL: string) {
   await page.route(`${baseURL}/**`, async (route) => {
-    const path = new URL(route.request().url()).pathname;
-    const headers = headersFor(path);
-    const body = stand[path];
-    if (body !== undefined) {
-      await route.fulfill({ contentType: 'text/html', headers, body });
-      return;
-    }
+    const headers = headersFor(new URL(route.request().url()).pathname);
     const response = await route.fetch();
     await route.fulfill({ response, headers: { ...response.headers(), ...headers } });
   });
@@ -82,7 +76,7 @@ test('with the headers, search and a demo exploring in its worker report no viol
   await page.goto('/consensus/raft/');
   const player = page.getByTestId('player');
   await player.scrollIntoViewIfNeeded();
-  await player.getByText('Explore random faults').click();
+  await openTab(player, 'Explore');
   await player.getByLabel('Runs').fill('2');
   await player.getByRole('button', { name: 'Explore', exact: true }).click();
   await expect(player.getByText('2 of 2 runs checked')).toBeVisible({ timeout: 20_000 });
@@ -91,8 +85,7 @@ test('with the headers, search and a demo exploring in its worker report no viol
 
 test('another site may frame an /embed/ page but no other page', async ({ page, baseURL }) => {
   const site = baseURL ?? '';
-  // The embed pages are still to come: a stand-in page at their address gets their headers.
-  await serveWithHeaders(page, site, { '/embed/raft/': '<!doctype html><title>Embed</title><h1>Embed</h1>' });
+  await serveWithHeaders(page, site);
   const embedder = 'https://embedder.example';
   await page.route(`${embedder}/**`, (route) =>
     route.fulfill({
@@ -105,7 +98,11 @@ test('another site may frame an /embed/ page but no other page', async ({ page, 
     if (m.text().includes('frame-ancestors')) refused.push(m.text());
   });
   await page.goto(`${embedder}/`);
-  await expect(page.frameLocator('iframe[name="embed"]').locator('h1')).toHaveText('Embed');
+  // The framed demo runs: its player steps, under the same policy as every page.
+  const embedded = page.frameLocator('iframe[name="embed"]').getByTestId('player');
+  await expect(embedded).toHaveAttribute('data-demo', 'raft');
+  await embedded.getByRole('button', { name: 'Step one event' }).click();
+  await expect(embedded.getByTestId('player-event')).toHaveAttribute('data-cursor', '0');
   // Chromium names only the refused frame's origin: one refusal, the article's.
   await expect.poll(() => refused).toEqual([expect.stringContaining("frame-ancestors 'none'")]);
   // The browser shows its own error page in the frame instead.

@@ -58,7 +58,15 @@ export default function FaultPanel() {
         Click a {player.getState().module.nodeNoun.one} in the picture (or focus it and press Enter) for what
         can happen to it{faults.messages ? ', or a message in flight to drop or duplicate it' : ''}.
       </p>
-      {faults.client && <ClientFields idPrefix={idPrefix} act={act} {...faults.client} />}
+      {faults.client && (
+        <ClientFields
+          idPrefix={idPrefix}
+          act={act}
+          label={faults.client.label}
+          placeholder={faults.client.placeholder}
+          hint={faults.client.hint}
+        />
+      )}
       {faults.messages && (
         <fieldset>
           <legend>Message in flight</legend>

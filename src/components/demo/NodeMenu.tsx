@@ -77,7 +77,7 @@ export function NodeMenu({ node, ids }: { node: NodeView; ids: readonly string[]
   const { plugin } = usePlayerContext();
   const { faults } = plugin;
   const items = faults.node.flatMap((f) => choices(f, node, ids, faults.timeoutLabel ?? 'Time out now'));
-  if (faults.client && node.up) {
+  if (faults.client && node.up && (faults.client.accepts?.(node) ?? true)) {
     items.push({
       label: `${faults.client.label}: ${faults.client.placeholder}`,
       action: { type: 'client', node: node.id, payload: faults.client.placeholder },

@@ -354,6 +354,7 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
   const { player, ui, plugin, idPrefix } = usePlayerContext();
   const playing = usePlayer((s) => s.playing);
   const generation = usePlayer((s) => s.generation);
+  const tab = useUi((s) => s.tab);
   const rootRef = useRef<HTMLElement>(null);
 
   // Apply the address's fragment once, then follow it: articles link to #scenario=<id>.
@@ -402,6 +403,8 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
     // replaceState does not fire hashchange, so the run is not reloaded.
     window.history.replaceState(null, '', url);
     ui.getState().setShareUrl(url, player.getState().revision);
+    // The link shows where it can be copied by hand, and the embed snippet beside it.
+    ui.getState().setTab('share');
     navigator.clipboard?.writeText(url).catch(() => undefined);
   };
 
@@ -570,7 +573,7 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
       </div>
       <Legend />
       <Lifelines />
-      <Tabs tabs={tabs} idPrefix={idPrefix} />
+      <Tabs tabs={tabs} idPrefix={idPrefix} selected={tab} onSelect={(id) => ui.getState().setTab(id)} />
     </section>
   );
 }

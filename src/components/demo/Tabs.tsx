@@ -1,4 +1,4 @@
-import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useRef, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface Tab {
   id: string;
@@ -17,13 +17,15 @@ export interface Tab {
 export default function Tabs({
   tabs,
   idPrefix,
-  initial,
+  selected,
+  onSelect: setSelected,
 }: {
   tabs: Tab[];
   idPrefix: string;
-  initial?: string;
+  /** The tab shown; held by the caller, so that other controls (Share) can open one. */
+  selected: string | null;
+  onSelect(id: string): void;
 }) {
-  const [selected, setSelected] = useState(initial ?? tabs[0]?.id ?? '');
   const refs = useRef(new Map<string, HTMLButtonElement>());
   const current = tabs.find((t) => t.id === selected) ?? tabs[0];
 

@@ -78,6 +78,8 @@ export const redlockPlugin: DemoPlugin = {
       label: 'Client request',
       placeholder: 'acquire',
       hint: 'Send to a client: "acquire", "extend" or "release".',
+      // A Redis node or the storage asks for no lock.
+      accepts: (node) => (node.state as RedlockContext).role === 'client',
     },
   },
   defaultSpeed: 0.05,

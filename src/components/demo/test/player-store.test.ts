@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPlayerStore, MAX_SPEED, MIN_SPEED } from '../../../stores/player';
+import { chaptersOf, createPlayerStore, MAX_SPEED, MIN_SPEED } from '../../../stores/player';
 import { encodeMoment, parseFragment } from '../../../sim/share';
 import { readableRole } from '../../../plugin/plugin';
 import { fakeModule } from './fakeRun';
@@ -294,6 +294,30 @@ describe('share links', () => {
     store.getState().applyFragment('#scenario=no-such-thing');
     expect(store.getState().notice?.summary).toContain('no-such-thing');
     expect(store.getState().scenarioId).toBe('crash-b');
+  });
+
+  it('thin a story with more turns than marks fit into eighteen, keeping its first and last', () => {
+    // Every count of scripted steps, including those where even spacing rounds two picks together.
+    for (let steps = 19; steps <= 60; steps++) {
+      const actions = Array.from({ length: steps }, (_, i) => ({
+        at: 5_000 + i * 12_000,
+        action: i % 2 === 0 ? { type: 'crash' as const, node: 'B' } : { type: 'restart' as const, node: 'B' },
+      }));
+      const run = fakeModule.createRun({
+        version: 1,
+        algorithm: 'fake',
+        params: { period: 10_000 },
+        seed: 1,
+        actions,
+      });
+      run.seekTime(steps * 12_000);
+      const chapters = chaptersOf(fakeModule, run);
+      expect(chapters).toHaveLength(18);
+      expect(chapters[0]?.time).toBe(5_000);
+      expect(chapters.at(-1)?.time).toBe(5_000 + (steps - 1) * 12_000);
+      const indices = chapters.map((c) => c.index);
+      expect(indices).toEqual([...new Set(indices)].sort((a, b) => a - b));
+    }
   });
 
   it('refuse a malformed scenario name and a moment too deep to replay', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findScenario } from '../../../algorithms/redlock/scenarios';
-import { describeRedlockNode } from '../index';
+import { describeRedlockNode, redlockPlugin } from '../index';
 import redlock from '../../../algorithms/redlock';
 
 describe('describeRedlockNode', () => {
@@ -26,5 +26,15 @@ describe('describeRedlockNode', () => {
     // D and E were cut off: no key, no arc, no outline.
     expect(summary('D')).toEqual({ role: 'serving', facts: ['no key'], timer: null });
     expect(summary('S').facts).toEqual(['0 writes']);
+  });
+
+  it('offers a client request only at the clients', () => {
+    const named = findScenario('process-pause-fencing');
+    if (!named) throw new Error('missing scenario');
+    const nodes = redlock.createRun(named.scenario).view().nodes;
+    const accepts = redlockPlugin.faults.client?.accepts;
+    if (!accepts) throw new Error('Redlock names no nodes that take client requests');
+    expect(nodes.filter((n) => accepts(n)).map((n) => n.id)).toEqual(['C1', 'C2']);
+    expect(nodes.length).toBeGreaterThan(2);
   });
 });
