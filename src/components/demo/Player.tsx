@@ -49,6 +49,9 @@ const loadExport = () => import('./ExportPanel');
 // The space-time diagram brings D3's scales; a demo without the diagram never loads them.
 const SpaceTime = lazy(() => import('../../viz/SpaceTime'));
 const FaultPanel = lazy(loadFaults);
+// The fault menus open at a node or a message the reader picks, never at load.
+const NodeMenu = lazy(() => import('./NodeMenu').then((m) => ({ default: m.NodeMenu })));
+const MessageMenu = lazy(() => import('./NodeMenu').then((m) => ({ default: m.MessageMenu })));
 const SettingsPanel = lazy(loadSettings);
 const ExplorePanel = lazy(loadExplore);
 const ExportPanel = lazy(loadExport);
@@ -56,7 +59,6 @@ const ExportPanel = lazy(loadExport);
 function Later({ children }: { children: ReactNode }) {
   return <Suspense fallback={<p className="player-panel-loading">Loading…</p>}>{children}</Suspense>;
 }
-import { MessageMenu, NodeMenu } from './NodeMenu';
 import './player.css';
 
 /** Longest real-time gap one animation frame may cover, so a stalled tab does not leap ahead. */
@@ -133,7 +135,15 @@ function Picture() {
     selection?.kind === 'message' && plugin.faults.messages
       ? world.messages.find((m) => m.id === selection.id)
       : undefined;
-  const menu = node ? <NodeMenu node={node} ids={ids} /> : message ? <MessageMenu message={message} /> : null;
+  const menu = node ? (
+    <Suspense fallback={null}>
+      <NodeMenu node={node} ids={ids} />
+    </Suspense>
+  ) : message ? (
+    <Suspense fallback={null}>
+      <MessageMenu message={message} />
+    </Suspense>
+  ) : null;
 
   if (plugin.Stage) {
     return (

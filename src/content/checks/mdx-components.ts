@@ -1,6 +1,6 @@
 /**
  * Components in an MDX body. The entry pages render an entry with
- * `<Content components={{ a: ContentLink, table: ContentTable }} />` (src/pages/[section]/[slug].astro,
+ * `<Content components={{ a: ContentLink, table: ContentTable, pre: ContentCode }} />` (src/pages/[section]/[slug].astro,
  * glossary/[slug].astro, projects/[slug].astro): both replace HTML elements. @astrojs/mdx adds
  * Astro's Fragment, and that is the only capitalised component an entry gets. It cannot import
  * one either, so `<Callout>` in an entry is undefined when its page renders, and the build fails there.
@@ -9,7 +9,7 @@ import type { LoadedEntry, Problem } from '../check';
 import { isJsxElement, locate, walk, type MdxNode } from './mdx-tree';
 
 /** The keys of the components map the entry pages pass to MDX (a unit test keeps them in step). */
-export const PAGE_COMPONENTS: readonly string[] = ['a', 'table'];
+export const PAGE_COMPONENTS: readonly string[] = ['a', 'table', 'pre'];
 
 /** What @astrojs/mdx adds to those components for every MDX body. */
 const MDX_COMPONENTS: readonly string[] = ['Fragment'];
