@@ -5,11 +5,12 @@
  *
  * Exit codes: 0 nothing violated, 1 an invariant violated, 2 bad usage or input.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadAlgorithm, loadAlgorithms, ALGORITHM_IDS } from '../registry';
 import { traceDigest } from '../sim/digest';
-import { explore, generatorOf } from '../sim/explore';
+import { ALL_GENERATORS, explore, generatorsOf } from '../sim/explore';
+import { shrink, type Counterexample } from '../sim/shrink';
 import { formatTime } from '../sim/format';
 import type { AlgorithmModule, AlgorithmRun, CliCommand, CliEnvironment, CommandInput } from '../sim/module';
 import { scenarioFromJson, scenarioToJson } from '../sim/scenario';
@@ -39,6 +40,8 @@ const RUN_OPTIONS = {
   explore: { type: 'string' },
   generator: { type: 'string' },
   fast: { type: 'boolean' },
+  save: { type: 'string' },
+  'stop-early': { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
 const FLAGS = `Options (the same for every algorithm):
@@ -53,8 +56,11 @@ const FLAGS = `Options (the same for every algorithm):
   --format <f>           text (default), json, or shiviz (one event per line with a vector clock)
   --final                print only the final state and the invariants, not every event
   --explore <N>          explore N runs drawn by a generator, checking every invariant
-  --generator <id>       with --explore: which generator draws the runs (default: the first)
+  --generator <id>       with --explore: which generator draws the runs (default: all, in turn)
   --fast                 with --explore: every timing five-fold shorter, more happens per run
+  --stop-early           with --explore: stop at the first violation
+  --save <path>          with --explore: write the first shrunk counterexample as a scenario file
+                         that opens the player at the violating event
   -h, --help             this help; after an algorithm, its scenarios, variants and invariants
 
 Exit codes: 0 nothing violated, 1 an invariant violated, 2 bad usage or input.`;
@@ -187,6 +193,9 @@ function paramsOf(
         `--variant must be one of ${m.variants.map((v) => v.id).join(', ')}, got "${values.variant}"`,
       );
     }
+    const info = m.variants.find((v) => v.id === values.variant);
+    // A configuration variant is its parameters; --param still overrides them.
+    if (info?.params) return { ...info.params, ...params };
     params['variant'] = values.variant;
   }
   return params;
@@ -305,16 +314,17 @@ function runExplore(m: AlgorithmModule, values: RunValues, format: string): CliO
   if (values.scenario !== undefined || values.file !== undefined)
     throw new UsageError('--explore draws its own scenarios: drop --scenario and --file');
   const runs = wholeNumber('explore', values.explore as string, 10_000_000);
-  const generator = checked('--generator', () => generatorOf(m, values.generator));
+  checked('--generator', () => generatorsOf(m, values.generator));
   const params = checked('--param', () => m.parseParams({ ...m.defaultParams, ...paramsOf(values, m) }));
   const started = process.hrtime.bigint();
   const progress: string[] = [];
   const result = explore(m, {
     runs,
     firstSeed: values.seed !== undefined ? wholeNumber('seed', values.seed) : 1,
-    generator: generator.id,
+    generator: values.generator ?? ALL_GENERATORS,
     params,
     fast: values.fast ?? false,
+    stopEarly: values['stop-early'] ?? false,
     ...(values.until !== undefined ? { horizon: millis('until', values.until) } : {}),
     onRun: (done) => {
       if (done % 500 === 0) progress.push(`  ${done} runs…`);
@@ -322,9 +332,33 @@ function runExplore(m: AlgorithmModule, values: RunValues, format: string): CliO
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const exitCode = result.findings.length > 0 ? 1 : 0;
-  const variant = typeof params['variant'] === 'string' ? params['variant'] : null;
+  const variant =
+    values.variant ?? (typeof params['variant'] === 'string' ? params['variant'] : null);
+  const first = result.findings[0];
+  const shrunk: Counterexample | null = first ? shrink(m, first) : null;
+  if (shrunk && values.save !== undefined) {
+    try {
+      writeFileSync(values.save, shrunk.file);
+    } catch (error) {
+      throw new UsageError(`--save: cannot write ${values.save} (${(error as Error).message})`);
+    }
+  }
   if (format === 'json') {
-    const out = { algorithm: m.id, ...result, variant, seconds: Math.round(seconds * 1000) / 1000 };
+    const out = {
+      algorithm: m.id,
+      ...result,
+      variant,
+      seconds: Math.round(seconds * 1000) / 1000,
+      counterexample: shrunk
+        ? {
+            scenario: shrunk.scenario,
+            violation: shrunk.violation,
+            link: `/embed/${m.id}/#${shrunk.link}`,
+            before: shrunk.before,
+            after: shrunk.after,
+          }
+        : null,
+    };
     return { stdout: JSON.stringify(out, null, 2), stderr: progress.join('\n'), exitCode };
   }
   const lines = [
@@ -337,6 +371,16 @@ function runExplore(m: AlgorithmModule, values: RunValues, format: string): CliO
       `  ${f.violation.detail}`,
       '  Reproduce with this scenario (save it and run --file):',
       scenarioToJson(f.scenario).trimEnd().replace(/^/gm, '    '),
+    );
+  }
+  if (shrunk) {
+    const { before, after } = shrunk;
+    lines.push(
+      '',
+      `Shrunk seed ${first?.seed}'s counterexample (${shrunk.runs} runs): ${before.actions} → ${after.actions} actions, ${before.nodes} → ${after.nodes} ${m.nodeNoun.many}, ${shrunk.violation.invariant} at ${formatTime(before.time)} → ${formatTime(after.time)} (event #${shrunk.violation.index}).`,
+      `  Open it in the player: /embed/${m.id}/#${shrunk.link}`,
+      '  (or append the part from # to the address of the demo’s article)',
+      ...(values.save !== undefined ? [`  Scenario file written to ${values.save}`] : []),
     );
   }
   lines.push(

@@ -1,5 +1,5 @@
 /** Redlock, as the player, the command line and the explorer load it. No Redis client is imported from here. */
-import { randomFaults } from '../../sim/explore';
+import { swarm } from '../../sim/explore';
 import { defineAlgorithm } from '../../sim/module';
 import { createRedlockSpec } from './cluster';
 import { parseOp } from './machine';
@@ -37,10 +37,40 @@ export const redlock = defineAlgorithm<RedlockContext, RedlockContext, RedlockPa
         'The storage never accepts a write made under an older lock grant after one made under a newer grant.',
     },
   ],
-  variants: [],
+  // Mutual exclusion rests on timing (pauses and drift shorter than the lock's validity), which
+  // the faults here break in every configuration: that is the lesson of the demo. Fencing tokens
+  // make the storage safe anyway; without them it is not.
+  variants: [
+    {
+      id: 'correct',
+      title: 'Fencing tokens, fsync, the validity check',
+      description: 'The storage refuses writes under an older grant; Redis nodes keep their keys across restarts.',
+      breaks: [],
+      params: { fencing: true, persistence: 'fsync', validityCheck: 'spec', release: 'compare-and-delete' },
+    },
+    {
+      id: 'no-fencing',
+      title: 'Broken: no fencing tokens',
+      description:
+        'The storage takes every write: a client that paused past its lock’s expiry writes after the next holder.',
+      breaks: ['no-stale-write'],
+      params: { fencing: false, persistence: 'fsync', validityCheck: 'spec', release: 'compare-and-delete' },
+    },
+  ],
   exploration: {
-    generators: [randomFaults({ clientPayload: () => ({ op: 'acquire' }) })],
+    generators: [
+      swarm({
+        kinds: ['crash', 'partition', 'isolate', 'pause', 'loss', 'latency', 'clock-rate'],
+        clientPayload: () => ({ op: 'acquire' }),
+        // Redis nodes restart (the fault the algorithm's persistence rules are about); clients and
+        // the storage do not.
+        crashable: (node) => /^[A-Z]$/.test(node),
+        maxPause: 2_000_000,
+        maxRequests: 6,
+      }),
+    ],
     horizon: () => 3_000_000,
+    sizeParams: ['clients', 'redisNodes'],
   },
   requestTitle(payload, node) {
     const op = parseOp(payload)?.op ?? 'acquire';

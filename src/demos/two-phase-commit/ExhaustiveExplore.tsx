@@ -23,7 +23,7 @@ interface Toggles {
 
 const INITIAL: Toggles = {
   coordinatorTimeout: true,
-  terminationProtocol: false,
+  terminationProtocol: true,
   cooperativeTermination: false,
   crashCoordinator: false,
   restartCoordinator: false,
