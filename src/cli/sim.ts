@@ -332,8 +332,7 @@ function runExplore(m: AlgorithmModule, values: RunValues, format: string): CliO
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const exitCode = result.findings.length > 0 ? 1 : 0;
-  const variant =
-    values.variant ?? (typeof params['variant'] === 'string' ? params['variant'] : null);
+  const variant = values.variant ?? (typeof params['variant'] === 'string' ? params['variant'] : null);
   const first = result.findings[0];
   const shrunk: Counterexample | null = first ? shrink(m, first) : null;
   if (shrunk && values.save !== undefined) {

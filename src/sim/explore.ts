@@ -88,7 +88,9 @@ export function variantParams(module: AlgorithmModule, variant: string): Record<
       `no variant "${variant}" for ${module.id} (known: ${module.variants.map((v) => v.id).join(', ')})`,
     );
   }
-  const params = info.params ? { ...module.defaultParams, ...info.params } : { ...module.defaultParams, variant };
+  const params = info.params
+    ? { ...module.defaultParams, ...info.params }
+    : { ...module.defaultParams, variant };
   return module.parseParams(params);
 }
 

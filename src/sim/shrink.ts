@@ -6,6 +6,7 @@
  */
 import { nodesOf, runToHorizon, type ExploreFinding } from './explore';
 import type { AlgorithmModule } from './module';
+import { scenarioFromJson } from './scenario';
 import { encodeMoment } from './share';
 import type { Action, Micros, NodeId, Scenario, TimedAction, Violation } from './types';
 
@@ -178,4 +179,20 @@ export function shrink(
     before,
     after: bestSize,
   };
+}
+
+/**
+ * Reads a scenario file, and the moment it opens at when it has one (`at`, the event index, and
+ * `t`, the time: what `counterexampleFile` writes). Throws the scenario check's message.
+ */
+export function readScenarioFile(text: string): {
+  scenario: Scenario;
+  cursor: number | null;
+  time: number | null;
+} {
+  const scenario = scenarioFromJson(text);
+  const raw = JSON.parse(text) as { at?: unknown; t?: unknown };
+  const whole = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null);
+  const cursor = whole(raw.at);
+  return { scenario, cursor, time: cursor === null ? null : whole(raw.t) };
 }

@@ -171,7 +171,11 @@ export function membershipVariation(
 
 /** The two published membership counterexamples in turn, varied. */
 export function membershipScriptVariation(seed: number, variant: Variant): Scenario {
-  return membershipVariation(seed, seed % 2 === 0 ? 'two-changes-at-once' : 'change-before-term-commit', variant);
+  return membershipVariation(
+    seed,
+    seed % 2 === 0 ? 'two-changes-at-once' : 'change-before-term-commit',
+    variant,
+  );
 }
 
 /**
@@ -179,12 +183,27 @@ export function membershipScriptVariation(seed: number, variant: Variant): Scena
  * partitions, isolation, forced time-outs, pauses, clock rates, loss, duplication, transfers,
  * membership changes) and how often, on 3 or 5 servers with up to two outside the configuration.
  */
-export function swarmScenario(seed: number, variant: Variant = 'correct', durationMs = 1500, fast = false): Scenario {
+export function swarmScenario(
+  seed: number,
+  variant: Variant = 'correct',
+  durationMs = 1500,
+  fast = false,
+): Scenario {
   const r = Random.fromSeed(seed ^ 0x5a4a12);
   const count = r.pick([3, 5, 5]);
   const nodes = nodeIds(count);
   const k = fast ? 0.2 : 1;
-  const kinds = ['crash', 'partition', 'isolate', 'timeout', 'pause', 'clock-rate', 'loss', 'transfer', 'membership'] as const;
+  const kinds = [
+    'crash',
+    'partition',
+    'isolate',
+    'timeout',
+    'pause',
+    'clock-rate',
+    'loss',
+    'transfer',
+    'membership',
+  ] as const;
   let chosen = kinds.filter(() => r.chance(0.5));
   if (chosen.length === 0) chosen = [r.pick(kinds)];
   const actions: TimedAction[] = [];
@@ -208,7 +227,8 @@ export function swarmScenario(seed: number, variant: Variant = 'correct', durati
         add(t, { type: 'partition', groups: [[node], nodes.filter((n) => n !== node)] });
         add(t + spell(), { type: 'heal' });
       } else if (kind === 'timeout') add(t, { type: 'timeout', node });
-      else if (kind === 'pause') add(t, { type: 'pause', node, duration: Math.round(r.int(20, 400) * k * MS) });
+      else if (kind === 'pause')
+        add(t, { type: 'pause', node, duration: Math.round(r.int(20, 400) * k * MS) });
       else if (kind === 'clock-rate') add(t, { type: 'clock-rate', node, rate: r.pick([0.5, 0.8, 1.25, 2]) });
       else if (kind === 'loss') {
         add(t, { type: 'set-loss', rate: r.pick([0.1, 0.3, 0.6]) });
