@@ -10,10 +10,10 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadAlgorithm, loadAlgorithms, ALGORITHM_IDS } from '../registry';
 import { traceDigest } from '../sim/digest';
 import { ALL_GENERATORS, explore, generatorsOf } from '../sim/explore';
-import { shrink, type Counterexample } from '../sim/shrink';
+import { readScenarioFile, shrink, type Counterexample } from '../sim/shrink';
 import { formatTime } from '../sim/format';
 import type { AlgorithmModule, AlgorithmRun, CliCommand, CliEnvironment, CommandInput } from '../sim/module';
-import { scenarioFromJson, scenarioToJson } from '../sim/scenario';
+import { scenarioToJson } from '../sim/scenario';
 import { toShiViz } from '../sim/shiviz';
 import type { Micros, ParamSpec, Scenario, TraceEntry, Violation } from '../sim/types';
 
@@ -121,7 +121,10 @@ function algorithmHelp(m: AlgorithmModule): string {
     lines.push(
       '',
       'Generators (--explore N --generator <id>):',
-      ...rows(m.exploration.generators.map((g) => ({ id: g.id, text: g.title }))),
+      ...rows([
+        { id: ALL_GENERATORS, text: 'Every generator in turn (the default)' },
+        ...m.exploration.generators.map((g) => ({ id: g.id, text: g.title })),
+      ]),
     );
   }
   const hidden = Object.keys(m.defaultParams).filter((k) => !m.params.some((p) => p.key === k));
@@ -230,7 +233,7 @@ function scenarioOf(m: AlgorithmModule, values: RunValues): { scenario: Scenario
   if (values.file !== undefined) {
     const file = values.file;
     const text = checked(`--file ${file}`, () => readFileSync(file, 'utf8'));
-    scenario = checked(`--file ${file}`, () => scenarioFromJson(text));
+    scenario = checked(`--file ${file}`, () => readScenarioFile(text).scenario);
     if (scenario.algorithm !== m.id)
       throw new UsageError(`--file ${file} is a ${scenario.algorithm} scenario, not ${m.id}`);
   } else if (values.scenario !== undefined) {

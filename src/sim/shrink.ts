@@ -190,9 +190,23 @@ export function readScenarioFile(text: string): {
   cursor: number | null;
   time: number | null;
 } {
-  const scenario = scenarioFromJson(text);
+  // The scenario check reads the text first, so a damaged file gets its message.
+  const plain = scenarioFromJson(stripMoment(text));
   const raw = JSON.parse(text) as { at?: unknown; t?: unknown };
   const whole = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null);
   const cursor = whole(raw.at);
-  return { scenario, cursor, time: cursor === null ? null : whole(raw.t) };
+  return { scenario: plain, cursor, time: cursor === null ? null : whole(raw.t) };
+}
+
+/** The file without its moment, or the text unchanged when it is not a JSON object. */
+function stripMoment(text: string): string {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return text;
+  const { at: _at, t: _t, ...rest } = raw as Record<string, unknown>;
+  return JSON.stringify(rest);
 }

@@ -4,7 +4,7 @@
  * and shrinks what it finds to a link that, decoded and replayed, breaks the same invariant at
  * the event it points to. ATLAS_LONG=1 runs many more seeds.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { explore as exhaustive } from '../../src/algorithms/two-phase-commit/exhaustive';
 import { counterexampleOf } from '../../src/algorithms/two-phase-commit/replay';
 import { loadAlgorithms } from '../../src/registry';
@@ -19,6 +19,8 @@ const CORRECT_RUNS = LONG ? 2000 : 40;
 const SEEDS = LONG ? [1, 1001, 2001, 3001, 4001] : [1, 1001];
 /** The default explorer must find each broken variant within this many runs. */
 const BOUND = 400;
+/** Explorer runs take seconds on a loaded machine; the long sample takes minutes. */
+const TIMEOUT = LONG ? 3_600_000 : 60_000;
 
 const modules = (await loadAlgorithms()).filter((m) => m.exploration && m.variants.length > 1);
 
@@ -41,33 +43,41 @@ it('every algorithm declares exploration and variants', () => {
 });
 
 describe.each(modules.map((m) => [m.id, m] as const))('%s', (_id, m) => {
-  it(`shows no violation of ${kept(m).join(', ')} in the correct variant`, () => {
-    for (const firstSeed of SEEDS) {
-      const result = explore(m, {
-        runs: CORRECT_RUNS,
-        firstSeed,
-        params: variantParams(m, 'correct'),
-        invariants: kept(m),
-      });
-      expect(result.findings.map((f) => `${f.generator} seed ${f.seed}: ${f.violation.detail}`)).toEqual([]);
-      expect(result.runs).toBe(CORRECT_RUNS);
-    }
-  });
+  it(
+    `shows no violation of ${kept(m).join(', ')} in the correct variant`,
+    () => {
+      for (const firstSeed of SEEDS) {
+        const result = explore(m, {
+          runs: CORRECT_RUNS,
+          firstSeed,
+          params: variantParams(m, 'correct'),
+          invariants: kept(m),
+        });
+        expect(result.findings.map((f) => `${f.generator} seed ${f.seed}: ${f.violation.detail}`)).toEqual(
+          [],
+        );
+        expect(result.runs).toBe(CORRECT_RUNS);
+      }
+    },
+    TIMEOUT,
+  );
 
   describe.each(m.variants.filter((v) => v.breaks.length > 0).map((v) => [v.id, v] as const))(
     'broken variant %s',
     (variant, info) => {
       const found: ExploreFinding[] = [];
-      for (const firstSeed of SEEDS) {
-        const result = explore(m, {
-          runs: BOUND,
-          firstSeed,
-          params: variantParams(m, variant),
-          invariants: info.breaks,
-          stopEarly: true,
-        });
-        if (result.findings[0]) found.push(result.findings[0]);
-      }
+      beforeAll(() => {
+        for (const firstSeed of SEEDS) {
+          const result = explore(m, {
+            runs: BOUND,
+            firstSeed,
+            params: variantParams(m, variant),
+            invariants: info.breaks,
+            stopEarly: true,
+          });
+          if (result.findings[0]) found.push(result.findings[0]);
+        }
+      }, TIMEOUT);
 
       it(`is found by the default explorer within ${BOUND} runs, from every explorer seed`, () => {
         expect(found).toHaveLength(SEEDS.length);
@@ -77,21 +87,25 @@ describe.each(modules.map((m) => [m.id, m] as const))('%s', (_id, m) => {
         }
       });
 
-      it('shrinks to a link that replays the same violation at the event it opens', () => {
-        const finding = found[0] as ExploreFinding;
-        const c = shrink(m, finding);
-        expect(c.violation.invariant).toBe(finding.violation.invariant);
-        expect(c.after.actions).toBeLessThanOrEqual(c.before.actions);
-        expect(c.after.nodes).toBeLessThanOrEqual(c.before.nodes);
-        const { run, cursor } = replayLink(m, c);
-        expect(cursor).toBe(c.violation.index);
-        const v = run.violations().find((x) => x.invariant === finding.violation.invariant);
-        expect(v?.index).toBe(cursor);
-        // The scenario file opens at the same event.
-        const file = readScenarioFile(c.file);
-        expect(file.scenario).toEqual(c.scenario);
-        expect(file.cursor).toBe(cursor);
-      });
+      it(
+        'shrinks to a link that replays the same violation at the event it opens',
+        () => {
+          const finding = found[0] as ExploreFinding;
+          const c = shrink(m, finding);
+          expect(c.violation.invariant).toBe(finding.violation.invariant);
+          expect(c.after.actions).toBeLessThanOrEqual(c.before.actions);
+          expect(c.after.nodes).toBeLessThanOrEqual(c.before.nodes);
+          const { run, cursor } = replayLink(m, c);
+          expect(cursor).toBe(c.violation.index);
+          const v = run.violations().find((x) => x.invariant === finding.violation.invariant);
+          expect(v?.index).toBe(cursor);
+          // The scenario file opens at the same event.
+          const file = readScenarioFile(c.file);
+          expect(file.scenario).toEqual(c.scenario);
+          expect(file.cursor).toBe(cursor);
+        },
+        TIMEOUT,
+      );
     },
   );
 });
