@@ -145,7 +145,10 @@ export function explore(module: AlgorithmModule, request: ExploreRequest): Explo
   const runs = Math.max(0, Math.floor(request.runs));
   const first = request.firstSeed ?? 1;
   const findings: ExploreFinding[] = [];
-  const name = generators.length === 1 ? (generators[0] as ExploreGenerator).id : ALL_GENERATORS;
+  const name =
+    request.generator === undefined || request.generator === ALL_GENERATORS
+      ? ALL_GENERATORS
+      : (generators[0] as ExploreGenerator).id;
   let events = 0;
   for (let i = 0; i < runs; i++) {
     const seed = (first + i) >>> 0;
