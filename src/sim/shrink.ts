@@ -11,7 +11,10 @@ import { encodeMoment } from './share';
 import type { Action, Micros, NodeId, Scenario, TimedAction, Violation } from './types';
 
 export interface ShrinkOptions {
-  /** Simulated time a candidate may take to break the invariant (default: the original moment). */
+  /**
+   * Simulated time a candidate may take to break the invariant (default: the horizon of the
+   * generator that drew the finding, else the original moment).
+   */
   horizon?: Micros;
   /** Candidate runs, at most (default 400). */
   maxRuns?: number;
@@ -67,11 +70,13 @@ function less(a: Size, b: Size): boolean {
 
 export function shrink(
   module: AlgorithmModule,
-  finding: Pick<ExploreFinding, 'scenario' | 'violation'>,
+  finding: Pick<ExploreFinding, 'scenario' | 'violation'> & { generator?: string },
   options: ShrinkOptions = {},
 ): Counterexample {
   const invariant = finding.violation.invariant;
-  const horizon = options.horizon ?? finding.violation.time;
+  // A candidate may break the invariant later than the original, as long as its run's horizon.
+  const drawn = finding.generator !== undefined ? module.exploration?.horizon(finding.generator) : undefined;
+  const horizon = options.horizon ?? Math.max(finding.violation.time, drawn ?? 0);
   const maxRuns = options.maxRuns ?? 400;
   let runs = 0;
   const counts = (v: Violation) => v.invariant === invariant;
