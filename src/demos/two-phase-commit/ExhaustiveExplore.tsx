@@ -257,7 +257,7 @@ function Verdicts({
                 <button type="button" onClick={() => open(c)}>
                   Open in the player
                 </button>{' '}
-                <a href={`#${c.link}`}>Link</a>
+                <a href={`#${c.link}`}>Share link</a>
               </p>
             ) : (
               <p className="muted">
