@@ -79,7 +79,7 @@ export function generatorsOf(module: AlgorithmModule, id?: string): ExploreGener
 
 /**
  * The parameters of a variant: the module's defaults with the variant chosen, or with the
- * settings a configuration variant names (Redlock without fencing tokens).
+ * settings a configuration variant names (a lock service without fencing tokens, say).
  */
 export function variantParams(module: AlgorithmModule, variant: string): Record<string, unknown> {
   const info = module.variants.find((v) => v.id === variant);

@@ -39,7 +39,7 @@ export interface VariantInfo {
   /** Ids of the invariants this variant is built to break (empty for the correct one). */
   breaks: readonly string[];
   /**
-   * For an algorithm whose broken variants are configurations rather than code (Redlock without
+   * For an algorithm whose broken variants are configurations rather than code (a lock without
    * fencing tokens), the parameters that make this variant; otherwise the `variant` parameter
    * names it.
    */
