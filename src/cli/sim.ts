@@ -41,6 +41,7 @@ const RUN_OPTIONS = {
   generator: { type: 'string' },
   fast: { type: 'boolean' },
   save: { type: 'string' },
+  invariant: { type: 'string', multiple: true },
   'stop-early': { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -59,6 +60,7 @@ const FLAGS = `Options (the same for every algorithm):
   --generator <id>       with --explore: which generator draws the runs (default: all, in turn)
   --fast                 with --explore: every timing five-fold shorter, more happens per run
   --stop-early           with --explore: stop at the first violation
+  --invariant <id>       with --explore: count only violations of this invariant (repeatable)
   --save <path>          with --explore: write the first shrunk counterexample as a scenario file
                          that opens the player at the violating event
   -h, --help             this help; after an algorithm, its scenarios, variants and invariants
@@ -311,6 +313,17 @@ function runOne(m: AlgorithmModule, values: RunValues, format: string): CliOutpu
   return { stdout: lines.join('\n'), stderr: '', exitCode };
 }
 
+function knownInvariants(m: AlgorithmModule, ids: readonly string[]): string[] {
+  for (const id of ids) {
+    if (!m.invariants.some((i) => i.id === id || i.name === id)) {
+      throw new UsageError(
+        `--invariant must be one of ${m.invariants.map((i) => i.id).join(', ')}, got "${id}"`,
+      );
+    }
+  }
+  return [...ids];
+}
+
 function runExplore(m: AlgorithmModule, values: RunValues, format: string): CliOutput {
   if (!m.exploration) throw new UsageError(`--explore: ${m.title} declares no exploration`);
   if (format === 'shiviz') throw new UsageError('--format shiviz: exploration prints text or json');
@@ -328,6 +341,7 @@ function runExplore(m: AlgorithmModule, values: RunValues, format: string): CliO
     params,
     fast: values.fast ?? false,
     stopEarly: values['stop-early'] ?? false,
+    ...(values.invariant ? { invariants: knownInvariants(m, values.invariant) } : {}),
     ...(values.until !== undefined ? { horizon: millis('until', values.until) } : {}),
     onRun: (done) => {
       if (done % 500 === 0) progress.push(`  ${done} runs…`);

@@ -4,7 +4,11 @@
  * and shrinks what it finds to a link that, decoded and replayed, breaks the same invariant at
  * the event it points to. ATLAS_LONG=1 runs many more seeds.
  */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/sim';
 import { explore as exhaustive } from '../../src/algorithms/two-phase-commit/exhaustive';
 import { counterexampleOf } from '../../src/algorithms/two-phase-commit/replay';
 import { loadAlgorithms } from '../../src/registry';
@@ -133,4 +137,36 @@ describe('two-phase commit: the default exhaustive search', () => {
       true,
     );
   });
+});
+
+describe('the command line', () => {
+  it(
+    'saves the shrunk counterexample as a file that --file runs into the same violation',
+    async () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'atlas-')), 'cx.json');
+      const found = await runCli([
+        'raft',
+        '--explore',
+        '20',
+        '--variant',
+        'change-before-term-commit',
+        '--stop-early',
+        '--save',
+        file,
+        '--format',
+        'json',
+      ]);
+      expect(found.exitCode).toBe(1);
+      const out = JSON.parse(found.stdout) as {
+        counterexample: { violation: { invariant: string; index: number } };
+      };
+      const saved = readScenarioFile(readFileSync(file, 'utf8'));
+      expect(saved.cursor).toBe(out.counterexample.violation.index);
+      const replay = await runCli(['raft', '--file', file, '--final', '--format', 'json']);
+      expect(replay.exitCode).toBe(1);
+      const run = JSON.parse(replay.stdout) as { violations: { invariant: string; index: number }[] };
+      expect(run.violations).toContainEqual(expect.objectContaining(out.counterexample.violation));
+    },
+    TIMEOUT,
+  );
 });
