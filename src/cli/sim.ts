@@ -5,14 +5,15 @@
  *
  * Exit codes: 0 nothing violated, 1 an invariant violated, 2 bad usage or input.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadAlgorithm, loadAlgorithms, ALGORITHM_IDS } from '../registry';
 import { traceDigest } from '../sim/digest';
-import { explore, generatorOf } from '../sim/explore';
+import { ALL_GENERATORS, explore, generatorsOf } from '../sim/explore';
+import { readScenarioFile, shrink, type Counterexample } from '../sim/shrink';
 import { formatTime } from '../sim/format';
 import type { AlgorithmModule, AlgorithmRun, CliCommand, CliEnvironment, CommandInput } from '../sim/module';
-import { scenarioFromJson, scenarioToJson } from '../sim/scenario';
+import { scenarioToJson } from '../sim/scenario';
 import { toShiViz } from '../sim/shiviz';
 import type { Micros, ParamSpec, Scenario, TraceEntry, Violation } from '../sim/types';
 
@@ -39,6 +40,9 @@ const RUN_OPTIONS = {
   explore: { type: 'string' },
   generator: { type: 'string' },
   fast: { type: 'boolean' },
+  save: { type: 'string' },
+  invariant: { type: 'string', multiple: true },
+  'stop-early': { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
 const FLAGS = `Options (the same for every algorithm):
@@ -53,8 +57,12 @@ const FLAGS = `Options (the same for every algorithm):
   --format <f>           text (default), json, or shiviz (one event per line with a vector clock)
   --final                print only the final state and the invariants, not every event
   --explore <N>          explore N runs drawn by a generator, checking every invariant
-  --generator <id>       with --explore: which generator draws the runs (default: the first)
+  --generator <id>       with --explore: which generator draws the runs (default: all, in turn)
   --fast                 with --explore: every timing five-fold shorter, more happens per run
+  --stop-early           with --explore: stop at the first violation
+  --invariant <id>       with --explore: count only violations of this invariant (repeatable)
+  --save <path>          with --explore: write the first shrunk counterexample as a scenario file
+                         that opens the player at the violating event
   -h, --help             this help; after an algorithm, its scenarios, variants and invariants
 
 Exit codes: 0 nothing violated, 1 an invariant violated, 2 bad usage or input.`;
@@ -115,7 +123,10 @@ function algorithmHelp(m: AlgorithmModule): string {
     lines.push(
       '',
       'Generators (--explore N --generator <id>):',
-      ...rows(m.exploration.generators.map((g) => ({ id: g.id, text: g.title }))),
+      ...rows([
+        { id: ALL_GENERATORS, text: 'Every generator in turn (the default)' },
+        ...m.exploration.generators.map((g) => ({ id: g.id, text: g.title })),
+      ]),
     );
   }
   const hidden = Object.keys(m.defaultParams).filter((k) => !m.params.some((p) => p.key === k));
@@ -187,6 +198,9 @@ function paramsOf(
         `--variant must be one of ${m.variants.map((v) => v.id).join(', ')}, got "${values.variant}"`,
       );
     }
+    const info = m.variants.find((v) => v.id === values.variant);
+    // A configuration variant is its parameters; --param still overrides them.
+    if (info?.params) return { ...info.params, ...params };
     params['variant'] = values.variant;
   }
   return params;
@@ -221,7 +235,7 @@ function scenarioOf(m: AlgorithmModule, values: RunValues): { scenario: Scenario
   if (values.file !== undefined) {
     const file = values.file;
     const text = checked(`--file ${file}`, () => readFileSync(file, 'utf8'));
-    scenario = checked(`--file ${file}`, () => scenarioFromJson(text));
+    scenario = checked(`--file ${file}`, () => readScenarioFile(text).scenario);
     if (scenario.algorithm !== m.id)
       throw new UsageError(`--file ${file} is a ${scenario.algorithm} scenario, not ${m.id}`);
   } else if (values.scenario !== undefined) {
@@ -299,22 +313,35 @@ function runOne(m: AlgorithmModule, values: RunValues, format: string): CliOutpu
   return { stdout: lines.join('\n'), stderr: '', exitCode };
 }
 
+function knownInvariants(m: AlgorithmModule, ids: readonly string[]): string[] {
+  for (const id of ids) {
+    if (!m.invariants.some((i) => i.id === id || i.name === id)) {
+      throw new UsageError(
+        `--invariant must be one of ${m.invariants.map((i) => i.id).join(', ')}, got "${id}"`,
+      );
+    }
+  }
+  return [...ids];
+}
+
 function runExplore(m: AlgorithmModule, values: RunValues, format: string): CliOutput {
   if (!m.exploration) throw new UsageError(`--explore: ${m.title} declares no exploration`);
   if (format === 'shiviz') throw new UsageError('--format shiviz: exploration prints text or json');
   if (values.scenario !== undefined || values.file !== undefined)
     throw new UsageError('--explore draws its own scenarios: drop --scenario and --file');
   const runs = wholeNumber('explore', values.explore as string, 10_000_000);
-  const generator = checked('--generator', () => generatorOf(m, values.generator));
+  checked('--generator', () => generatorsOf(m, values.generator));
   const params = checked('--param', () => m.parseParams({ ...m.defaultParams, ...paramsOf(values, m) }));
   const started = process.hrtime.bigint();
   const progress: string[] = [];
   const result = explore(m, {
     runs,
     firstSeed: values.seed !== undefined ? wholeNumber('seed', values.seed) : 1,
-    generator: generator.id,
+    generator: values.generator ?? ALL_GENERATORS,
     params,
     fast: values.fast ?? false,
+    stopEarly: values['stop-early'] ?? false,
+    ...(values.invariant ? { invariants: knownInvariants(m, values.invariant) } : {}),
     ...(values.until !== undefined ? { horizon: millis('until', values.until) } : {}),
     onRun: (done) => {
       if (done % 500 === 0) progress.push(`  ${done} runs…`);
@@ -322,9 +349,32 @@ function runExplore(m: AlgorithmModule, values: RunValues, format: string): CliO
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const exitCode = result.findings.length > 0 ? 1 : 0;
-  const variant = typeof params['variant'] === 'string' ? params['variant'] : null;
+  const variant = values.variant ?? (typeof params['variant'] === 'string' ? params['variant'] : null);
+  const first = result.findings[0];
+  const shrunk: Counterexample | null = first ? shrink(m, first) : null;
+  if (shrunk && values.save !== undefined) {
+    try {
+      writeFileSync(values.save, shrunk.file);
+    } catch (error) {
+      throw new UsageError(`--save: cannot write ${values.save} (${(error as Error).message})`);
+    }
+  }
   if (format === 'json') {
-    const out = { algorithm: m.id, ...result, variant, seconds: Math.round(seconds * 1000) / 1000 };
+    const out = {
+      algorithm: m.id,
+      ...result,
+      variant,
+      seconds: Math.round(seconds * 1000) / 1000,
+      counterexample: shrunk
+        ? {
+            scenario: shrunk.scenario,
+            violation: shrunk.violation,
+            link: `/embed/${m.id}/#${shrunk.link}`,
+            before: shrunk.before,
+            after: shrunk.after,
+          }
+        : null,
+    };
     return { stdout: JSON.stringify(out, null, 2), stderr: progress.join('\n'), exitCode };
   }
   const lines = [
@@ -337,6 +387,16 @@ function runExplore(m: AlgorithmModule, values: RunValues, format: string): CliO
       `  ${f.violation.detail}`,
       '  Reproduce with this scenario (save it and run --file):',
       scenarioToJson(f.scenario).trimEnd().replace(/^/gm, '    '),
+    );
+  }
+  if (shrunk) {
+    const { before, after } = shrunk;
+    lines.push(
+      '',
+      `Shrunk seed ${first?.seed}'s counterexample (${shrunk.runs} runs): ${before.actions} → ${after.actions} actions, ${before.nodes} → ${after.nodes} ${m.nodeNoun.many}, ${shrunk.violation.invariant} at ${formatTime(before.time)} → ${formatTime(after.time)} (event #${shrunk.violation.index}).`,
+      `  Open it in the player: /embed/${m.id}/#${shrunk.link}`,
+      '  (or append the part from # to the address of the demo’s article)',
+      ...(values.save !== undefined ? [`  Scenario file written to ${values.save}`] : []),
     );
   }
   lines.push(

@@ -38,6 +38,12 @@ export interface VariantInfo {
   description: string;
   /** Ids of the invariants this variant is built to break (empty for the correct one). */
   breaks: readonly string[];
+  /**
+   * For an algorithm whose broken variants are configurations rather than code (a lock without
+   * fencing tokens), the parameters that make this variant; otherwise the `variant` parameter
+   * names it.
+   */
+  params?: Readonly<Record<string, unknown>>;
 }
 
 /** How a node is called in this algorithm's words: server, worker, process. */
@@ -67,10 +73,15 @@ export interface ExploreSettings<P> {
 }
 
 export interface Exploration<P = Record<string, unknown>> {
-  /** The first is the default. */
+  /** The default explorer runs them all in turn; a caller may pick one. */
   generators: readonly ExploreGenerator<P>[];
   /** Simulated time per run for a generator, unless the caller sets one. */
   horizon(generator: string): Micros;
+  /**
+   * Whole-number parameters that count nodes (servers, participants), which the shrinker lowers
+   * to find a counterexample with fewer of them.
+   */
+  sizeParams?: readonly string[];
 }
 
 export interface CliEnvironment {
@@ -209,7 +220,8 @@ export function defineAlgorithm<
         throw new Error(`${id}: variant ${variant.id} breaks unknown invariant ${broken}`);
     }
   }
-  if (variantIds.size > 0) {
+  // Variants that are configurations carry their own parameters; the others are a `variant` choice.
+  if (variantIds.size > 0 && definition.variants.some((v) => !v.params)) {
     const field = (params.fields as Record<string, ParamField>)['variant'];
     const options = field?.kind === 'choice' ? field.options.map((o) => o.value) : [];
     if (options.length !== variantIds.size || !options.every((o) => variantIds.has(o))) {

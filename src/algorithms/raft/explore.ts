@@ -12,7 +12,7 @@ import type { Variant } from './types';
 
 const MS = 1000;
 
-export const GENERATORS = ['random', 'figure-8', 'membership'] as const;
+export const GENERATORS = ['swarm', 'figure-8', 'membership-scripts', 'membership', 'random'] as const;
 export type Generator = (typeof GENERATORS)[number];
 
 function pickNode(r: Random, nodes: readonly string[]): string {
@@ -169,6 +169,105 @@ export function membershipVariation(
   return jittered(base, seed, 0x4e3b);
 }
 
+/** The two published membership counterexamples in turn, varied. */
+export function membershipScriptVariation(seed: number, variant: Variant): Scenario {
+  return membershipVariation(
+    seed,
+    seed % 2 === 0 ? 'two-changes-at-once' : 'change-before-term-commit',
+    variant,
+  );
+}
+
+/**
+ * Swarm testing over Raft's own fault kinds: each run draws which kinds happen (crashes,
+ * partitions, isolation, forced time-outs, pauses, clock rates, loss, duplication, transfers,
+ * membership changes) and how often, on 3 or 5 servers with up to two outside the configuration.
+ */
+export function swarmScenario(
+  seed: number,
+  variant: Variant = 'correct',
+  durationMs = 1500,
+  fast = false,
+): Scenario {
+  const r = Random.fromSeed(seed ^ 0x5a4a12);
+  const count = r.pick([3, 5, 5]);
+  const nodes = nodeIds(count);
+  const k = fast ? 0.2 : 1;
+  const kinds = [
+    'crash',
+    'partition',
+    'isolate',
+    'timeout',
+    'pause',
+    'clock-rate',
+    'loss',
+    'transfer',
+    'membership',
+  ] as const;
+  let chosen = kinds.filter(() => r.chance(0.5));
+  if (chosen.length === 0) chosen = [r.pick(kinds)];
+  const actions: TimedAction[] = [];
+  const end = durationMs * MS;
+  const add = (ms: number, action: Action) =>
+    actions.push({ at: Math.min(end - 1, Math.max(0, Math.round(ms * MS))), action });
+  const at = () => r.int(0, durationMs);
+  const spell = () => r.int(20, 600) * k;
+  for (const kind of chosen) {
+    const times = r.int(1, 9);
+    for (let i = 0; i < times; i++) {
+      const t = at();
+      const node = pickNode(r, nodes);
+      if (kind === 'crash') {
+        add(t, { type: 'crash', node });
+        add(t + spell(), { type: 'restart', node });
+      } else if (kind === 'partition') {
+        add(t, { type: 'partition', groups: randomGroups(r, nodes) });
+        add(t + spell(), { type: 'heal' });
+      } else if (kind === 'isolate') {
+        add(t, { type: 'partition', groups: [[node], nodes.filter((n) => n !== node)] });
+        add(t + spell(), { type: 'heal' });
+      } else if (kind === 'timeout') add(t, { type: 'timeout', node });
+      else if (kind === 'pause')
+        add(t, { type: 'pause', node, duration: Math.round(r.int(20, 400) * k * MS) });
+      else if (kind === 'clock-rate') add(t, { type: 'clock-rate', node, rate: r.pick([0.5, 0.8, 1.25, 2]) });
+      else if (kind === 'loss') {
+        add(t, { type: 'set-loss', rate: r.pick([0.1, 0.3, 0.6]) });
+        add(t + spell(), { type: 'set-loss', rate: 0 });
+      } else if (kind === 'transfer') add(t, { type: 'client', payload: { transferTo: node } });
+      else {
+        const request = r.chance(0.5) ? 'addServer' : 'removeServer';
+        add(t, { type: 'client', payload: { [request]: node } });
+      }
+    }
+  }
+  const requests = r.int(1, 30);
+  for (let n = 0; n < requests; n++) {
+    const action: Action = { type: 'client', payload: { key: r.pick(['x', 'y']), value: String(n) } };
+    if (r.chance(0.5)) action.node = pickNode(r, nodes);
+    add(at(), action);
+  }
+  actions.sort((a, b) => a.at - b.at);
+  return {
+    version: 1,
+    algorithm: 'raft',
+    params: {
+      ...raftParams.defaults,
+      nodes: count,
+      outside: chosen.includes('membership') ? r.int(0, Math.min(3, count)) : 0,
+      electionTimeoutMin: 150 * k,
+      electionTimeoutMax: 300 * k,
+      heartbeatInterval: 50 * k,
+      latencyMin: Math.round(r.pick([1, 5, 10]) * k),
+      latencyMax: Math.round(r.pick([15, 30, 60]) * k),
+      batchSize: r.pick([1, 2, 16]),
+      variant,
+      preVote: r.chance(0.3),
+    },
+    seed,
+    actions,
+  };
+}
+
 export function scenarioFor(
   seed: number,
   generator: Generator,
@@ -176,7 +275,9 @@ export function scenarioFor(
   durationMs: number,
   fast = false,
 ): Scenario {
+  if (generator === 'swarm') return swarmScenario(seed, variant, durationMs, fast);
   if (generator === 'figure-8') return figure8Variation(seed, variant);
+  if (generator === 'membership-scripts') return membershipScriptVariation(seed, variant);
   if (generator === 'membership') return membershipScenario(seed, variant, durationMs, fast);
   return randomScenario(seed, variant, durationMs, fast);
 }

@@ -10,6 +10,18 @@ import type { RaftContext, RaftParams, RaftView } from './types';
 const MS = 1000;
 
 const GENERATOR_INFO: Record<Generator, { title: string; description: string; horizonMs: number }> = {
+  swarm: {
+    title: 'Swarm: each run its own mix of faults',
+    description:
+      'Each run draws which kinds of fault happen and how often: crashes, partitions, isolation, time-outs, pauses, clock rates, loss, transfers, membership changes.',
+    horizonMs: 1500,
+  },
+  'membership-scripts': {
+    title: 'The published membership counterexamples, jittered',
+    description:
+      'The two configuration-change scripts (two changes at once; a change before the term’s first commit) under other seeds, latencies and shifts.',
+    horizonMs: 1500,
+  },
   random: {
     title: 'Random faults and client requests',
     description:
@@ -75,6 +87,7 @@ export const raft = defineAlgorithm<RaftContext, RaftView, RaftParams>({
         scenarioFor(seed, id, params.variant, horizon / MS, fast),
     })),
     horizon: (generator) => (GENERATOR_INFO[generator as Generator]?.horizonMs ?? 1500) * MS,
+    sizeParams: ['nodes'],
   },
   requestTitle(payload, node) {
     const change = membershipRequest(payload);

@@ -28,14 +28,14 @@ export const VARIANTS = [
     title: 'Broken: a second configuration change before the first commits',
     description:
       'A leader accepts a configuration change while another is uncommitted, so two configurations without a common majority can each elect a leader.',
-    breaks: ['election-safety'],
+    breaks: ['election-safety', 'leader-completeness'],
   },
   {
     id: 'change-before-term-commit',
     title: 'Broken: change the configuration before committing an entry of the leader’s term',
     description:
-      'A new leader changes the configuration at once, as the dissertation first allowed; the 2015 counterexample then elects two leaders in one term.',
-    breaks: ['election-safety'],
+      'A new leader changes the configuration at once, as the dissertation first allowed; the 2015 counterexample then elects a leader that lacks a committed entry.',
+    breaks: ['leader-completeness', 'state-machine-safety'],
   },
 ] as const satisfies readonly VariantInfo[];
 

@@ -1,5 +1,5 @@
 /** Snowflake ID generation, as the player, the command line and the explorer load it. */
-import { randomFaults } from '../../sim/explore';
+import { swarm } from '../../sim/explore';
 import { defineAlgorithm } from '../../sim/module';
 import { countOf, createSpec, nodeIds, steadyLoad, type WorkerView } from './cluster';
 import { snowflakeCommands } from './cli';
@@ -44,10 +44,48 @@ export const snowflake = defineAlgorithm<WorkerContext, WorkerView, SnowflakePar
       description: 'IDs handed out at least k ms apart are in time order, whichever workers made them.',
     },
   ],
-  variants: [],
+  variants: [
+    {
+      id: 'correct',
+      title: 'Each layout’s own rules (Twitter’s: refuse while the clock is behind)',
+      description: 'Workers with distinct worker ids, each refusing or waiting while its clock is behind.',
+      breaks: [],
+      params: { policy: 'reference', sameWorkerId: false },
+    },
+    {
+      id: 'no-clock-check',
+      title: 'Broken: no check for a clock going back',
+      description:
+        'After its clock steps back, a worker hands out timestamps it already used, with the sequence starting over at zero.',
+      breaks: ['unique-ids', 'per-worker-order'],
+      params: { policy: 'no-check', sameWorkerId: false },
+    },
+    {
+      id: 'same-worker-id',
+      title: 'Broken: two workers given the same worker id',
+      description: 'W2 is deployed with W1’s worker id, so both make the same IDs in the same millisecond.',
+      breaks: ['unique-ids'],
+      params: { policy: 'reference', sameWorkerId: true },
+    },
+  ],
   exploration: {
-    generators: [randomFaults({ clientPayload: (r) => ({ count: r.int(1, 50) }) })],
+    generators: [
+      swarm({
+        // No crashes: a worker restarted at once after its clock stepped back has forgotten its last
+        // timestamp, which the design rules out by a restart taking longer than any clock step.
+        kinds: ['clock-jump', 'clock-rate', 'pause'],
+        clientPayload: (r) => ({ count: r.int(1, 50) }),
+        clientNode: (r, nodes) => r.pick(nodes),
+        maxClockJump: 30_000,
+        maxPause: 20_000,
+        maxSpell: 50_000,
+        description:
+          'Each run draws which of clock steps, clock rates, crashes and pauses happen and how often, under a steady load of its own.',
+        params: (r, p) => ({ ...p, rate: r.pick([0, 0, 1, 3]), loadMs: 150 }),
+      }),
+    ],
     horizon: () => 200_000,
+    sizeParams: ['workers'],
   },
   commands: snowflakeCommands,
   requestTitle(payload, node) {

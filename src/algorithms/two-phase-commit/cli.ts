@@ -60,6 +60,7 @@ function optionsOf({ values }: CommandInput): ExploreOptions {
   }
   if (values['crash-participants']) options.crashParticipants = true;
   if (values['termination']) options.terminationProtocol = true;
+  if (values['no-termination']) options.terminationProtocol = false;
   if (values['cooperative']) {
     options.terminationProtocol = true;
     options.cooperativeTermination = true;
@@ -82,7 +83,7 @@ export const twoPhaseCommitCommands: readonly CliCommand[] = [
     summary:
       'Search every interleaving of a small configuration and check atomicity and validity in every state.',
     usage:
-      'exhaustive [--participants N] [--crash-coordinator] [--restart-coordinator] [--crash-participants] [--termination] [--cooperative] [--no-coordinator-timeout] [--variant <v>]',
+      'exhaustive [--participants N] [--crash-coordinator] [--restart-coordinator] [--crash-participants] [--no-termination] [--cooperative] [--no-coordinator-timeout] [--variant <v>]',
     options: {
       participants: {
         type: 'string',
@@ -91,7 +92,8 @@ export const twoPhaseCommitCommands: readonly CliCommand[] = [
       'crash-coordinator': flag('the coordinator may crash once, at any moment, and stay down'),
       'restart-coordinator': flag('the coordinator may crash once and restart from its log'),
       'crash-participants': flag('each participant may crash once and restart from its log'),
-      termination: flag('a prepared participant may time out and ask for the decision'),
+      termination: flag('a prepared participant may time out and ask for the decision (the default)'),
+      'no-termination': flag('a prepared participant never times out'),
       cooperative: flag('with the termination protocol, it asks its peers too'),
       'no-coordinator-timeout': flag('the coordinator never gives up waiting for votes'),
       variant: {

@@ -32,7 +32,10 @@ export interface ExploreOptions {
   participants?: number;
   /** TMAbort: the coordinator may give up on votes at any moment while collecting them (default true). */
   coordinatorTimeout?: boolean;
-  /** A prepared participant may time out and ask for the decision (default false). */
+  /**
+   * A prepared participant's decision timer may fire (default true): it asks C for the decision,
+   * or, in the broken variant, aborts on its own.
+   */
   terminationProtocol?: boolean;
   /** With the termination protocol, it asks its peers too (default false). */
   cooperativeTermination?: boolean;
@@ -131,7 +134,7 @@ export interface ExploreResult extends ExploreProgress {
 const DEFAULTS: Required<ExploreOptions> = {
   participants: 3,
   coordinatorTimeout: true,
-  terminationProtocol: false,
+  terminationProtocol: true,
   cooperativeTermination: false,
   crashCoordinator: false,
   restartCoordinator: false,

@@ -1,5 +1,5 @@
 /** Two-phase commit, as the player, the command line and the explorer load it. */
-import { randomFaults } from '../../sim/explore';
+import { swarm } from '../../sim/explore';
 import { defineAlgorithm } from '../../sim/module';
 import { twoPhaseCommitCommands } from './cli';
 import { createSpec, nodeIds, withLockTimes } from './cluster';
@@ -45,7 +45,17 @@ export const twoPhaseCommit = defineAlgorithm<
     },
   ],
   variants: VARIANTS,
-  exploration: { generators: [randomFaults()], horizon: () => 3_000_000 },
+  exploration: {
+    generators: [
+      swarm({
+        kinds: ['crash', 'partition', 'isolate', 'pause', 'loss', 'duplication', 'latency'],
+        maxRequests: 3,
+        maxPause: 1_000_000,
+      }),
+    ],
+    horizon: () => 3_000_000,
+    sizeParams: ['participants'],
+  },
   commands: twoPhaseCommitCommands,
   requestTitle(payload, node) {
     return payload === 'abort'

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ExploreFinding } from '../../sim/explore';
+import { ALL_GENERATORS, type ExploreFinding } from '../../sim/explore';
+import type { Counterexample } from '../../sim/shrink';
 import { formatMicros } from '../../viz/format';
 import type { ExploreJob, ExploreMessage } from './explore.worker';
 import { usePlayer, usePlayerContext } from '../../plugin/context';
@@ -13,10 +14,11 @@ export default function ExplorePanel() {
   const module = usePlayer((s) => s.module);
   const generators = module.exploration?.generators ?? [];
   const [runs, setRuns] = useState(50);
-  const [generator, setGenerator] = useState(generators[0]?.id ?? '');
+  const [generator, setGenerator] = useState(ALL_GENERATORS);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [running, setRunning] = useState(false);
   const [findings, setFindings] = useState<ExploreFinding[]>([]);
+  const [shrunk, setShrunk] = useState<ReadonlyMap<number, Counterexample>>(new Map());
   const [error, setError] = useState<string | null>(null);
   const worker = useRef<Worker | null>(null);
 
@@ -30,6 +32,7 @@ export default function ExplorePanel() {
   const start = () => {
     stop();
     setFindings([]);
+    setShrunk(new Map());
     setError(null);
     setProgress({ done: 0, total: runs });
     setRunning(true);
@@ -38,6 +41,7 @@ export default function ExplorePanel() {
     w.onmessage = (event: MessageEvent<ExploreMessage>) => {
       const m = event.data;
       if (m.type === 'finding') setFindings((f) => [...f, m.finding]);
+      else if (m.type === 'shrunk') setShrunk((s) => new Map(s).set(m.seed, m.counterexample));
       else if (m.type === 'progress') setProgress({ done: m.done, total: m.total });
       else if (m.type === 'error') {
         setError(m.message);
@@ -57,13 +61,19 @@ export default function ExplorePanel() {
   };
 
   if (generators.length === 0) return <p className="muted">This demo has no exploration.</p>;
-  const chosen = generators.find((g) => g.id === generator) ?? generators[0];
+  const chosen = generators.find((g) => g.id === generator);
+  const open = (c: Counterexample) =>
+    player.getState().load(c.scenario, { cursor: c.violation.index, time: c.violation.time });
 
   return (
     <div className="player-explore">
       <p className="muted">
         Runs seeds from the current one on, with the current parameters, each under a schedule drawn from its
-        seed, and checks every invariant after every event. {chosen?.description}
+        seed, and checks every invariant after every event.{' '}
+        {chosen
+          ? chosen.description
+          : 'Every schedule in turn, so the targeted ones and the swarm share the runs.'}{' '}
+        A counterexample is shrunk to its fewest actions, {module.nodeNoun.many} and earliest moment.
       </p>
       {generators.length > 1 && (
         <div className="player-field">
@@ -73,6 +83,7 @@ export default function ExplorePanel() {
             value={generator}
             onChange={(e) => setGenerator(e.currentTarget.value)}
           >
+            <option value={ALL_GENERATORS}>Every schedule in turn</option>
             {generators.map((g) => (
               <option key={g.id} value={g.id}>
                 {g.title}
@@ -132,6 +143,21 @@ export default function ExplorePanel() {
               >
                 Load seed {f.seed}
               </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {shrunk.size > 0 && (
+        <ul className="player-findings" aria-label="Shrunk counterexamples" data-testid="shrunk">
+          {[...shrunk].map(([seed, c]) => (
+            <li key={seed}>
+              Seed {seed}, shrunk to {c.after.actions} {c.after.actions === 1 ? 'action' : 'actions'} on{' '}
+              {c.after.nodes} {c.after.nodes === 1 ? module.nodeNoun.one : module.nodeNoun.many}:{' '}
+              {c.violation.invariant} at {formatMicros(c.violation.time)}, event {c.violation.index + 1}.{' '}
+              <button type="button" onClick={() => open(c)}>
+                Open in the player
+              </button>{' '}
+              <a href={`#${c.link}`}>Share link</a>
             </li>
           ))}
         </ul>

@@ -1,6 +1,7 @@
 import { useEffect, useState, type ChangeEvent } from 'react';
 import { scenarioProblem } from '../../sim/problems';
-import { scenarioFromJson, scenarioToJson } from '../../sim/scenario';
+import { scenarioToJson } from '../../sim/scenario';
+import { readScenarioFile } from '../../sim/shrink';
 import { SHIVIZ_REGEX, toShiViz } from '../../sim/shiviz';
 import { download } from '../../plugin/hooks';
 import { usePlayer, usePlayerContext, useUi } from '../../plugin/context';
@@ -94,9 +95,11 @@ export default function ExportPanel() {
     if (!file) return;
     try {
       if (file.size > 2_000_000) throw new Error('the file is larger than any scenario');
-      const scenario = scenarioFromJson(await file.text());
+      const { scenario, cursor, time } = readScenarioFile(await file.text());
       setImportError(null);
-      player.getState().load(scenario, undefined, null, 'This file');
+      // A counterexample file opens at its violating event.
+      const at = cursor === null ? undefined : { cursor, time: time ?? 0 };
+      player.getState().load(scenario, at, null, 'This file');
     } catch (e) {
       const problem = scenarioProblem(e, 'This file');
       setImportError(problem.summary);

@@ -7,6 +7,7 @@ import type {
   ExploreResult,
 } from '../../algorithms/two-phase-commit/exhaustive';
 import type { ExhaustiveMessage } from './exhaustive.worker';
+import type { Counterexample } from '../../sim/shrink';
 
 /** The page's state budget: enough for every configuration offered, small enough for a tab. */
 export const PAGE_MAX_STATES = 500_000;
@@ -60,10 +61,11 @@ const n = (value: number) => value.toLocaleString('en');
 
 /** Every interleaving of C and three participants, explored in a worker, with the verdicts. */
 export default function ExhaustiveExplore(_props: PanelProps) {
-  const { idPrefix } = usePlayerContext();
+  const { idPrefix, player } = usePlayerContext();
   const [toggles, setToggles] = useState<Toggles>(INITIAL);
   const [progress, setProgress] = useState<ExploreProgress | null>(null);
   const [result, setResult] = useState<ExploreResult | null>(null);
+  const [scenarios, setScenarios] = useState<(Counterexample | null)[]>([]);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [cancelled, setCancelled] = useState(false);
@@ -95,6 +97,7 @@ export default function ExhaustiveExplore(_props: PanelProps) {
       if (m.type === 'progress') setProgress(m.progress);
       else if (m.type === 'done') {
         setResult(m.result);
+        setScenarios(m.scenarios);
         setProgress(m.result);
         stop();
       } else {
@@ -171,12 +174,28 @@ export default function ExhaustiveExplore(_props: PanelProps) {
           {error}
         </p>
       )}
-      {result && <Verdicts result={result} />}
+      {result && (
+        <Verdicts
+          result={result}
+          scenarios={scenarios}
+          open={(c) =>
+            player.getState().load(c.scenario, { cursor: c.violation.index, time: c.violation.time })
+          }
+        />
+      )}
     </div>
   );
 }
 
-function Verdicts({ result }: { result: ExploreResult }) {
+function Verdicts({
+  result,
+  scenarios,
+  open,
+}: {
+  result: ExploreResult;
+  scenarios: readonly (Counterexample | null)[];
+  open: (c: Counterexample) => void;
+}) {
   const verdict = (name: string, holds: boolean) => (
     <li className={holds ? 'is-ok' : 'is-broken'} data-invariant={name} data-holds={holds}>
       <span aria-hidden="true">{holds ? '✓' : '✗'}</span> <strong>{name}</strong>{' '}
@@ -219,18 +238,35 @@ function Verdicts({ result }: { result: ExploreResult }) {
         {verdict('Atomicity', result.atomicityHolds)}
         {verdict('Validity', result.validityHolds)}
       </ul>
-      {result.violations.map((v) => (
-        <div key={v.invariant} className="tpc-counterexample" data-testid="counterexample">
-          <p>
-            <strong>{v.invariant} counterexample:</strong> {v.detail}, after {v.path.length} steps:
-          </p>
-          <ol>
-            {v.path.map((step, i) => (
-              <li key={i}>{step}</li>
-            ))}
-          </ol>
-        </div>
-      ))}
+      {result.violations.map((v, index) => {
+        const c = scenarios[index];
+        return (
+          <div key={v.invariant} className="tpc-counterexample" data-testid="counterexample">
+            <p>
+              <strong>{v.invariant} counterexample:</strong> {v.detail}, after {v.path.length} steps:
+            </p>
+            <ol>
+              {v.path.map((step, i) => (
+                <li key={i}>{step}</li>
+              ))}
+            </ol>
+            {c ? (
+              <p>
+                As a timed run, shrunk to {c.after.actions} {c.after.actions === 1 ? 'action' : 'actions'}:{' '}
+                {c.violation.detail}.{' '}
+                <button type="button" onClick={() => open(c)}>
+                  Open in the player
+                </button>{' '}
+                <a href={`#${c.link}`}>Share link</a>
+              </p>
+            ) : (
+              <p className="muted">
+                No timed run reproduced this path, so it cannot be opened in the player.
+              </p>
+            )}
+          </div>
+        );
+      })}
       {result.blockedExamples[0] && (
         <div className="tpc-counterexample is-blocked">
           <p>

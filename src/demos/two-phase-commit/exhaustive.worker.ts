@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 /**
  * Runs two-phase commit's exhaustive exploration off the main thread, one chunk at a time, posting
- * progress after each chunk and the report at the end. Cancelling terminates the worker.
+ * progress after each chunk and the report at the end, with each counterexample made into a
+ * shrunk player scenario. Cancelling terminates the worker.
  */
 import {
   Explorer,
@@ -9,10 +10,13 @@ import {
   type ExploreProgress,
   type ExploreResult,
 } from '../../algorithms/two-phase-commit/exhaustive';
+import { counterexampleOf } from '../../algorithms/two-phase-commit/replay';
+import type { Counterexample } from '../../sim/shrink';
 
 export type ExhaustiveMessage =
   | { type: 'progress'; progress: ExploreProgress }
-  | { type: 'done'; result: ExploreResult }
+  /** `scenarios[i]` opens violation i in the player (null when no timed run reproduces it). */
+  | { type: 'done'; result: ExploreResult; scenarios: (Counterexample | null)[] }
   | { type: 'error'; message: string };
 
 /** States expanded between two progress reports: small enough to report several times a second. */
@@ -28,7 +32,16 @@ addEventListener('message', (event: MessageEvent<ExploreOptions>) => {
       post({ type: 'progress', progress });
       if (progress.done) break;
     }
-    post({ type: 'done', result: explorer.report() });
+    const result = explorer.report();
+    const o = result.options;
+    const scenarios = result.violations.map((v) =>
+      counterexampleOf(v, {
+        participants: o.participants,
+        variant: o.variant,
+        cooperativeTermination: o.cooperativeTermination,
+      }),
+    );
+    post({ type: 'done', result, scenarios });
   } catch (error) {
     post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
   }

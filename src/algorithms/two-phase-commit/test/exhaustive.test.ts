@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { explore, exploreSteps, type ExploreResult } from '../exhaustive';
 
 const base = explore();
-const crash = explore({ crashCoordinator: true });
+// Without the termination protocol, so a blocked state is one where nothing more can happen.
+const crash = explore({ crashCoordinator: true, terminationProtocol: false });
 const crashAndAsk = explore({ crashCoordinator: true, terminationProtocol: true });
 
 describe('exhaustive exploration: C and 3 participants, no loss', () => {
@@ -63,7 +64,8 @@ describe('exhaustive exploration: C and 3 participants, no loss', () => {
   });
 
   it('finds the atomicity violation of the broken variant, with the steps that lead to it', () => {
-    const broken = explore({ terminationProtocol: true, variant: 'unilateral-abort-when-prepared' });
+    // The default search: a prepared participant's decision timer may fire.
+    const broken = explore({ variant: 'unilateral-abort-when-prepared' });
     expect(broken.atomicityHolds).toBe(false);
     const violation = broken.violations.find((v) => v.invariant === 'Atomicity');
     expect(violation?.path.at(-1)).toMatch(/decision timer fires/);
