@@ -31,7 +31,10 @@ export async function measureIslands(
       await tab.evaluate("document.querySelector('astro-island')?.parentElement?.scrollIntoView()");
       // A demo counts once its player is drawn: on a loaded machine that can take seconds.
       if (await tab.locator('#demo').count())
-        await tab.locator('[data-testid="player"], [data-testid="standalone-demo"]').first().waitFor({ timeout: 60_000 });
+        await tab
+          .locator('[data-testid="player"], [data-testid="standalone-demo"]')
+          .first()
+          .waitFor({ timeout: 60_000 });
       await tab.waitForLoadState('networkidle');
       await tab.waitForTimeout(500);
       await tab.waitForLoadState('networkidle');
