@@ -1,5 +1,4 @@
 import { useLayoutEffect, useMemo, useRef, type PointerEvent } from 'react';
-import { scalePoint } from 'd3';
 import { SPACE_TIME_TOP, spaceTimeHeight } from './spacetime-size';
 import type { MessageView, Micros, NodeId, TraceEntry } from '../sim/types';
 import { colour, isReply, plainMessage } from './colours';
@@ -28,6 +27,17 @@ export interface SpaceTimeProps {
 const LEFT = 40;
 const RIGHT = 12;
 const TOP = SPACE_TIME_TOP;
+
+/**
+ * Where each lifeline runs: evenly from `top` to `bottom`, a lone one in the middle (a point
+ * scale, written out so the diagram does not need D3's scales for one line of arithmetic).
+ */
+export function lifelineScale(nodes: readonly NodeId[], top: number, bottom: number) {
+  const rows = new Map<NodeId, number>();
+  const step = nodes.length > 1 ? (bottom - top) / (nodes.length - 1) : 0;
+  nodes.forEach((n, i) => rows.set(n, nodes.length > 1 ? top + i * step : (top + bottom) / 2));
+  return (n: NodeId): number | undefined => rows.get(n);
+}
 
 export interface Arrow {
   id: string;
@@ -216,13 +226,7 @@ export default function SpaceTime({
 
   const settled = useMemo(() => settledArrows(entries), [entries]);
   const flying = useMemo(() => flyingArrows(inFlight), [inFlight]);
-  const y = useMemo(
-    () =>
-      scalePoint<NodeId>()
-        .domain(nodes)
-        .range([TOP, height - TOP]),
-    [nodes, height],
-  );
+  const y = useMemo(() => lifelineScale(nodes, TOP, height - TOP), [nodes, height]);
   const down = useMemo(() => {
     const intervals = downIntervals(entries);
     for (const n of downNow) {

@@ -33,8 +33,6 @@ import Transport from './Transport';
 import Timeline from './Timeline';
 import Caption from './Caption';
 import EventLog from './EventLog';
-import InvariantPanel from './InvariantPanel';
-import ScenarioList from './ScenarioList';
 import ShortcutsOverlay from './ShortcutsOverlay';
 import Tabs, { type Tab } from './Tabs';
 
@@ -48,6 +46,10 @@ const loadExplore = () => import('./ExplorePanel');
 const loadExport = () => import('./ExportPanel');
 // The space-time diagram brings D3's scales; a demo without the diagram never loads them.
 const SpaceTime = lazy(() => import('../../viz/SpaceTime'));
+const loadInvariants = () => import('./InvariantPanel');
+const loadScenarios = () => import('./ScenarioList');
+const InvariantPanel = lazy(loadInvariants);
+const ScenarioList = lazy(loadScenarios);
 const FaultPanel = lazy(loadFaults);
 // The fault menus open at a node or a message the reader picks, never at load.
 const NodeMenu = lazy(() => import('./NodeMenu').then((m) => ({ default: m.NodeMenu })));
@@ -503,7 +505,17 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
         </>
       ),
     })),
-    { id: 'invariants', title: 'Invariants', label: 'Invariants', content: <InvariantPanel /> },
+    {
+      id: 'invariants',
+      title: 'Invariants',
+      label: 'Invariants',
+      content: (
+        <Later>
+          <InvariantPanel />
+        </Later>
+      ),
+      preload: loadInvariants,
+    },
     // A new run starts the panel afresh, so its sliders show the new run's network.
     {
       id: 'faults',
@@ -516,7 +528,17 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
       ),
       preload: loadFaults,
     },
-    { id: 'scenarios', title: 'Scenarios', label: 'Scenarios', content: <ScenarioList /> },
+    {
+      id: 'scenarios',
+      title: 'Scenarios',
+      label: 'Scenarios',
+      content: (
+        <Later>
+          <ScenarioList />
+        </Later>
+      ),
+      preload: loadScenarios,
+    },
     {
       id: 'settings',
       title: 'Settings',
