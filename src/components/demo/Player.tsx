@@ -58,6 +58,20 @@ const SettingsPanel = lazy(loadSettings);
 const ExplorePanel = lazy(loadExplore);
 const ExportPanel = lazy(loadExport);
 
+/** The player's drawn time as a source the canvas layers follow every frame while playing. */
+function useLiveTime(player: PlayerContextValue['player']): TimeSource {
+  return useMemo(
+    () => ({
+      now: () => player.getState().time,
+      subscribe: (listener) =>
+        player.subscribe((state, previous) => {
+          if (state.time !== previous.time) listener();
+        }),
+    }),
+    [player],
+  );
+}
+
 function Later({ children }: { children: ReactNode }) {
   return <Suspense fallback={<p className="player-panel-loading">Loading…</p>}>{children}</Suspense>;
 }
@@ -109,16 +123,7 @@ function Picture() {
   const time = usePlayer((s) => (s.playing ? s.world.time : s.time));
   const selection = useUi((s) => s.selection);
   const reducedMotion = useReducedMotion();
-  const liveTime = useMemo<TimeSource>(
-    () => ({
-      now: () => player.getState().time,
-      subscribe: (listener) =>
-        player.subscribe((state, previous) => {
-          if (state.time !== previous.time) listener();
-        }),
-    }),
-    [player],
-  );
+  const liveTime = useLiveTime(player);
   const summaries = useMemo(
     () =>
       new Map<NodeId, NodeSummary>(
@@ -215,16 +220,7 @@ function Lifelines() {
   const cursor = usePlayer((s) => s.cursor);
   const playing = usePlayer((s) => s.playing);
   const time = usePlayer((s) => (s.playing ? s.world.time : s.time));
-  const liveTime = useMemo<TimeSource>(
-    () => ({
-      now: () => player.getState().time,
-      subscribe: (listener) =>
-        player.subscribe((state, previous) => {
-          if (state.time !== previous.time) listener();
-        }),
-    }),
-    [player],
-  );
+  const liveTime = useLiveTime(player);
   const entries = useMemo(() => {
     void revision;
     return run.entries(Math.max(0, cursor + 1 - SPACE_TIME_ENTRIES), cursor + 1);
