@@ -1,12 +1,12 @@
 /**
  * The deterministic kernel: virtual time, the event queue, the network, processes with local
- * clocks, crashes and pauses. Node machines are live XState actors that only decide; every effect
- * they emit becomes a future event here. The whole state can be saved and restored, so a run can
+ * clocks, crashes and pauses. Node machines are XState machines, stepped from their snapshots
+ * (stepper.ts), that only decide; every effect they emit becomes a future event here. The whole state can be saved and restored, so a run can
  * checkpoint and replay.
  */
-import { createActor, type AnyActorRef, type AnyStateMachine } from 'xstate';
+import type { AnyMachineSnapshot } from 'xstate';
 import { formatDuration, listNames } from './format';
-import { beginEffects, endEffects } from './effects';
+import { MachineStepper, type MachineSlot } from './stepper';
 import { EventQueue } from './queue';
 import { Random, type RandomState } from './random';
 import { TraceRecord, type RecordNarrator } from './record';
@@ -82,7 +82,7 @@ interface Range {
   readonly max: Micros;
 }
 
-interface Process {
+interface Process extends MachineSlot {
   readonly id: NodeId;
   up: boolean;
   pausedUntil: Micros | null;
@@ -91,7 +91,6 @@ interface Process {
   timerGen: number;
   /** Stable storage: what the machine last persisted. */
   disk: unknown;
-  actor: AnyActorRef | null;
   /** Role and context after the last event (frozen at the crash while the node is down). */
   role: string;
   context: unknown;
@@ -104,7 +103,8 @@ interface ProcessSnapshot {
   timers: [string, Timer][];
   timerGen: number;
   disk: unknown;
-  actor: unknown;
+  /** The machine's snapshot (null while down): snapshots are immutable, so checkpoints share them. */
+  snap: AnyMachineSnapshot | null;
   role: string;
   context: unknown;
 }
@@ -186,33 +186,6 @@ export function isActionEntry(entry: TraceEntry): boolean {
   return ACTION_KINDS.has(entry.kind);
 }
 
-const restoring = new WeakMap<AnyStateMachine, AnyStateMachine>();
-
-/**
- * The machine, except that restoring a snapshot skips XState's walk over the whole context
- * (it looks for actor references to revive; node contexts are plain data by contract). On long
- * logs that walk was most of the cost of a seek.
- */
-function restoringLogic(machine: AnyStateMachine): AnyStateMachine {
-  let logic = restoring.get(machine);
-  if (!logic) {
-    logic = Object.create(machine, {
-      restoreSnapshot: {
-        value: (snapshot: { context: unknown }, scope: unknown) => {
-          const restored = machine.restoreSnapshot({ ...snapshot, context: {} } as never, scope as never);
-          return { ...restored, context: snapshot.context };
-        },
-      },
-    }) as AnyStateMachine;
-    restoring.set(machine, logic);
-  }
-  return logic;
-}
-
-function roleOf(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
 export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
   readonly nodeIds: readonly NodeId[];
   readonly narrator: Narrator<C, S, P>;
@@ -222,6 +195,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
   private readonly inFlight: Map<number, InFlight>;
   private readonly checker: InvariantChecker<C>;
   private readonly statuses: NodeStatus<C>[];
+  private readonly stepper: MachineStepper;
   private random: Random;
   private now: Micros = 0;
   private seq = 0;
@@ -236,8 +210,6 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
   private groupOf: Int32Array;
   private violations: Violation[] = [];
   private readonly reported = new Set<string>();
-  /** Effects emitted by the actor currently handling an event. */
-  private effects: Effect[] = [];
   /** Whether the event being processed defers its narration ('later' mode). */
   private later = false;
   /** The record of the last event, when it left its narration for later. */
@@ -262,6 +234,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     this.narrator = narrator ?? new Narrator(spec, this.nodeIds);
     this.nodeIds.forEach((id, i) => this.index.set(id, i));
     this.checker = spec.createChecker();
+    this.stepper = MachineStepper.for(spec.machine);
     const net = spec.network(params);
     this.latency = { min: net.latencyMin, max: net.latencyMax };
     this.loss = net.loss;
@@ -285,7 +258,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
         timers: new Map(),
         timerGen: 0,
         disk: undefined,
-        actor: null,
+        snap: null,
         role: '',
         context: undefined,
       }));
@@ -456,25 +429,15 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     return entry;
   }
 
-  /** Hand one event to a node's actor and collect what it emitted. */
+  /** Hand one event to a node's machine and collect what it emitted. */
   private dispatch(node: number, event: SimMessage | KernelEvent): Effect[] {
     const p = this.processes[node] as Process;
-    const actor = p.actor as AnyActorRef;
-    this.effects = [];
-    const outer = beginEffects(this.effects);
+    const effects: Effect[] = [];
     try {
-      actor.send(event);
-    } finally {
-      endEffects(outer);
+      this.stepper.step(p, event, effects);
+    } catch (error) {
+      throw new Error(`${p.id} failed while handling ${event.type}: ${String(error)}`);
     }
-    const snapshot = actor.getSnapshot();
-    if (snapshot.status === 'error') {
-      throw new Error(`${p.id} failed while handling ${event.type}: ${String(snapshot.error)}`);
-    }
-    p.role = roleOf(snapshot.value);
-    p.context = snapshot.context;
-    const effects = this.effects;
-    this.effects = [];
     return effects;
   }
 
@@ -588,32 +551,11 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
 
   private boot(node: number, input: unknown): Effect[] {
     const p = this.processes[node] as Process;
-    this.effects = [];
-    // Entry actions run as the actor is created (and emitted events when it starts).
-    const outer = beginEffects(this.effects);
-    let actor: AnyActorRef;
-    try {
-      actor = createActor(this.spec.machine, { input });
-      this.listen(actor);
-      actor.start();
-    } finally {
-      endEffects(outer);
-    }
-    p.actor = actor;
-    const snapshot = actor.getSnapshot();
-    p.role = roleOf(snapshot.value);
-    p.context = snapshot.context;
-    const effects = this.effects;
-    this.effects = [];
+    const effects: Effect[] = [];
+    // Entry actions run as the snapshot is created; emitted events follow them.
+    this.stepper.initial(p, input, effects);
     this.perform(node, effects, []);
     return effects;
-  }
-
-  private listen(actor: AnyActorRef): void {
-    actor.on('*', (effect: Effect) => {
-      if (effect.type === 'batch') for (const e of effect.effects) this.effects.push(e);
-      else this.effects.push(effect);
-    });
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -746,8 +688,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     const before = { role: p.role, context: p.context as C };
     const wasUp = p.up;
     if (wasUp) {
-      p.actor?.stop();
-      p.actor = null;
+      p.snap = null;
       p.up = false;
       p.pausedUntil = null;
       p.timers.clear();
@@ -948,7 +889,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
         timers: [...p.timers.entries()],
         timerGen: p.timerGen,
         disk: p.disk,
-        actor: p.actor ? this.persistActor(p.actor) : null,
+        snap: this.stepper.snapshot(p),
         role: p.role,
         context: p.context,
       })),
@@ -957,27 +898,8 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     };
   }
 
-  /**
-   * XState's getPersistedSnapshot walks the whole context looking for actor references; node
-   * contexts are plain immutable data by contract, so the walk is skipped and the context shared.
-   */
-  private persistActor(actor: AnyActorRef): unknown {
-    const snapshot = actor.getSnapshot();
-    const persisted = this.spec.machine.getPersistedSnapshot({ ...snapshot, context: {} }) as Record<
-      string,
-      unknown
-    >;
-    return { ...persisted, context: snapshot.context };
-  }
-
   private restoreProcess(id: NodeId, _i: number, s: ProcessSnapshot | undefined): Process {
     if (!s) throw new Error(`Checkpoint has no state for ${id}`);
-    let actor: AnyActorRef | null = null;
-    if (s.actor) {
-      actor = createActor(restoringLogic(this.spec.machine), { snapshot: s.actor as never });
-      this.listen(actor);
-      actor.start();
-    }
     return {
       id,
       up: s.up,
@@ -986,7 +908,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
       timers: new Map(s.timers),
       timerGen: s.timerGen,
       disk: s.disk,
-      actor,
+      snap: s.snap,
       role: s.role,
       context: s.context,
     };
@@ -1009,8 +931,6 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     for (const v of this.violations) this.reported.add(v.invariant);
   }
 
-  /** Stop every actor (the run is being discarded or restored elsewhere). */
-  dispose(): void {
-    for (const p of this.processes) p.actor?.stop();
-  }
+  /** Nothing to stop: nodes are snapshots, not live actors (kept for callers that dispose worlds). */
+  dispose(): void {}
 }
