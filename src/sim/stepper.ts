@@ -10,7 +10,7 @@
  * evaluating the same guards in the same order and running the same assign and emit actions, and
  * skips the interpreter's generic work (exit and entry sets, snapshot clones, microstep
  * bookkeeping). Anything else (a target, an eventless transition that would fire, a guard or an
- * action it does not know, nested or parallel states, children, history) goes to XState's
+ * action it does not know, parallel states, children, history) goes to XState's
  * `transition` from the untouched snapshot. `src/sim/test/stepper.test.ts` checks that both
  * give the same contexts, states, effects and traces over many seeds.
  */
@@ -68,6 +68,9 @@ const steppers = new WeakMap<AnyStateMachine, MachineStepper>();
 
 let fastPathEnabled = true;
 
+/** How many steps took each path (tests check the fast path is really taken). */
+export const stepCounts = { fast: 0, xstate: 0 };
+
 /** Turn the fast path off (tests compare against XState's own transition alone). */
 export function setFastPath(enabled: boolean): void {
   fastPathEnabled = enabled;
@@ -83,8 +86,11 @@ export class MachineStepper {
   private emitted: Effect[] = [];
   /** Whether custom actions run now (during a transition) or when the step ends (at creation, as an actor would). */
   private running = false;
-  /** Plans per state value, per event type; null where the state cannot take the fast path. */
-  private readonly plans = new Map<string, Map<string, Plan | null> | null>();
+  /**
+   * Plans per configuration (a snapshot's `_nodes`, shared by every snapshot the fast path makes
+   * from it), per event type; null where the configuration cannot take the fast path.
+   */
+  private readonly plans = new WeakMap<object, Map<string, Plan | null> | null>();
   private readonly eligible: boolean;
   private readonly guards: Record<string, unknown>;
   private readonly actions: Record<string, unknown>;
@@ -131,7 +137,7 @@ export class MachineStepper {
     } as unknown as ActorScope;
     this.guards = (machine.implementations.guards ?? {}) as Record<string, unknown>;
     this.actions = (machine.implementations.actions ?? {}) as Record<string, unknown>;
-    this.eligible = flatAndPlain(machine.root as unknown as StateNodeLike);
+    this.eligible = plain(machine.root as unknown as StateNodeLike);
   }
 
   /** The initial snapshot for `input`, its effects appended to `effects` (entry actions, emits). */
@@ -163,7 +169,11 @@ export class MachineStepper {
     const outer = beginEffects(effects);
     this.running = true;
     try {
-      if (fastPathEnabled && this.eligible && this.fast(slot, snap, event, effects)) return;
+      if (fastPathEnabled && this.eligible && this.fast(slot, snap, event, effects)) {
+        stepCounts.fast++;
+        return;
+      }
+      stepCounts.xstate++;
       const current = snap.context === slot.context ? snap : cloneSnapshot(snap, slot.context);
       const next = this.machine.transition(current, event, this.scope) as AnyMachineSnapshot;
       this.flush();
@@ -192,17 +202,16 @@ export class MachineStepper {
   }
 
   private fast(slot: MachineSlot, snap: AnyMachineSnapshot, event: { type: string }, effects: Effect[]): boolean {
-    const value = snap.value as unknown;
-    if (typeof value !== 'string') return false;
-    let table = this.plans.get(value);
+    const nodes = (snap as unknown as { _nodes: readonly StateNodeLike[] })._nodes;
+    let table = this.plans.get(nodes);
     if (table === undefined) {
-      table = this.stateTable(value);
-      this.plans.set(value, table);
+      table = atomicOf(nodes) ? new Map() : null;
+      this.plans.set(nodes, table);
     }
     if (table === null) return false;
     let plan = table.get(event.type);
     if (plan === undefined) {
-      plan = this.compile(value, event.type);
+      plan = this.compile(atomicOf(nodes) as StateNodeLike, event.type);
       table.set(event.type, plan);
     }
     if (plan === null) return false;
@@ -239,18 +248,11 @@ export class MachineStepper {
     return true;
   }
 
-  private stateTable(value: string): Map<string, Plan | null> | null {
-    const root = this.machine.root as unknown as StateNodeLike;
-    const node = root.states[value];
-    if (!node || node.type !== 'atomic') return null;
-    return new Map();
-  }
-
-  private compile(value: string, eventType: string): Plan | null {
+  private compile(atomic: StateNodeLike, eventType: string): Plan | null {
     if (eventType.startsWith('xstate.')) return null;
-    const root = this.machine.root as unknown as StateNodeLike;
+    // XState looks for an enabled transition in the atomic state, then in each ancestor in turn.
     const chain: StateNodeLike[] = [];
-    for (let s: StateNodeLike | undefined = root.states[value]; s; s = s.parent) chain.push(s);
+    for (let s: StateNodeLike | undefined = atomic; s; s = s.parent) chain.push(s);
     const candidates: Candidate[] = [];
     for (const s of chain) {
       for (const t of s.transitions.get(eventType) ?? []) {
@@ -360,16 +362,23 @@ function cloneSnapshot(snap: AnyMachineSnapshot, context: unknown): AnyMachineSn
   return { ...snap, context } as AnyMachineSnapshot;
 }
 
-/**
- * Whether the fast path may ever apply: states directly under the root (a flat machine), no
- * parallel root, no history states, no invoked children, no wildcard events.
- */
-function flatAndPlain(root: StateNodeLike): boolean {
-  if (root.type !== 'compound' || root.invoke.length > 0) return false;
-  for (const key of root.transitions.keys()) if (key.includes('*')) return false;
-  for (const child of Object.values(root.states)) {
-    if (child.type === 'history' || child.invoke.length > 0) return false;
-    for (const key of child.transitions.keys()) if (key.includes('*')) return false;
+/** The one atomic state of a configuration; null for parallel regions (the fast path leaves them to XState). */
+function atomicOf(nodes: readonly StateNodeLike[]): StateNodeLike | null {
+  let atomic: StateNodeLike | null = null;
+  for (const n of nodes) {
+    if (n.type === 'parallel') return null;
+    if (n.type === 'atomic') {
+      if (atomic) return null;
+      atomic = n;
+    }
   }
+  return atomic;
+}
+
+/** Whether the fast path may ever apply: no history states, invoked children or wildcard events. */
+function plain(node: StateNodeLike): boolean {
+  if (node.type === 'history' || node.invoke.length > 0) return false;
+  for (const key of node.transitions.keys()) if (key.includes('*')) return false;
+  for (const child of Object.values(node.states)) if (!plain(child)) return false;
   return true;
 }
