@@ -14,7 +14,13 @@ export interface RecordNarrator {
   messageView(message: InFlight): MessageView;
   /** Narrates a record whose input was let go, by replaying its part of the trace. */
   replay(record: TraceRecord): void;
+  /** The message view of a record whose message was let go, worked out again by replay. */
+  replayMessage(record: TraceRecord): MessageView | undefined;
 }
+
+/** What an event that sent nothing shares (most timers, drops and actions). */
+export const NOTHING_SENT: number[] = [];
+Object.freeze(NOTHING_SENT);
 
 export class TraceRecord implements TraceEntry {
   index = -1;
@@ -23,7 +29,8 @@ export class TraceRecord implements TraceEntry {
   readonly node: NodeId | undefined;
   timer: string | undefined = undefined;
   action: Action | undefined = undefined;
-  readonly sent: number[] = [];
+  /** The messages this event sent: ids in sending order (an exact-size array, or a shared empty one). */
+  sent: number[] = NOTHING_SENT;
   /** A turn of the story, in a few words, when the algorithm saw one here (not part of the entry's data). */
   milestone: string | undefined = undefined;
   #narrator: RecordNarrator | null = null;
@@ -31,6 +38,8 @@ export class TraceRecord implements TraceEntry {
   #flight: InFlight | null = null;
   #text: string | null = null;
   #view: MessageView | undefined = undefined;
+  /** The message was let go: its view comes from a replay. */
+  #released = false;
 
   constructor(time: Micros, kind: TraceEntry['kind'], node: NodeId | undefined) {
     this.time = time;
@@ -50,9 +59,17 @@ export class TraceRecord implements TraceEntry {
     this.#narrator = narrator;
   }
 
-  /** Let go of a deferred input (old contexts are not kept alive); a later read replays instead. */
+  /**
+   * Let go of a deferred input and of the message carried (old contexts and message bodies are
+   * not kept alive); a later read works them out again by replay.
+   */
   release(): void {
     this.#input = null;
+    if (this.#flight) {
+      this.#flight = null;
+      this.#view = undefined;
+      this.#released = true;
+    }
   }
 
   /** Whether the words are still to be worked out from a kept input. */
@@ -79,9 +96,15 @@ export class TraceRecord implements TraceEntry {
   }
 
   get message(): MessageView | undefined {
-    if (this.#view === undefined && this.#flight && this.#narrator)
-      this.#view = this.#narrator.messageView(this.#flight);
+    if (this.#view !== undefined) return this.#view;
+    if (this.#flight && this.#narrator) this.#view = this.#narrator.messageView(this.#flight);
+    else if (this.#released && this.#narrator) return this.#narrator.replayMessage(this);
     return this.#view;
+  }
+
+  /** Whether it still holds what it carried (its narration input or its message). */
+  get holding(): boolean {
+    return this.#input !== null || this.#flight !== null;
   }
 
   set message(view: MessageView | undefined) {

@@ -4,7 +4,17 @@
  * at most `checkpointEvery` events whatever the length of the trace.
  */
 import type { SimulationSpec } from './spec';
-import type { Action, Micros, Run, Scenario, TimedAction, TraceEntry, Violation, WorldView } from './types';
+import type {
+  Action,
+  MessageView,
+  Micros,
+  Run,
+  Scenario,
+  TimedAction,
+  TraceEntry,
+  Violation,
+  WorldView,
+} from './types';
 import { validateAction } from './scenario';
 import type { EventLog } from './event-log';
 import type { TraceRecord } from './record';
@@ -44,18 +54,34 @@ interface ScheduledAction extends TimedAction {
 
 const DEFAULT_CHECKPOINT_EVERY = 250;
 /**
+ * The most recent DENSE checkpoints are all kept; older ones only one in THIN (a seek far back
+ * replays at most THIN blocks, a few milliseconds). Node contexts hold their logs, and logs are
+ * copied when they grow, so on long runs checkpoints were most of the memory.
+ */
+const DENSE = 16;
+const THIN = 8;
+/** Stepping back: the block being walked through keeps a world every NEAR_EVERY events. */
+const NEAR_EVERY = 16;
+/** Message views worked out again by replay, kept for this many blocks. */
+const MESSAGE_BLOCKS = 8;
+/**
  * Unread narrations of the most recent events keep their input (context references); older ones
  * let it go, so an unread trace holds no old contexts, and are worked out by replay when read.
  */
 const PENDING_WINDOW = 256;
-// About 400 MB of trace and checkpoints for Raft: beyond that a browser tab suffers.
+// A guard against runaway runs. Measured (bench/run.ts): a 5-server Raft run of 300,000 events
+// holds about MEASURED of heap with its trace and checkpoints; a 9-server faulty one more.
 const DEFAULT_MAX_EVENTS = 300_000;
 
 export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>> implements Run<S> {
   private world: World<C, S, P>;
   private readonly trace: TraceRecord[] = [];
-  /** checkpoints[k] is the world after k * every events. */
-  private readonly checkpoints: WorldSnapshot[] = [];
+  /** checkpoints[k] is the world after k * every events (thinned far back: see DENSE). */
+  private readonly checkpoints: (WorldSnapshot | undefined)[] = [];
+  /** Worlds saved while replaying towards an earlier event, by events processed (see NEAR_EVERY). */
+  private near = new Map<number, WorldSnapshot>();
+  /** Message views of released records, per block, worked out by replay. */
+  private readonly messageBlocks = new Map<number, (MessageView | undefined)[]>();
   private readonly every: number;
   private readonly maxEvents: number;
   private readonly actions: ScheduledAction[];
@@ -85,6 +111,7 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
       .map(({ a }) => a);
     this.world = new World(spec, params, base.seed, this.actions);
     this.world.narrator.replay = (record) => this.narrateByReplay(record);
+    this.world.narrator.replayMessage = (record) => this.messageByReplay(record);
     this.checkpoints.push(this.world.save());
   }
 
@@ -264,31 +291,58 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
    * order costs one replay per block).
    */
   private narrateByReplay(record: TraceRecord): void {
-    const index = record.index;
     // An entry a fork discarded belongs to no timeline that can still be replayed.
-    if (this.trace[index] !== record) return;
-    const k = Math.min(Math.floor(index / this.every), this.checkpoints.length - 1);
+    if (this.trace[record.index] !== record) return;
+    this.replayBlock(Math.floor(record.index / this.every), true);
+  }
+
+  private messageByReplay(record: TraceRecord): MessageView | undefined {
+    const index = record.index;
+    if (this.trace[index] !== record) return undefined;
+    const k = Math.floor(index / this.every);
+    if (!this.messageBlocks.has(k)) this.replayBlock(k, false);
+    return this.messageBlocks.get(k)?.[index - k * this.every];
+  }
+
+  /** Replays block k in a scratch world: its narrations (when asked) and its message views. */
+  private replayBlock(k: number, narrate: boolean): void {
+    const start = k * this.every;
     const end = Math.min((k + 1) * this.every, this.trace.length);
+    const from = this.checkpointAtOrBefore(k);
     const scratch = new World(
       this.spec,
       this.params,
       this.base.seed,
       this.actions,
-      this.checkpoints[k],
+      this.checkpoints[from],
       this.world.narrator,
     );
+    const views: (MessageView | undefined)[] = [];
     try {
       while (scratch.processed < end) {
-        const replayed = scratch.next('now');
+        const replayed = scratch.next(narrate && scratch.processed >= start ? 'now' : 'off');
         if (!replayed) break;
+        if (replayed.index < start) continue;
         const target = this.trace[replayed.index];
         if (!target) break;
-        target.narration = replayed.narration;
-        if (replayed.message) target.message = replayed.message;
+        if (narrate) target.narration = replayed.narration;
+        views[replayed.index - start] = replayed.message;
       }
     } finally {
       scratch.dispose();
     }
+    if (this.messageBlocks.size >= MESSAGE_BLOCKS) {
+      const oldest = this.messageBlocks.keys().next().value as number;
+      this.messageBlocks.delete(oldest);
+    }
+    this.messageBlocks.set(k, views);
+  }
+
+  /** The nearest kept checkpoint at or before k (checkpoint 0 is always kept). */
+  private checkpointAtOrBefore(k: number): number {
+    let j = Math.min(k, this.checkpoints.length - 1);
+    while (j > 0 && this.checkpoints[j] === undefined) j--;
+    return j;
   }
 
   private truncate(): void {
@@ -302,6 +356,8 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
     }
     this.trace.length = processed;
     this.checkpoints.length = Math.floor(processed / this.every) + 1;
+    this.messageBlocks.clear();
+    this.near.clear();
     this.ended = false;
   }
 
@@ -315,11 +371,13 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
     }
     if (!replaying) {
       this.trace.push(entry);
-      if (this.world.deferred) this.defer(this.world.deferred);
+      if (entry.holding) this.defer(entry);
     }
     const processed = this.world.processed;
     if (processed % this.every === 0 && this.checkpoints.length === processed / this.every) {
       this.checkpoints.push(this.world.save());
+      const old = this.checkpoints.length - 1 - DENSE;
+      if (old > 0 && old % THIN !== 0) this.checkpoints[old] = undefined;
     }
     return true;
   }
@@ -327,9 +385,18 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
   private seekProcessed(target: number): void {
     const current = this.world.processed;
     if (target === current) return;
+    let recordNear = false;
     if (target < current || target - current > this.every) {
-      const k = Math.min(Math.floor(target / this.every), this.checkpoints.length - 1);
-      const snapshot = this.checkpoints[k] as WorldSnapshot;
+      const k = this.checkpointAtOrBefore(Math.floor(target / this.every));
+      let snapshot = this.checkpoints[k] as WorldSnapshot;
+      // A world saved on the way to an earlier step back, when it is nearer than the checkpoint.
+      const near = this.nearestNear(target);
+      if (near && near.processed > snapshot.processed) snapshot = near;
+      else {
+        // A new stretch: keep worlds on the way, so the next steps back replay only a few events.
+        this.near.clear();
+        recordNear = target < current;
+      }
       // Only restore when it gets us closer than replaying from where we are.
       if (target < current || snapshot.processed > current) {
         this.world.dispose();
@@ -341,10 +408,22 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
           snapshot,
           this.world.narrator,
         );
-      }
+      } else recordNear = false;
     }
     while (this.world.processed < target) {
       if (!this.advance()) break;
+      const processed = this.world.processed;
+      if (recordNear && processed % NEAR_EVERY === 0 && processed < target) {
+        this.near.set(processed, this.world.save());
+      }
     }
+  }
+
+  private nearestNear(target: number): WorldSnapshot | undefined {
+    for (let at = target - (target % NEAR_EVERY); at > target - this.every && at > 0; at -= NEAR_EVERY) {
+      const saved = this.near.get(at);
+      if (saved) return saved;
+    }
+    return undefined;
   }
 }

@@ -9,7 +9,7 @@ import { formatDuration, listNames } from './format';
 import { MachineStepper, type MachineSlot } from './stepper';
 import { EventQueue } from './queue';
 import { Random, type RandomState } from './random';
-import { TraceRecord, type RecordNarrator } from './record';
+import { NOTHING_SENT, TraceRecord, type RecordNarrator } from './record';
 import type {
   Effect,
   InvariantChecker,
@@ -145,6 +145,8 @@ export type NarrationMode = 'now' | 'later' | 'off';
 export class Narrator<C = unknown, S = unknown, P = Record<string, unknown>> implements RecordNarrator {
   /** Narrates a record whose input was let go, by replaying its part of the trace; set by the run. */
   replay: (record: TraceRecord) => void = () => {};
+  /** Works out the message view of a record that let its message go; set by the run. */
+  replayMessage: (record: TraceRecord) => MessageView | undefined = () => undefined;
 
   constructor(
     private readonly spec: SimulationSpec<C, S, P>,
@@ -214,6 +216,8 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
   private later = false;
   /** The record of the last event, when it left its narration for later. */
   deferred: TraceRecord | null = null;
+  /** Ids of the messages the current step sends (reused: a record keeps an exact-size copy). */
+  private readonly sending: number[] = [];
   /** Number of traced events processed so far. */
   processed = 0;
   /** Number of scenario actions applied so far. */
@@ -389,7 +393,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     const effects = this.dispatch(m.to, m.message);
     const entry = this.entry('deliver', target.id);
     entry.carry(m, this.narrator);
-    this.perform(m.to, effects, entry.sent);
+    entry.sent = this.perform(m.to, effects);
     if (narrate) {
       const message = { id: m.id, from: this.nodeIds[m.from] as NodeId, to: target.id, body: m.message };
       this.narrateStep(entry, m.to, effects, { role, context }, { message }, m);
@@ -450,7 +454,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     narrate: boolean,
     extra: Pick<NarrationInput, 'timer' | 'action'>,
   ): void {
-    this.perform(node, effects, entry.sent);
+    entry.sent = this.perform(node, effects);
     if (narrate) this.narrateStep(entry, node, effects, before, extra, null);
   }
 
@@ -487,8 +491,10 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     entry.narration = this.narrator.sentence(input, message, entry.kind);
   }
 
-  private perform(node: number, effects: readonly Effect[], sent: number[]): void {
+  /** Carry out a step's effects; returns the ids of the messages sent (the shared empty list when none). */
+  private perform(node: number, effects: readonly Effect[]): number[] {
     const p = this.processes[node] as Process;
+    const sent = this.sending;
     for (const e of effects) {
       switch (e.type) {
         case 'send': {
@@ -512,6 +518,10 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
           break; // notifications: only narration reads them
       }
     }
+    if (sent.length === 0) return NOTHING_SENT;
+    const ids = sent.slice();
+    sent.length = 0;
+    return ids;
   }
 
   private send(from: number, to: number, message: SimMessage, sent: number[]): void {
@@ -554,7 +564,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     const effects: Effect[] = [];
     // Entry actions run as the snapshot is created; emitted events follow them.
     this.stepper.initial(p, input, effects);
-    this.perform(node, effects, []);
+    this.perform(node, effects);
     return effects;
   }
 
@@ -615,7 +625,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
           const at = this.now + this.random.int(range.min, range.max);
           this.inFlight.set(id, { ...m, id, sentAt: this.now, deliverAt: at });
           this.queue.push({ time: at, seq: this.seq++, k: 'deliver', msg: id });
-          entry.sent.push(id);
+          entry.sent = [id];
           sentence = `Message #${m.id} (${m.message.type} ${this.nodeIds[m.from]}→${this.nodeIds[m.to]}) is duplicated as #${id}`;
         } else sentence = `Message #${action.message} is not in flight; nothing is duplicated`;
         break;
