@@ -22,6 +22,9 @@ export interface RecordNarrator {
 export const NOTHING_SENT: number[] = [];
 Object.freeze(NOTHING_SENT);
 
+/** Stands for a message a record let go (`release`): its view is worked out again by replay. */
+const RELEASED = {} as InFlight;
+
 export class TraceRecord implements TraceEntry {
   index = -1;
   readonly time: Micros;
@@ -29,8 +32,10 @@ export class TraceRecord implements TraceEntry {
   readonly node: NodeId | undefined;
   timer: string | undefined = undefined;
   action: Action | undefined = undefined;
-  /** The messages this event sent: ids in sending order (an exact-size array, or a shared empty one). */
-  sent: number[] = NOTHING_SENT;
+  // The messages this event sent have consecutive ids (the kernel numbers them as they go): the
+  // record keeps the first and how many, two small integers instead of an array per event.
+  #sentFrom = 0;
+  #sentCount = 0;
   /** A turn of the story, in a few words, when the algorithm saw one here (not part of the entry's data). */
   milestone: string | undefined = undefined;
   #narrator: RecordNarrator | null = null;
@@ -38,13 +43,26 @@ export class TraceRecord implements TraceEntry {
   #flight: InFlight | null = null;
   #text: string | null = null;
   #view: MessageView | undefined = undefined;
-  /** The message was let go: its view comes from a replay. */
-  #released = false;
 
   constructor(time: Micros, kind: TraceEntry['kind'], node: NodeId | undefined) {
     this.time = time;
     this.kind = kind;
     this.node = node;
+  }
+
+  /** The ids of the messages this event sent, in sending order. */
+  get sent(): number[] {
+    const n = this.#sentCount;
+    if (n === 0) return NOTHING_SENT;
+    const ids = new Array<number>(n);
+    for (let i = 0; i < n; i++) ids[i] = this.#sentFrom + i;
+    return ids;
+  }
+
+  /** Record what it sent: `count` messages numbered from `first`. */
+  sentRange(first: number, count: number): void {
+    this.#sentFrom = first;
+    this.#sentCount = count;
   }
 
   /** The message this event delivered or dropped. */
@@ -65,10 +83,9 @@ export class TraceRecord implements TraceEntry {
    */
   release(): void {
     this.#input = null;
-    if (this.#flight) {
-      this.#flight = null;
+    if (this.#flight && this.#flight !== RELEASED) {
+      this.#flight = RELEASED;
       this.#view = undefined;
-      this.#released = true;
     }
   }
 
@@ -97,14 +114,15 @@ export class TraceRecord implements TraceEntry {
 
   get message(): MessageView | undefined {
     if (this.#view !== undefined) return this.#view;
-    if (this.#flight && this.#narrator) this.#view = this.#narrator.messageView(this.#flight);
-    else if (this.#released && this.#narrator) return this.#narrator.replayMessage(this);
+    const flight = this.#flight;
+    if (flight === RELEASED) return this.#narrator?.replayMessage(this);
+    if (flight && this.#narrator) this.#view = this.#narrator.messageView(flight);
     return this.#view;
   }
 
   /** Whether it still holds what it carried (its narration input or its message). */
   get holding(): boolean {
-    return this.#input !== null || this.#flight !== null;
+    return this.#input !== null || (this.#flight !== null && this.#flight !== RELEASED);
   }
 
   set message(view: MessageView | undefined) {

@@ -378,6 +378,7 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
       this.checkpoints.push(this.world.save());
       const old = this.checkpoints.length - 1 - DENSE;
       if (old > 0 && old % THIN !== 0) this.checkpoints[old] = undefined;
+      else if (old > 0) this.checkpoints[old] = shareEqualArrays(this.checkpoints[old] as WorldSnapshot);
     }
     return true;
   }
@@ -426,4 +427,77 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
     }
     return undefined;
   }
+}
+
+/**
+ * A kept checkpoint with equal arrays shared: where two nodes' contexts (or stable storage, or the
+ * checker's ghost state) hold arrays with the same elements, such as followers' logs that have
+ * caught up with the leader's, all but one are replaced by that one. Contexts are immutable
+ * data, so sharing changes nothing a reader can see; objects on the way are copied, never
+ * changed. Kept checkpoints hold most of a long run's memory, and most of it was such copies.
+ */
+function shareEqualArrays(snapshot: WorldSnapshot): WorldSnapshot {
+  const pool = new Map<number, unknown[][]>();
+  const seen = new Map<unknown[], unknown[]>();
+  const canonical = (array: unknown[]): unknown[] => {
+    const known = seen.get(array);
+    if (known) return known;
+    const candidates = pool.get(array.length);
+    let found: unknown[] | undefined;
+    if (candidates) {
+      for (const c of candidates) {
+        let same = true;
+        for (let i = 0; i < array.length; i++) {
+          if (c[i] !== array[i]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) {
+          found = c;
+          break;
+        }
+      }
+    }
+    if (!found) {
+      found = array;
+      if (candidates) candidates.push(array);
+      else pool.set(array.length, [array]);
+    }
+    seen.set(array, found);
+    return found;
+  };
+  // Only large arrays are worth comparing; small ones cost less than the comparison.
+  const share = (value: unknown, depth: number): unknown => {
+    if (Array.isArray(value)) {
+      if (value.length >= 64) return canonical(value);
+      if (depth === 0) return value;
+      let copy: unknown[] | null = null;
+      for (let i = 0; i < value.length; i++) {
+        const v = value[i];
+        const w = share(v, depth - 1);
+        if (w !== v) (copy ??= value.slice())[i] = w;
+      }
+      return copy ?? value;
+    }
+    if (depth === 0 || value === null || typeof value !== 'object') return value;
+    if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+    let copy: Record<string, unknown> | null = null;
+    const obj = value as Record<string, unknown>;
+    for (const key in obj) {
+      const v = obj[key];
+      if (v === null || typeof v !== 'object') continue;
+      const w = share(v, depth - 1);
+      if (w !== v) (copy ??= { ...obj })[key] = w;
+    }
+    return copy ?? value;
+  };
+  const processes = snapshot.processes.map((p) => {
+    const context = share(p.context, 2);
+    const disk = share(p.disk, 2);
+    if (context === p.context && disk === p.disk) return p;
+    const snap = p.snap && context !== p.context ? ({ ...p.snap, context } as typeof p.snap) : p.snap;
+    return { ...p, context, disk, snap };
+  });
+  return { ...snapshot, processes, checker: share(snapshot.checker, 4) };
 }

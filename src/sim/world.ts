@@ -9,7 +9,7 @@ import { formatDuration, listNames } from './format';
 import { MachineStepper, type MachineSlot } from './stepper';
 import { EventQueue } from './queue';
 import { Random, type RandomState } from './random';
-import { NOTHING_SENT, TraceRecord, type RecordNarrator } from './record';
+import { TraceRecord, type RecordNarrator } from './record';
 import type {
   Effect,
   InvariantChecker,
@@ -216,8 +216,6 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
   private later = false;
   /** The record of the last event, when it left its narration for later. */
   deferred: TraceRecord | null = null;
-  /** Ids of the messages the current step sends (reused: a record keeps an exact-size copy). */
-  private readonly sending: number[] = [];
   /** Number of traced events processed so far. */
   processed = 0;
   /** Number of scenario actions applied so far. */
@@ -393,7 +391,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     const effects = this.dispatch(m.to, m.message);
     const entry = this.entry('deliver', target.id);
     entry.carry(m, this.narrator);
-    entry.sent = this.perform(m.to, effects);
+    this.perform(m.to, effects, entry);
     if (narrate) {
       const message = { id: m.id, from: this.nodeIds[m.from] as NodeId, to: target.id, body: m.message };
       this.narrateStep(entry, m.to, effects, { role, context }, { message }, m);
@@ -454,7 +452,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     narrate: boolean,
     extra: Pick<NarrationInput, 'timer' | 'action'>,
   ): void {
-    entry.sent = this.perform(node, effects);
+    this.perform(node, effects, entry);
     if (narrate) this.narrateStep(entry, node, effects, before, extra, null);
   }
 
@@ -491,16 +489,16 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     entry.narration = this.narrator.sentence(input, message, entry.kind);
   }
 
-  /** Carry out a step's effects; returns the ids of the messages sent (the shared empty list when none). */
-  private perform(node: number, effects: readonly Effect[]): number[] {
+  /** Carry out a step's effects; the record, when given, notes the messages sent. */
+  private perform(node: number, effects: readonly Effect[], entry?: TraceRecord): void {
     const p = this.processes[node] as Process;
-    const sent = this.sending;
+    const first = this.nextMessageId;
     for (const e of effects) {
       switch (e.type) {
         case 'send': {
           const to = this.index.get(e.to);
           if (to === undefined) throw new Error(`${p.id} sent a message to unknown node "${e.to}"`);
-          this.send(node, to, e.message, sent);
+          this.send(node, to, e.message);
           break;
         }
         case 'set-timer': {
@@ -518,13 +516,11 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
           break; // notifications: only narration reads them
       }
     }
-    if (sent.length === 0) return NOTHING_SENT;
-    const ids = sent.slice();
-    sent.length = 0;
-    return ids;
+    // Message ids are handed out in order, so what one step sent is a range.
+    if (entry && this.nextMessageId > first) entry.sentRange(first, this.nextMessageId - first);
   }
 
-  private send(from: number, to: number, message: SimMessage, sent: number[]): void {
+  private send(from: number, to: number, message: SimMessage): void {
     const copies = this.random.chance(this.duplication) ? 2 : 1;
     for (let c = 0; c < copies; c++) {
       const fate = this.cut(from, to) ? 'partition' : this.random.chance(this.loss) ? 'loss' : null;
@@ -533,7 +529,6 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
       const id = this.nextMessageId++;
       this.inFlight.set(id, { id, from, to, sentAt: this.now, deliverAt: this.now + latency, message, fate });
       this.queue.push({ time: this.now + latency, seq: this.seq++, k: 'deliver', msg: id });
-      sent.push(id);
     }
   }
 
@@ -625,7 +620,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
           const at = this.now + this.random.int(range.min, range.max);
           this.inFlight.set(id, { ...m, id, sentAt: this.now, deliverAt: at });
           this.queue.push({ time: at, seq: this.seq++, k: 'deliver', msg: id });
-          entry.sent = [id];
+          entry.sentRange(id, 1);
           sentence = `Message #${m.id} (${m.message.type} ${this.nodeIds[m.from]}→${this.nodeIds[m.to]}) is duplicated as #${id}`;
         } else sentence = `Message #${action.message} is not in flight; nothing is duplicated`;
         break;
