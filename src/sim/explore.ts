@@ -111,7 +111,8 @@ function wanted(module: AlgorithmModule, invariants: readonly string[] | undefin
 }
 
 /**
- * Runs one scenario up to its horizon without narration or checkpoints, stopping at the first
+ * Runs one scenario up to its horizon without a trace (no narration, records or checkpoints: see
+ * `keepTrace`), stopping at the first
  * violation that counts (all of them by default); returns it, if any, and the events computed.
  */
 export function runToHorizon(
@@ -121,7 +122,7 @@ export function runToHorizon(
   maxEvents = DEFAULT_MAX_EVENTS,
   counts: (v: Violation) => boolean = () => true,
 ): { violation: Violation | null; events: number } {
-  const run = module.createRun(scenario, { narrate: false, checkpointEvery: 1_000_000, maxEvents });
+  const run = module.createRun(scenario, { narrate: false, keepTrace: false, maxEvents });
   let seen = 0;
   while (run.step()) {
     const list = run.violations();

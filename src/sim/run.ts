@@ -45,6 +45,12 @@ export interface RunOptions {
   generated?: readonly TimedAction[];
   /** Refuses an action the algorithm cannot take; called before `act` changes anything. */
   checkAction?: (action: Action) => void;
+  /**
+   * Keep the trace and checkpoints (default). Without them (exploration, benchmarks) a run only
+   * moves forwards: `entries` is empty, `length` counts the events computed, moving back throws,
+   * and `seekTime(t)` may end one event past t (it cannot step back to the last one before).
+   */
+  keepTrace?: boolean;
 }
 
 /** A scheduled action, and whether the parameters generated it rather than the scenario. */
@@ -88,6 +94,10 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
   private ended = false;
   private readonly checkAction: ((action: Action) => void) | undefined;
   private readonly narrate: boolean;
+  private readonly keep: boolean;
+  /** Without a trace: the last event, and whether only actions ran at its time (for `act`). */
+  private last: TraceRecord | null = null;
+  private onlyActionsAtLast = true;
   private readonly eventLogs: readonly EventLog[];
   /** Records of recent events still holding their narration input, at index % PENDING_WINDOW. */
   private readonly pending: (TraceRecord | null)[] = new Array<TraceRecord | null>(PENDING_WINDOW).fill(null);
@@ -100,7 +110,8 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
   ) {
     this.every = Math.max(1, Math.floor(options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY));
     this.maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
-    this.narrate = options.narrate ?? true;
+    this.keep = options.keepTrace ?? true;
+    this.narrate = this.keep && (options.narrate ?? true);
     this.eventLogs = options.logs ?? [];
     this.checkAction = options.checkAction;
     const generated = (options.generated ?? []).map((a): ScheduledAction => ({ ...a, generated: true }));
@@ -112,7 +123,7 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
     this.world = new World(spec, params, base.seed, this.actions);
     this.world.narrator.replay = (record) => this.narrateByReplay(record);
     this.world.narrator.replayMessage = (record) => this.messageByReplay(record);
-    this.checkpoints.push(this.world.save());
+    if (this.keep) this.checkpoints.push(this.world.save());
   }
 
   scenario(): Scenario {
@@ -126,7 +137,7 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
   }
 
   length(): number {
-    return this.trace.length;
+    return this.keep ? this.trace.length : this.world.processed;
   }
 
   cursor(): number {
@@ -142,7 +153,7 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
   }
 
   budgetSpent(): boolean {
-    return !this.ended && this.trace.length >= this.maxEvents;
+    return !this.ended && this.length() >= this.maxEvents;
   }
 
   step(): boolean {
@@ -150,7 +161,7 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
       this.advance();
       return true;
     }
-    if (this.ended || this.trace.length >= this.maxEvents) return false;
+    if (this.ended || this.length() >= this.maxEvents) return false;
     return this.advance();
   }
 
@@ -161,6 +172,13 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
   seek(index: number): void {
     if (!Number.isFinite(index)) throw new Error(`seek: index must be a number, got ${String(index)}`);
     let target = Math.max(0, Math.floor(index) + 1);
+    if (!this.keep) {
+      if (target < this.world.processed) throw new Error('seek: this run keeps no trace to go back in');
+      while (this.world.processed < target && this.step()) {
+        /* computing */
+      }
+      return;
+    }
     if (target > this.trace.length) {
       // Seeking past the end computes the missing events.
       this.seekProcessed(this.trace.length);
@@ -175,6 +193,17 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
 
   seekTime(t: Micros): void {
     if (!Number.isFinite(t)) throw new Error(`seekTime: time must be a number, got ${String(t)}`);
+    if (!this.keep) {
+      for (;;) {
+        const next = this.world.peekTime();
+        if (next === null) {
+          this.step();
+          break;
+        }
+        if (next > t || !this.step()) break;
+      }
+      return;
+    }
     const last = this.trace[this.trace.length - 1];
     if (!this.ended && (!last || last.time <= t)) {
       this.seekProcessed(this.trace.length);
@@ -234,8 +263,9 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
         throw new Error(`action: no node named ${JSON.stringify(name)} (nodes are ${[...known].join(', ')})`);
     }
     const cursor = this.cursor();
-    const current = this.trace[cursor];
-    const at = !current ? 0 : this.onlyActionsAt(cursor) ? current.time : current.time + 1;
+    const current = this.keep ? this.trace[cursor] : this.last;
+    const onlyActions = this.keep ? current !== undefined && this.onlyActionsAt(cursor) : this.onlyActionsAtLast;
+    const at = !current ? 0 : onlyActions ? current.time : current.time + 1;
     // The events after the cursor are discarded and others computed in their place.
     for (const log of this.eventLogs) log.forkAt(cursor + 1);
     try {
@@ -346,6 +376,7 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
   }
 
   private truncate(): void {
+    if (!this.keep) return; // nothing recorded: the cursor is always at the end
     const processed = this.world.processed;
     if (processed < this.trace.length) {
       // Discarded entries keep their narration inputs: they leave the window without letting go.
@@ -368,6 +399,12 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
     if (!entry) {
       this.ended = true;
       return false;
+    }
+    if (!this.keep) {
+      const action = isActionEntry(entry);
+      this.onlyActionsAtLast = this.last && this.last.time === entry.time ? this.onlyActionsAtLast && action : action;
+      this.last = entry;
+      return true;
     }
     if (!replaying) {
       this.trace.push(entry);
