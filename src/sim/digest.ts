@@ -17,9 +17,23 @@ export function canonicalJson(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
+/** Where a hash has got to: hashing can resume from it (see `Hasher.resume`). */
+export type HasherState = readonly [number, number];
+
 export class Hasher {
   private h1 = 0xdeadbeef;
   private h2 = 0x41c6ce57;
+
+  /** A hasher that goes on from a saved state, as if it had hashed the same text again. */
+  static resume(state: HasherState): Hasher {
+    const hasher = new Hasher();
+    [hasher.h1, hasher.h2] = state;
+    return hasher;
+  }
+
+  save(): HasherState {
+    return [this.h1, this.h2];
+  }
 
   update(text: string): this {
     let h1 = this.h1;
