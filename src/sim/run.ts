@@ -75,8 +75,10 @@ const MESSAGE_BLOCKS = 8;
  * let it go, so an unread trace holds no old contexts, and are worked out by replay when read.
  */
 const PENDING_WINDOW = 256;
-// A guard against runaway runs. Measured (bench/run.ts): a 5-server Raft run of 300,000 events
-// holds about MEASURED of heap with its trace and checkpoints; a 9-server faulty one more.
+// A guard against runaway runs. Measured with `npm run bench` (heap after a full collection): a
+// nine-server Raft run with every kind of fault holds about 50 MB at this budget (about 160 B per
+// event, trace and checkpoints together); 600 s of the five-server benchmark workload, 200,000
+// events with long logs, about 60 MB.
 const DEFAULT_MAX_EVENTS = 300_000;
 
 export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>> implements Run<S> {

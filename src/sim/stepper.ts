@@ -84,6 +84,8 @@ export class MachineStepper {
   private readonly scope: ActorScope;
   private readonly deferred: (() => void)[] = [];
   private emitted: Effect[] = [];
+  /** The fast path's emitted events, until its step is over (reused). */
+  private readonly waiting: unknown[] = [];
   /** Whether custom actions run now (during a transition) or when the step ends (at creation, as an actor would). */
   private running = false;
   /**
@@ -216,7 +218,9 @@ export class MachineStepper {
     }
     if (plan === null) return false;
     const mark = effects.length;
-    const emitted: unknown[] = [];
+    // Emitted events wait until the step is over, as an actor's deferred emits do.
+    const emitted = this.waiting;
+    emitted.length = 0;
     let context = slot.context;
     try {
       const candidates = plan.candidates;
@@ -243,7 +247,8 @@ export class MachineStepper {
       if (error !== FALLBACK) return false;
       return false;
     }
-    for (const e of emitted) this.scope.emit(e as never);
+    for (let i = 0; i < emitted.length; i++) this.scope.emit(emitted[i] as never);
+    emitted.length = 0;
     slot.context = context;
     return true;
   }
