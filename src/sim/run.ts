@@ -266,7 +266,9 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
     }
     const cursor = this.cursor();
     const current = this.keep ? this.trace[cursor] : this.last;
-    const onlyActions = this.keep ? current !== undefined && this.onlyActionsAt(cursor) : this.onlyActionsAtLast;
+    const onlyActions = this.keep
+      ? current !== undefined && this.onlyActionsAt(cursor)
+      : this.onlyActionsAtLast;
     const at = !current ? 0 : onlyActions ? current.time : current.time + 1;
     // The events after the cursor are discarded and others computed in their place.
     for (const log of this.eventLogs) log.forkAt(cursor + 1);
@@ -404,7 +406,8 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
     }
     if (!this.keep) {
       const action = isActionEntry(entry);
-      this.onlyActionsAtLast = this.last && this.last.time === entry.time ? this.onlyActionsAtLast && action : action;
+      this.onlyActionsAtLast =
+        this.last && this.last.time === entry.time ? this.onlyActionsAtLast && action : action;
       this.last = entry;
       return true;
     }

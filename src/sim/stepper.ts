@@ -130,7 +130,11 @@ export class MachineStepper {
         else this.emitted.push(event);
       },
       stopChild: () => {},
-      actionExecutor: (action: { exec?: (info: unknown, params: unknown) => void; info: unknown; params: unknown }) => {
+      actionExecutor: (action: {
+        exec?: (info: unknown, params: unknown) => void;
+        info: unknown;
+        params: unknown;
+      }) => {
         const exec = action.exec;
         if (!exec) return;
         if (this.running) exec(action.info, action.params);
@@ -203,7 +207,12 @@ export class MachineStepper {
     deferred.length = 0;
   }
 
-  private fast(slot: MachineSlot, snap: AnyMachineSnapshot, event: { type: string }, effects: Effect[]): boolean {
+  private fast(
+    slot: MachineSlot,
+    snap: AnyMachineSnapshot,
+    event: { type: string },
+    effects: Effect[],
+  ): boolean {
     const nodes = (snap as unknown as { _nodes: readonly StateNodeLike[] })._nodes;
     let table = this.plans.get(nodes);
     if (table === undefined) {
@@ -229,7 +238,8 @@ export class MachineStepper {
         if (c.guard === null || c.guard(context, event)) {
           const actions = c.actions;
           if (actions === null) return false;
-          for (let j = 0; j < actions.length; j++) context = (actions[j] as FastAction)(context, event, emitted);
+          for (let j = 0; j < actions.length; j++)
+            context = (actions[j] as FastAction)(context, event, emitted);
           break;
         }
       }
@@ -331,7 +341,8 @@ export class MachineStepper {
             const p = paramsFor(context, event);
             const partial: Record<string, unknown> = {};
             for (const [key, v] of entries)
-              partial[key] = typeof v === 'function' ? (v as (a: unknown, p: unknown) => unknown)(args, p) : v;
+              partial[key] =
+                typeof v === 'function' ? (v as (a: unknown, p: unknown) => unknown)(args, p) : v;
             return merge(context, partial);
           });
         } else return null;
@@ -340,7 +351,10 @@ export class MachineStepper {
         out.push((context, event, emitted) => {
           emitted.push(
             typeof ev === 'function'
-              ? (ev as (a: unknown, p: unknown) => unknown)({ context, event, self, system }, paramsFor(context, event))
+              ? (ev as (a: unknown, p: unknown) => unknown)(
+                  { context, event, self, system },
+                  paramsFor(context, event),
+                )
               : ev,
           );
           return context;

@@ -438,7 +438,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     try {
       this.stepper.step(p, event, effects);
     } catch (error) {
-      throw new Error(`${p.id} failed while handling ${event.type}: ${String(error)}`);
+      throw new Error(`${p.id} failed while handling ${event.type}: ${String(error)}`, { cause: error });
     }
     return effects;
   }

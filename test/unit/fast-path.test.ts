@@ -41,7 +41,9 @@ describe('the fast path gives what XState gives', () => {
     for (const variant of module.variants) {
       it(`${module.id}, ${variant.id}: every generator, ${SEEDS} seeds each`, () => {
         const params = module.parseParams(
-          variant.params ? { ...module.defaultParams, ...variant.params } : { ...module.defaultParams, variant: variant.id },
+          variant.params
+            ? { ...module.defaultParams, ...variant.params }
+            : { ...module.defaultParams, variant: variant.id },
         );
         const nodes = nodesOf(module, params);
         const horizon = HORIZON;
