@@ -131,8 +131,26 @@ function snapshot(run: AlgorithmRun, time?: Micros) {
   };
 }
 
+/**
+ * A shared moment's drawn time lies between its event and the next one (the clock moves between
+ * events while playing). A later time is no moment of the run, and playing from it would compute
+ * every event up to it in one frame.
+ */
+function checkDrawnTime(run: AlgorithmRun, time: Micros): void {
+  const eventTime = run.time();
+  if (time <= eventTime) return;
+  const hasNext = run.step();
+  const limit = hasNext ? run.time() : eventTime;
+  if (hasNext) run.back();
+  if (time > limit) {
+    throw new Error(
+      `the drawn time t=${time} µs lies after the next event (at ${limit} µs), so it is no moment of this run`,
+    );
+  }
+}
+
 /** Builds a run from a scenario coming from outside: the algorithm validates its parameters. */
-function buildRun(module: AlgorithmModule, scenario: Scenario): AlgorithmRun {
+export function buildRun(module: AlgorithmModule, scenario: Scenario): AlgorithmRun {
   if (scenario.algorithm !== module.id) {
     throw new Error(`it belongs to the ${scenario.algorithm} demo, not to ${module.title}`);
   }
@@ -405,6 +423,7 @@ export function createPlayerStore(
           if (moment && reached !== moment.cursor) {
             throw new Error(`the run ends at event ${reached + 1}, before the shared moment`);
           }
+          if (moment) checkDrawnTime(run, moment.time);
           set((s) => ({
             ...snapshot(run, moment?.time),
             revision: s.revision + 1,
