@@ -27,7 +27,15 @@ async function load(id: DemoId): Promise<LoadState> {
   return { status: 'ready', demo: { id, module, plugin: entry } };
 }
 
-function Notice({ children, busy = false, summary }: { children: string; busy?: boolean; summary?: string }) {
+function Notice({
+  children,
+  busy = false,
+  summary,
+}: {
+  children: string;
+  busy?: boolean;
+  summary?: string | undefined;
+}) {
   return (
     <section className="demo-notice" aria-label="Live demo" aria-busy={busy || undefined}>
       <p>{children}</p>
@@ -40,7 +48,7 @@ function Notice({ children, busy = false, summary }: { children: string; busy?: 
  * The live demo of an article: loads its algorithm and views lazily and hands them to the player.
  * `summary` says what the demo shows while it loads, where no article around it does (embeds).
  */
-export default function Demo({ demo, summary }: { demo: string; summary?: string }) {
+export default function Demo({ demo, summary }: { demo: string; summary?: string | undefined }) {
   const [state, setState] = useState<LoadState>(() =>
     isDemoId(demo) ? { status: 'loading' } : { status: 'missing' },
   );
