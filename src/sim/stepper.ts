@@ -189,7 +189,7 @@ export class MachineStepper {
       slot.role = roleOf(next.value);
     } finally {
       this.running = false;
-      this.deferred.length = 0;
+      if (this.deferred.length > 0) this.deferred.length = 0;
       endEffects(outer);
     }
   }
@@ -229,7 +229,7 @@ export class MachineStepper {
     const mark = effects.length;
     // Emitted events wait until the step is over, as an actor's deferred emits do.
     const emitted = this.waiting;
-    emitted.length = 0;
+    if (emitted.length > 0) emitted.length = 0;
     let context = slot.context;
     try {
       const candidates = plan.candidates;
@@ -251,14 +251,15 @@ export class MachineStepper {
           return false;
         }
       }
-    } catch (error) {
-      // Whatever went wrong, XState decides how it goes wrong.
+    } catch {
+      // A spawn (FALLBACK) or an error: XState does it, or decides how it goes wrong.
       effects.length = mark;
-      if (error !== FALLBACK) return false;
       return false;
     }
-    for (let i = 0; i < emitted.length; i++) this.scope.emit(emitted[i] as never);
-    emitted.length = 0;
+    if (emitted.length > 0) {
+      for (let i = 0; i < emitted.length; i++) this.scope.emit(emitted[i] as never);
+      emitted.length = 0;
+    }
     slot.context = context;
     return true;
   }
