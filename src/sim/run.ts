@@ -88,6 +88,8 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
   private readonly checkpoints: (WorldSnapshot | undefined)[] = [];
   /** Worlds saved while replaying towards an earlier event, by events processed (see NEAR_EVERY). */
   private near = new Map<number, WorldSnapshot>();
+  /** The scratch world the last replay for narration or messages ended with. */
+  private replayer: World<C, S, P> | null = null;
   /** Message views of released records, per block, worked out by replay. */
   private readonly messageBlocks = new Map<number, (MessageView | undefined)[]>();
   private readonly every: number;
@@ -342,15 +344,15 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
   private replayBlock(k: number, narrate: boolean): void {
     const start = k * this.every;
     const end = Math.min((k + 1) * this.every, this.trace.length);
-    const from = this.checkpointAtOrBefore(k);
-    const scratch = new World(
-      this.spec,
-      this.params,
-      this.base.seed,
-      this.actions,
-      this.checkpoints[from],
-      this.world.narrator,
-    );
+    const from = this.checkpoints[this.checkpointAtOrBefore(k)] as WorldSnapshot;
+    // The world the last replay ended with goes on from there when that is nearer: reading a
+    // trace in order (a digest, an export) then costs one block per block, thinned checkpoints or not.
+    const last = this.replayer;
+    this.replayer = null;
+    const scratch =
+      last && last.processed <= start && last.processed >= from.processed
+        ? last
+        : new World(this.spec, this.params, this.base.seed, this.actions, from, this.world.narrator);
     const views: (MessageView | undefined)[] = [];
     try {
       while (scratch.processed < end) {
@@ -362,8 +364,9 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
         if (narrate) target.narration = replayed.narration;
         views[replayed.index - start] = replayed.message;
       }
+      this.replayer = scratch;
     } finally {
-      scratch.dispose();
+      if (this.replayer !== scratch) scratch.dispose();
     }
     if (this.messageBlocks.size >= MESSAGE_BLOCKS) {
       const oldest = this.messageBlocks.keys().next().value as number;
@@ -393,6 +396,7 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
     this.checkpoints.length = Math.floor(processed / this.every) + 1;
     this.messageBlocks.clear();
     this.near.clear();
+    this.replayer = null;
     this.ended = false;
   }
 

@@ -2,7 +2,7 @@
  * The five safety properties of the paper's Figure 3, checked after every event.
  *
  * Log Matching is a function of the current logs. The others need history (who led which term,
- * what was committed, what was applied), kept as ghost records that checkpoints copy.
+ * what was committed, what was applied), kept as ghost records that checkpoints share.
  *
  * Membership changes need no change here: the algorithm's argument for Election Safety counts
  * majorities over each server's configuration, but the checker does not count anything. It watches
@@ -36,14 +36,53 @@ interface Committed {
   by: NodeId;
 }
 
+const CHUNK = 256;
+
 /**
- * The ghost lists only ever grow at the end, so a checkpoint keeps the live list and its length
- * (no copy); restoring slices it back to that length.
+ * A ghost list indexed by log index that checkpoints share: it is kept in chunks, a checkpoint
+ * copies only the list of chunks, and the first write to a chunk after a save or a restore copies
+ * that chunk alone. A restore used to copy the whole lists (tens of thousands of entries on a long
+ * run), which was most of the cost of a step back.
  */
+class GhostList<T> {
+  private chunks: (T | undefined)[][] = [];
+  /** Whether this list may write chunk i in place (it is no checkpoint's). */
+  private owned: boolean[] = [];
+  length = 0;
+
+  at(i: number): T | undefined {
+    return this.chunks[Math.floor(i / CHUNK)]?.[i % CHUNK];
+  }
+
+  set(i: number, value: T): void {
+    const c = Math.floor(i / CHUNK);
+    while (this.chunks.length <= c) {
+      this.chunks.push([]);
+      this.owned.push(true);
+    }
+    if (!this.owned[c]) {
+      this.chunks[c] = (this.chunks[c] as (T | undefined)[]).slice();
+      this.owned[c] = true;
+    }
+    (this.chunks[c] as (T | undefined)[])[i % CHUNK] = value;
+    if (i >= this.length) this.length = i + 1;
+  }
+
+  /** A copy sharing every chunk; neither writes a shared chunk in place from now on. */
+  share(): GhostList<T> {
+    const copy = new GhostList<T>();
+    copy.chunks = this.chunks.slice();
+    copy.owned = this.owned.map(() => false);
+    copy.length = this.length;
+    this.owned.fill(false);
+    return copy;
+  }
+}
+
 interface Saved {
   leaders: { term: number; id: NodeId }[];
-  committed: { list: Committed[]; length: number };
-  applied: { list: { entry: LogEntry; by: NodeId }[]; length: number };
+  committed: GhostList<Committed>;
+  applied: GhostList<{ entry: LogEntry; by: NodeId }>;
   leaderLogs: [NodeId, { term: number; log: readonly LogEntry[] }][];
   prev: ({
     role: string;
@@ -115,9 +154,9 @@ export class RaftChecker implements InvariantChecker<RaftContext> {
   private leaders: { term: number; id: NodeId }[] = [];
   private leaderOf = new Map<number, NodeId>();
   /** committed[i - 1]: the entry first known committed at index i. */
-  private committed: Committed[] = [];
+  private committed = new GhostList<Committed>();
   /** applied[i - 1]: the entry first applied at index i, and by whom. */
-  private applied: { entry: LogEntry; by: NodeId }[] = [];
+  private applied = new GhostList<{ entry: LogEntry; by: NodeId }>();
   /** The log each current leader had at the previous check. */
   private leaderLogs = new Map<NodeId, { term: number; log: readonly LogEntry[] }>();
   /** What each node looked like at the previous check, to see what changed. */
@@ -183,7 +222,7 @@ export class RaftChecker implements InvariantChecker<RaftContext> {
       }
       // Leader Completeness: every entry committed in an earlier term must be in the new leader's log.
       for (let i = 0; i < this.committed.length; i++) {
-        const c = this.committed[i];
+        const c = this.committed.at(i);
         if (!c) continue;
         if (c.term >= term) continue;
         const mine = ctx.log[i];
@@ -235,7 +274,7 @@ export class RaftChecker implements InvariantChecker<RaftContext> {
       const entry = ctx.log[index - 1];
       if (!entry) continue;
       if (index > this.committed.length) {
-        this.committed[index - 1] = { entry, term: ctx.currentTerm, by: node.id };
+        this.committed.set(index - 1, { entry, term: ctx.currentTerm, by: node.id });
         // Leaders of later terms already in office must hold it too.
         for (const other of nodes) {
           if (!other.up || other.role !== 'leader' || other.context.currentTerm <= ctx.currentTerm) continue;
@@ -263,9 +302,9 @@ export class RaftChecker implements InvariantChecker<RaftContext> {
     for (let index = from + 1; index <= ctx.lastApplied; index++) {
       const entry = ctx.log[index - 1];
       if (!entry) continue;
-      const first = this.applied[index - 1];
+      const first = this.applied.at(index - 1);
       if (!first) {
-        this.applied[index - 1] = { entry, by: node.id };
+        this.applied.set(index - 1, { entry, by: node.id });
       } else if (!sameEntry(first.entry, entry)) {
         findings.push({
           invariant: 'State Machine Safety',
@@ -313,8 +352,8 @@ export class RaftChecker implements InvariantChecker<RaftContext> {
   save(): Saved {
     return {
       leaders: this.leaders.slice(),
-      committed: { list: this.committed, length: this.committed.length },
-      applied: { list: this.applied, length: this.applied.length },
+      committed: this.committed.share(),
+      applied: this.applied.share(),
       leaderLogs: [...this.leaderLogs.entries()],
       prev: this.prev.slice(),
     };
@@ -324,8 +363,8 @@ export class RaftChecker implements InvariantChecker<RaftContext> {
     const s = saved as Saved;
     this.leaders = s.leaders.slice();
     this.leaderOf = new Map(this.leaders.map((l) => [l.term, l.id]));
-    this.committed = s.committed.list.slice(0, s.committed.length);
-    this.applied = s.applied.list.slice(0, s.applied.length);
+    this.committed = s.committed.share();
+    this.applied = s.applied.share();
     this.leaderLogs = new Map(s.leaderLogs);
     this.prev = s.prev.slice();
   }
