@@ -60,12 +60,15 @@ interface ScheduledAction extends TimedAction {
 
 const DEFAULT_CHECKPOINT_EVERY = 250;
 /**
- * The most recent DENSE checkpoints are all kept; older ones only one in THIN (a seek far back
- * replays at most THIN blocks, a few milliseconds). Node contexts hold their logs, and logs are
- * copied when they grow, so on long runs checkpoints were most of the memory.
+ * Node contexts hold their logs and logs are copied as they grow, so on long runs whole
+ * checkpoints were most of the memory. Every ANCHOR-th checkpoint is kept whole, with equal
+ * arrays shared between nodes (followers' logs that caught up with the leader's). When one is
+ * made, one in THIN of the checkpoints since the previous anchor is kept, packed: each long array
+ * that is a prefix of one of the anchor's (by element identity: a log that has only grown since)
+ * is kept as that prefix and rebuilt on restore. A seek replays at most THIN blocks.
  */
-const DENSE = 16;
-const THIN = 8;
+const ANCHOR = 16;
+const THIN = 2;
 /** Stepping back: the block being walked through keeps a world every NEAR_EVERY events. */
 const NEAR_EVERY = 16;
 /** Message views worked out again by replay, kept for this many blocks. */
@@ -84,7 +87,7 @@ const DEFAULT_MAX_EVENTS = 300_000;
 export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>> implements Run<S> {
   private world: World<C, S, P>;
   private readonly trace: TraceRecord[] = [];
-  /** checkpoints[k] is the world after k * every events (thinned far back: see DENSE). */
+  /** checkpoints[k] is the world after k * every events (packed between anchors: see ANCHOR). */
   private readonly checkpoints: (WorldSnapshot | undefined)[] = [];
   /** Worlds saved while replaying towards an earlier event, by events processed (see NEAR_EVERY). */
   private near = new Map<number, WorldSnapshot>();
@@ -344,7 +347,7 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
   private replayBlock(k: number, narrate: boolean): void {
     const start = k * this.every;
     const end = Math.min((k + 1) * this.every, this.trace.length);
-    const from = this.checkpoints[this.checkpointAtOrBefore(k)] as WorldSnapshot;
+    const from = this.checkpoint(this.checkpointAtOrBefore(k));
     // The world the last replay ended with goes on from there when that is nearer: reading a
     // trace in order (a digest, an export) then costs one block per block, thinned checkpoints or not.
     const last = this.replayer;
@@ -373,6 +376,12 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
       this.messageBlocks.delete(oldest);
     }
     this.messageBlocks.set(k, views);
+  }
+
+  /** Checkpoint k, whole (rebuilt when it is packed). */
+  private checkpoint(k: number): WorldSnapshot {
+    const c = this.checkpoints[k] as WorldSnapshot;
+    return packed.has(c) ? unpack(c) : c;
   }
 
   /** The nearest kept checkpoint at or before k (checkpoint 0 is always kept). */
@@ -422,9 +431,17 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
     const processed = this.world.processed;
     if (processed % this.every === 0 && this.checkpoints.length === processed / this.every) {
       this.checkpoints.push(this.world.save());
-      const old = this.checkpoints.length - 1 - DENSE;
-      if (old > 0 && old % THIN !== 0) this.checkpoints[old] = undefined;
-      else if (old > 0) this.checkpoints[old] = shareEqualArrays(this.checkpoints[old] as WorldSnapshot);
+      const anchor = this.checkpoints.length - 1;
+      if (anchor % ANCHOR === 0) {
+        const whole = shareEqualArrays(this.checkpoints[anchor] as WorldSnapshot);
+        this.checkpoints[anchor] = whole;
+        for (let k = Math.max(1, anchor - ANCHOR + 1); k < anchor; k++) {
+          const c = this.checkpoints[k];
+          if (!c || packed.has(c)) continue;
+          // One in THIN is kept between anchors: a seek replays at most THIN blocks.
+          this.checkpoints[k] = k % THIN === 0 ? pack(c, whole) : undefined;
+        }
+      }
     }
     return true;
   }
@@ -436,6 +453,7 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
     if (target < current || target - current > this.every) {
       const k = this.checkpointAtOrBefore(Math.floor(target / this.every));
       let snapshot = this.checkpoints[k] as WorldSnapshot;
+      if (packed.has(snapshot)) snapshot = unpack(snapshot);
       // A world saved on the way to an earlier step back, when it is nearer than the checkpoint.
       const near = this.nearestNear(target);
       if (near && near.processed > snapshot.processed) snapshot = near;
@@ -475,75 +493,125 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
   }
 }
 
+/** An array a packed checkpoint keeps as the first `length` elements of another (see ANCHOR). */
+class Prefix {
+  constructor(
+    readonly of: readonly unknown[],
+    readonly length: number,
+  ) {}
+}
+
+const packed = new WeakSet<WorldSnapshot>();
+/** Arrays shorter than this cost less whole than compared. */
+const LONG = 64;
+
 /**
- * A kept checkpoint with equal arrays shared: where two nodes' contexts (or stable storage, or the
- * checker's ghost state) hold arrays with the same elements, such as followers' logs that have
- * caught up with the leader's, all but one are replaced by that one. Contexts are immutable
- * data, so sharing changes nothing a reader can see; objects on the way are copied, never
- * changed. Kept checkpoints hold most of a long run's memory, and most of it was such copies.
+ * A copy of plain data (objects and arrays, to `depth` levels) in which `leaf` may replace
+ * values; objects on the way are copied where something under them changed, never changed.
+ * Class instances other than `Prefix` are left alone: contexts and ghost state are plain data.
  */
-function shareEqualArrays(snapshot: WorldSnapshot): WorldSnapshot {
-  const pool = new Map<number, unknown[][]>();
-  const seen = new Map<unknown[], unknown[]>();
-  const canonical = (array: unknown[]): unknown[] => {
-    const known = seen.get(array);
-    if (known) return known;
-    const candidates = pool.get(array.length);
-    let found: unknown[] | undefined;
-    if (candidates) {
-      for (const c of candidates) {
-        let same = true;
-        for (let i = 0; i < array.length; i++) {
-          if (c[i] !== array[i]) {
-            same = false;
-            break;
-          }
-        }
-        if (same) {
-          found = c;
-          break;
-        }
-      }
-    }
-    if (!found) {
-      found = array;
-      if (candidates) candidates.push(array);
-      else pool.set(array.length, [array]);
-    }
-    seen.set(array, found);
-    return found;
-  };
-  // Only large arrays are worth comparing; small ones cost less than the comparison.
-  const share = (value: unknown, depth: number): unknown => {
-    if (Array.isArray(value)) {
-      if (value.length >= 64) return canonical(value);
-      if (depth === 0) return value;
-      let copy: unknown[] | null = null;
-      for (let i = 0; i < value.length; i++) {
-        const v = value[i];
-        const w = share(v, depth - 1);
-        if (w !== v) (copy ??= value.slice())[i] = w;
-      }
-      return copy ?? value;
-    }
-    if (depth === 0 || value === null || typeof value !== 'object') return value;
-    if (Object.getPrototypeOf(value) !== Object.prototype) return value;
-    let copy: Record<string, unknown> | null = null;
-    const obj = value as Record<string, unknown>;
-    for (const key in obj) {
-      const v = obj[key];
+function rewrite(value: unknown, depth: number, leaf: (v: unknown) => unknown): unknown {
+  const replaced = leaf(value);
+  if (replaced !== value) return replaced;
+  if (depth === 0 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
       if (v === null || typeof v !== 'object') continue;
-      const w = share(v, depth - 1);
-      if (w !== v) (copy ??= { ...obj })[key] = w;
+      const w = rewrite(v, depth - 1, leaf);
+      if (w !== v) (copy ??= value.slice())[i] = w;
     }
     return copy ?? value;
-  };
-  const processes = snapshot.processes.map((p) => {
-    const context = share(p.context, 2);
-    const disk = share(p.disk, 2);
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const obj = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | null = null;
+  for (const key in obj) {
+    const v = obj[key];
+    if (v === null || typeof v !== 'object') continue;
+    const w = rewrite(v, depth - 1, leaf);
+    if (w !== v) (copy ??= { ...obj })[key] = w;
+  }
+  return copy ?? value;
+}
+
+/** Rewrites what a checkpoint holds of the algorithm's data: contexts, stable storage, ghost state. */
+function rewriteSnapshot(s: WorldSnapshot, leaf: (v: unknown) => unknown): WorldSnapshot {
+  const processes = s.processes.map((p) => {
+    const context = rewrite(p.context, 2, leaf);
+    const disk = rewrite(p.disk, 2, leaf);
     if (context === p.context && disk === p.disk) return p;
     const snap = p.snap && context !== p.context ? ({ ...p.snap, context } as typeof p.snap) : p.snap;
     return { ...p, context, disk, snap };
   });
-  return { ...snapshot, processes, checker: share(snapshot.checker, 4) };
+  return { ...s, processes, checker: rewrite(s.checker, 4, leaf) };
+}
+
+/**
+ * An anchor with equal arrays shared: where two nodes' contexts (or stable storage, or the
+ * checker's ghost state) hold arrays with the same elements, such as followers' logs that have
+ * caught up with the leader's, all but one are replaced by that one (immutable data: sharing
+ * changes nothing a reader can see, and what was one array stays one).
+ */
+function shareEqualArrays(s: WorldSnapshot): WorldSnapshot {
+  const pool = new Map<number, unknown[][]>();
+  const seen = new Map<unknown[], unknown[]>();
+  return rewriteSnapshot(s, (v) => {
+    if (!Array.isArray(v) || v.length < LONG) return v;
+    const known = seen.get(v);
+    if (known) return known;
+    const same = pool.get(v.length) ?? [];
+    let found = same.find((c) => c.every((x, i) => x === v[i]));
+    if (!found) {
+      found = v;
+      same.push(v);
+      pool.set(v.length, same);
+    }
+    seen.set(v, found);
+    return found;
+  });
+}
+
+function pack(s: WorldSnapshot, anchor: WorldSnapshot): WorldSnapshot {
+  const whole: unknown[][] = [];
+  rewriteSnapshot(anchor, (v) => {
+    if (Array.isArray(v) && v.length >= LONG) whole.push(v);
+    return v;
+  });
+  const done = new Map<unknown[], unknown>();
+  const result = rewriteSnapshot(s, (v) => {
+    if (!Array.isArray(v) || v.length < LONG) return v;
+    const known = done.get(v);
+    if (known) return known;
+    const n = v.length;
+    let found: unknown = v;
+    for (const w of whole) {
+      if (w.length < n || w[0] !== v[0] || w[n - 1] !== v[n - 1]) continue;
+      let i = 1;
+      while (i < n && w[i] === v[i]) i++;
+      if (i === n) {
+        found = new Prefix(w, n);
+        break;
+      }
+    }
+    done.set(v, found);
+    return found;
+  });
+  packed.add(result);
+  return result;
+}
+
+/** The checkpoint whole again. One array packed twice (a log and its stable copy) is one array again. */
+function unpack(s: WorldSnapshot): WorldSnapshot {
+  const rebuilt = new Map<Prefix, unknown[]>();
+  return rewriteSnapshot(s, (v) => {
+    if (!(v instanceof Prefix)) return v;
+    let array = rebuilt.get(v);
+    if (!array) {
+      array = v.of.slice(0, v.length);
+      rebuilt.set(v, array);
+    }
+    return array;
+  });
 }

@@ -267,3 +267,28 @@ describe('stepping back a long way', () => {
     expect(snapshot(run)).toEqual(snapshot(recomputed(scenario, 3)));
   });
 });
+
+describe('packed checkpoints', () => {
+  it('restore exactly the world they were made from, long logs included', () => {
+    const actions = [];
+    for (let at = 50; at < 6000; at += 15) {
+      actions.push({
+        at: at * MS,
+        action: { type: 'client' as const, payload: { key: 'k', value: String(at) } },
+      });
+    }
+    actions.push({ at: 2500 * MS, action: { type: 'crash' as const, node: 'S1' } });
+    actions.push({ at: 3500 * MS, action: { type: 'restart' as const, node: 'S1' } });
+    const scenario: Scenario = { ...randomScenario(2, 'correct', 10), actions };
+    const run = raft.createRun(scenario, { checkpointEvery: 20 });
+    run.seekTime(6000 * MS);
+    const longest = Math.max(...run.nodes().map((n) => (n.context as { log: unknown[] }).log.length));
+    expect(longest).toBeGreaterThan(200); // long enough to be packed
+    for (const target of [run.length() - 900, 1234, 3001, run.length() - 333, 17]) {
+      run.seek(target);
+      const fresh = recomputed(scenario, target);
+      expect(snapshot(run)).toEqual(snapshot(fresh));
+      expect(run.nodes()).toEqual(fresh.nodes());
+    }
+  });
+});
