@@ -21,6 +21,10 @@ export const registry = {
     algorithm: () => import('./algorithms/two-phase-commit'),
     demo: () => import('./demos/two-phase-commit'),
   },
+  'consistent-hashing': {
+    algorithm: () => import('./algorithms/consistent-hashing'),
+    demo: () => import('./demos/consistent-hashing'),
+  },
   'leaf-segment': { demo: () => import('./demos/leaf-segment') },
 } satisfies Record<string, RegistryEntry>;
 
