@@ -117,12 +117,11 @@ function milestone(input: NarrationInput<NodeContext>): string | null {
   const node = input.node;
   const after = input.after?.context ?? input.before?.context;
   if (!node || !after) return null;
-  if (input.kind === 'crash') return after.role === 'cache' && after.member ? `${node} fails` : null;
-  if (input.kind === 'restart') return after.role === 'cache' && after.member ? `${node} is back` : null;
+  // The kernel asks only about events a machine handles: crashes and restarts are no chapters.
   if (input.kind !== 'action' || input.action?.type !== 'client') return null;
   if (after.last?.changed === false) return null;
   const request = parseRequest(input.action.payload);
-  if (request.op === 'lookup') return null;
+  if (request.op === 'lookup') return `Where ${request.key} lives`;
   return describeRequest(request, node);
 }
 

@@ -1,6 +1,6 @@
 /**
  * Named scenarios, each one lesson of the article: requests are client actions (`join`, `leave`,
- * `weight 2` to a cache node; `hot 300`, `lookup user:42` to the clients C), a change every 0.6 s.
+ * `weight 2` to a cache node; `hot 300`, `lookup user:42` to the clients C), the first at 0.2 s and one every 0.6 s after it.
  */
 import { atMs as at, scenarioBuilder } from '../../sim/scenario';
 import type { Action, NamedScenario } from '../../sim/types';
@@ -31,11 +31,11 @@ export const scenarios: NamedScenario[] = [
     description:
       'Four nodes on a ring of 100 virtual nodes each, beside hash mod N on the same 400 keys. N5 joins: on the ring about a fifth of the keys move, all of them to N5; under mod N about four in five move. Then N2 fails: only its keys move. It comes back and takes them back.',
     scenario: scenario({}, [
-      at(400, ask('N5', 'join')),
-      at(1000, { type: 'crash', node: 'N2' }),
-      at(1600, { type: 'restart', node: 'N2' }),
+      at(200, ask('N5', 'join')),
+      at(800, { type: 'crash', node: 'N2' }),
+      at(1400, { type: 'restart', node: 'N2' }),
     ]),
-    until: 2000 * MS,
+    until: 1800 * MS,
   },
   {
     id: 'virtual-nodes',
@@ -43,10 +43,10 @@ export const scenarios: NamedScenario[] = [
     description:
       'With a single point per node, arcs differ wildly: one node may own half the keys and another a tenth. The load histogram shows it, and the virtual-nodes plot shows the standard deviation falling as points are added. Rendezvous, beside it, needs no points to balance.',
     scenario: scenario({ vnodes: 1, compare: 'rendezvous' }, [
-      at(400, ask('N5', 'join')),
-      at(1000, ask('N1', 'leave')),
+      at(200, ask('N5', 'join')),
+      at(800, ask('N1', 'leave')),
     ]),
-    until: 1400 * MS,
+    until: 1200 * MS,
   },
   {
     id: 'jump-buckets',
@@ -54,12 +54,12 @@ export const scenarios: NamedScenario[] = [
     description:
       'Jump consistent hash numbers its buckets. Adding N5 and N6 moves 1/5 and then 1/6 of the keys, all to the new bucket, and removing the last bucket (N6) moves only its keys. Removing N2 from the middle renumbers the buckets after it, and keys move between nodes that did not change: the paper leaves that case to replication.',
     scenario: scenario({ algorithm: 'jump', compare: 'ring' }, [
-      at(400, ask('N5', 'join')),
-      at(1000, ask('N6', 'join')),
-      at(1600, ask('N6', 'leave')),
-      at(2200, ask('N2', 'leave')),
+      at(200, ask('N5', 'join')),
+      at(800, ask('N6', 'join')),
+      at(1400, ask('N6', 'leave')),
+      at(2000, ask('N2', 'leave')),
     ]),
-    until: 2600 * MS,
+    until: 2400 * MS,
   },
   {
     id: 'weights',
@@ -67,10 +67,10 @@ export const scenarios: NamedScenario[] = [
     description:
       'N3 gets weight 2: under weighted rendezvous (score −w / ln u) it gains about a fifth of the keys, taken from every other node, and no two other nodes trade a key. The ring beside it gives N3 twice the virtual nodes. Then N1 leaves and its keys spread over the rest.',
     scenario: scenario({ algorithm: 'rendezvous', compare: 'ring' }, [
-      at(400, ask('N3', 'weight 2')),
-      at(1000, ask('N1', 'leave')),
+      at(200, ask('N3', 'weight 2')),
+      at(800, ask('N1', 'leave')),
     ]),
-    until: 1400 * MS,
+    until: 1200 * MS,
   },
   {
     id: 'hot-key',
@@ -78,30 +78,30 @@ export const scenarios: NamedScenario[] = [
     description:
       'A burst of 300 requests for one key arrives. On the plain ring all of them land on the key’s node, which carries twice the average. Bounded loads (ε = 0.25) cap every node at ceil(1.25 × 700 / 4) = 219 requests and pass the overflow clockwise to the next node with room. A fifth node joins, then the key cools down.',
     scenario: scenario({ algorithm: 'bounded', compare: 'ring' }, [
-      at(400, ask('C', 'hot 300')),
-      at(1000, ask('N5', 'join')),
-      at(1600, ask('C', 'hot 0')),
+      at(200, ask('C', 'hot 300')),
+      at(800, ask('N5', 'join')),
+      at(1400, ask('C', 'hot 0')),
     ]),
-    until: 2000 * MS,
+    until: 1800 * MS,
   },
   {
     id: 'preference-list',
     title: 'The preference list: three replicas of a key',
     description: `The clients look up user:42: its preference list is the next three distinct nodes clockwise, as in Dynamo. When the first of them (${firstReplicaOf('user:42')}) fails, the next node along the ring joins the list and the other two stay.`,
     scenario: scenario({ compare: 'rendezvous' }, [
-      at(400, ask('C', 'lookup user:42')),
-      at(1000, { type: 'crash', node: firstReplicaOf('user:42') }),
-      at(1600, { type: 'restart', node: firstReplicaOf('user:42') }),
+      at(200, ask('C', 'lookup user:42')),
+      at(800, { type: 'crash', node: firstReplicaOf('user:42') }),
+      at(1400, { type: 'restart', node: firstReplicaOf('user:42') }),
     ]),
-    until: 2000 * MS,
+    until: 1800 * MS,
   },
   {
     id: 'mod-n',
     title: 'Broken: hash mod N when a node joins',
     description:
       'The variant claims to be the ring but places keys by hash mod N. When N5 joins, most keys move, and most of them between nodes that were there before: add-moves-only-to-new fails at that event.',
-    scenario: scenario({ variant: 'mod-n', compare: 'ring' }, [at(400, ask('N5', 'join'))]),
-    until: 800 * MS,
+    scenario: scenario({ variant: 'mod-n', compare: 'ring' }, [at(200, ask('N5', 'join'))]),
+    until: 600 * MS,
   },
   {
     id: 'sticky-hot-key',
@@ -109,8 +109,8 @@ export const scenarios: NamedScenario[] = [
     description:
       'This client remembers where it sent a key and sends every later request for it there without asking whether that node is full. The hot key’s 300 requests pile onto one node: bounded-load fails.',
     scenario: scenario({ algorithm: 'bounded', variant: 'sticky-hot-key', compare: 'bounded' }, [
-      at(400, ask('C', 'hot 300')),
+      at(200, ask('C', 'hot 300')),
     ]),
-    until: 800 * MS,
+    until: 600 * MS,
   },
 ];
