@@ -168,7 +168,8 @@ export function chaptersOf(module: AlgorithmModule, run: AlgorithmRun): Chapter[
     if (violation && violation.index === e.index) [name, rank] = [`${violation.invariant} is violated`, 2];
     if (name === null) continue;
     const last = chapters[chapters.length - 1];
-    const request = e.action?.type === 'client';
+    // A request the algorithm marks as a turn of its story (a node joining a ring) stands alone.
+    const request = e.action?.type === 'client' && !e.milestone;
     // A run of requests with nothing else marked between them is one step of the story.
     if (last && request && lastWasRequest) {
       grouped += 1;

@@ -1,8 +1,8 @@
 import type { Placement, PlacementRow } from '../../algorithms/consistent-hashing/placementlog';
 import { colourClass } from './placement';
 
-const W = 200;
-const H = 64;
+const W = 240;
+const H = 56;
 
 interface Props {
   row: PlacementRow;

@@ -54,13 +54,19 @@ export const RingPicture = memo(function RingPicture({
   const dots = [];
   const moved = [];
   for (let i = 0; i < shown; i++) {
-    const [x, y] = at(hashes.hi[i] as number, 72);
+    // A band rather than a line: the low bits spread the dots so dense arcs show.
+    const [x, y] = at(hashes.hi[i] as number, 56 + ((hashes.lo[i] as number) % 20));
     const cls = colourClass(placement.owner[i] as number);
-    if (mask[i]) moved.push(<circle key={i} cx={x} cy={y} r={2.6} className={`ch-key is-moved ${cls}`} />);
+    if (mask[i]) moved.push(<circle key={i} cx={x} cy={y} r={2.4} className={`ch-key is-moved ${cls}`} />);
     else dots.push(<circle key={i} cx={x} cy={y} r={1.5} className={`ch-key ${cls}`} />);
   }
   return (
-    <svg viewBox={`0 0 ${SIZE} ${SIZE}`} className="ch-ring" role="img" aria-label={label}>
+    <svg
+      viewBox={`0 0 ${SIZE} ${SIZE}`}
+      className={`ch-ring${moved.length > 0 ? ' has-moves' : ''}`}
+      role="img"
+      aria-label={label}
+    >
       <circle cx={C} cy={C} r={80} className="ch-circle" />
       {ticks &&
         Array.from(ticks.points, (p, i) => {
@@ -87,8 +93,8 @@ export const RingPicture = memo(function RingPicture({
       )}
       {row.hot > 0 && (
         <g className="ch-hot">
-          <circle cx={at(HOT, 58)[0]} cy={at(HOT, 58)[1]} r={5} />
-          <text x={at(HOT, 44)[0]} y={at(HOT, 44)[1]} textAnchor="middle" dominantBaseline="middle">
+          <circle cx={at(HOT, 40)[0]} cy={at(HOT, 40)[1]} r={5} />
+          <text x={at(HOT, 28)[0]} y={at(HOT, 28)[1]} textAnchor="middle" dominantBaseline="middle">
             hot
           </text>
         </g>

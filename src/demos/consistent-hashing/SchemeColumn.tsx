@@ -1,10 +1,24 @@
 import { keyHash } from '../../algorithms/consistent-hashing/hash';
 import { SCHEME_TITLES } from '../../algorithms/consistent-hashing/place';
+import type { Placement } from '../../algorithms/consistent-hashing/placementlog';
 import { Histogram } from './Histogram';
 import { movedMask, statsOf, type PlacementView } from './placement';
 import { DRAWN, RingPicture } from './RingPicture';
 
 const pct = (n: number, of: number) => (of > 0 ? `${((100 * n) / of).toFixed(1)}%` : '–');
+
+/** Where the hot key's requests went: all on one node, or spread by bounded loads. */
+function hotText(placement: Placement, view: PlacementView): string {
+  const K = view.params.keys;
+  if (view.row.hot === 0) return `the hot key cooled down; ${K} keys remain`;
+  const counts = new Map<number, number>();
+  for (let i = K; i < placement.owner.length; i++) {
+    const o = placement.owner[i] as number;
+    counts.set(o, (counts.get(o) ?? 0) + 1);
+  }
+  const parts = [...counts].sort((x, y) => y[1] - x[1]).map(([o, c]) => `${view.nodes[o] ?? '?'} ${c}`);
+  return `hot key's ${view.row.hot} requests: ${parts.join(', ')}`;
+}
 
 /** One scheme: its keys on the circle, its load per node, and what the event at the cursor moved. */
 export function SchemeColumn({ view, which }: { view: PlacementView; which: 'a' | 'b' }) {
@@ -41,7 +55,7 @@ export function SchemeColumn({ view, which }: { view: PlacementView; which: 'a' 
             {Math.round(stats.ideal)} ({pct(stats.ideal, K)})
           </>
         ) : changed ? (
-          <>{stats.moved} requests changed node</>
+          <>{hotText(placement, view)}</>
         ) : (
           <>nothing moved at this event</>
         )}
