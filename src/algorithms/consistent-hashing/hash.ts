@@ -27,18 +27,29 @@ export function mul64(ah: number, al: number, bh: number, bl: number, out: U64):
   const b1 = bl >>> 16;
   const b2 = bh & 0xffff;
   const b3 = bh >>> 16;
+  // Each partial sum stays below 2^32 before it is split, so the shifts are exact (as in Long.js).
   let c0 = a0 * b0;
-  let c1 = Math.floor(c0 / 65536);
-  c0 %= 65536;
-  c1 += a1 * b0 + a0 * b1;
-  let c2 = Math.floor(c1 / 65536);
-  c1 %= 65536;
-  c2 += a2 * b0 + a1 * b1 + a0 * b2;
-  let c3 = Math.floor(c2 / 65536);
-  c2 %= 65536;
-  c3 = (c3 + a3 * b0 + a2 * b1 + a1 * b2 + a0 * b3) % 65536;
-  out.hi = c3 * 65536 + c2;
-  out.lo = c1 * 65536 + c0;
+  let c1 = c0 >>> 16;
+  c0 &= 0xffff;
+  c1 += a1 * b0;
+  let c2 = c1 >>> 16;
+  c1 &= 0xffff;
+  c1 += a0 * b1;
+  c2 += c1 >>> 16;
+  c1 &= 0xffff;
+  c2 += a2 * b0;
+  let c3 = c2 >>> 16;
+  c2 &= 0xffff;
+  c2 += a1 * b1;
+  c3 += c2 >>> 16;
+  c2 &= 0xffff;
+  c2 += a0 * b2;
+  c3 += c2 >>> 16;
+  c2 &= 0xffff;
+  // Only the low 16 bits of the top limb remain; `&` takes them exactly from a sum below 2^53.
+  c3 = (c3 + a3 * b0 + a2 * b1 + a1 * b2 + a0 * b3) & 0xffff;
+  out.hi = ((c3 << 16) | c2) >>> 0;
+  out.lo = ((c1 << 16) | c0) >>> 0;
   return out;
 }
 

@@ -21,13 +21,17 @@ import { mul64, type U64 } from './hash';
 const MUL_HI = 0x27bb2ee6;
 const MUL_LO = 0x87b0b0f5;
 const TWO31 = 2147483648;
+/** The key as it is stepped; one object for every call, since a million calls would allocate a million. */
+const SCRATCH: U64 = { hi: 0, lo: 0 };
 
 /** The bucket, in [0, buckets), of a 64-bit key given as halves. */
 export function jumpHash(hi: number, lo: number, buckets: number): number {
   if (!Number.isInteger(buckets) || buckets < 1 || buckets > 0x7fffffff) {
     throw new RangeError(`jump hash needs 1 to 2147483647 buckets, got ${buckets}`);
   }
-  const key: U64 = { hi, lo };
+  const key = SCRATCH;
+  key.hi = hi;
+  key.lo = lo;
   let b = -1;
   let j = 0;
   while (j < buckets) {

@@ -14,7 +14,7 @@
  * Keys are requests ("balls"): each key once, then the copies of a hot key. Everything works on
  * typed arrays so a million keys place in well under a second.
  */
-import { fmix32, keyHash, type U64 } from './hash';
+import { fmix32, fmix64, fnv1a64, keyHash, type U64 } from './hash';
 import { jumpHash } from './jump';
 
 export type Scheme = 'ring' | 'jump' | 'rendezvous' | 'bounded' | 'modulo';
@@ -52,15 +52,37 @@ export function keyName(i: number): string {
 
 const hashCache = new Map<number, { hi: Uint32Array; lo: Uint32Array }>();
 
-/** Hashes of key:0 … key:(count - 1), computed once per count. */
+/**
+ * Hashes of key:0 … key:(count - 1), computed once per count. The same as keyHash(keyName(i)) (a
+ * test says so), without making a million strings: FNV-1a runs over "key:" once, then over each
+ * number's digits.
+ */
 export function keyHashes(count: number): { hi: Uint32Array; lo: Uint32Array } {
   const cached = hashCache.get(count);
   if (cached) return cached;
   const hi = new Uint32Array(count);
   const lo = new Uint32Array(count);
+  const prefix = fnv1a64('key:');
+  const digits = new Uint8Array(10);
   const h: U64 = { hi: 0, lo: 0 };
   for (let i = 0; i < count; i++) {
-    keyHash(keyName(i), h);
+    let n = i;
+    let d = 0;
+    do {
+      digits[d++] = 48 + (n % 10);
+      n = Math.floor(n / 10);
+    } while (n > 0);
+    let H = prefix.hi;
+    let L = prefix.lo;
+    while (d > 0) {
+      L = (L ^ (digits[--d] as number)) >>> 0;
+      const pl = L * 0x1b3;
+      H = (H * 0x1b3 + ((pl / TWO32) | 0) + ((L << 8) >>> 0)) >>> 0;
+      L = pl >>> 0;
+    }
+    h.hi = H;
+    h.lo = L;
+    fmix64(h);
     hi[i] = h.hi;
     lo[i] = h.lo;
   }
@@ -71,6 +93,8 @@ export function keyHashes(count: number): { hi: Uint32Array; lo: Uint32Array } {
   }
   return entry;
 }
+
+const TWO32 = 4294967296;
 
 /** `keys` distinct keys, one request each, then `hot` requests for the hot key. */
 export function ballsOf(keys: number, hot: number): Balls {

@@ -50,14 +50,20 @@ export function rebalance(request: RebalanceRequest): RebalanceReport {
   const options = { vnodes: request.vnodes, epsilon: request.epsilon };
   const a = place(request.scheme, before, balls, options);
   const b = place(request.scheme, after, balls, options);
+  // Compare by name without strings: each member's index in the list of every name.
+  const names = [...new Set([...before, ...after].map((m) => m.id))];
+  const nameOf = (list: Member[]) => Int32Array.from(list, (m) => names.indexOf(m.id));
+  const fromName = nameOf(before);
+  const toName = nameOf(after);
+  const changedName = names.indexOf(changed);
   let moved = 0;
   let stray = 0;
   for (let i = 0; i < request.keys; i++) {
-    const from = before[a[i] as number]?.id;
-    const to = after[b[i] as number]?.id;
+    const from = fromName[a[i] as number] as number;
+    const to = toName[b[i] as number] as number;
     if (from !== to) {
       moved++;
-      if (from !== changed && to !== changed) stray++;
+      if (from !== changedName && to !== changedName) stray++;
     }
   }
   const loadsBefore = loadsOf(a, before.length);

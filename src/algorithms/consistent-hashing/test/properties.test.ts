@@ -14,6 +14,8 @@ import {
   buildRing,
   capacityOf,
   hrwScore,
+  keyHashes,
+  keyName,
   loadsOf,
   nodeHashes,
   place,
@@ -172,6 +174,13 @@ describe('definitions', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+
+  it('the key set hashes key:i as the key hash of the string', () => {
+    const { hi, lo } = keyHashes(20_000);
+    for (const i of [0, 1, 9, 10, 99, 100, 12_345, 19_999]) {
+      expect([hi[i], lo[i]]).toEqual([keyHash(keyName(i)).hi, keyHash(keyName(i)).lo]);
+    }
   });
 
   it('the key hash keeps every bit of the 64-bit hash (no loss through the halves)', () => {
