@@ -104,7 +104,11 @@ export function narrator(params: HashingParams) {
         ? `${node} joins the ring with ${points(after.role === 'cache' ? after.weight : 1)}: it takes over the arcs just before its points`
         : `${node} joins as the newest node`;
     }
-    if (request.op === 'leave') return `${node} leaves: only the keys it held should move`;
+    if (request.op === 'leave') {
+      return params.algorithm === 'jump'
+        ? `${node} leaves: if it held the last bucket only its keys move; otherwise every bucket after it is renumbered and keys move between nodes that stayed`
+        : `${node} leaves: only the keys it held should move`;
+    }
     if (request.op === 'weight' && after.role === 'cache') {
       const up = before?.role === 'cache' && request.weight > before.weight;
       return `${node} gets weight ${request.weight}${ringish ? ` (${points(request.weight)})` : ''}: it should ${up ? 'gain' : 'lose'} keys and no other node should trade any`;

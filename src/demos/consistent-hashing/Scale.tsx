@@ -40,7 +40,9 @@ export default function Scale(_props: PanelProps) {
     });
     const queue = [...schemes];
     const done: Result[] = [];
+    let from = 0;
     const next = () => {
+      from = drawn;
       const scheme = queue.shift();
       if (!scheme) {
         cancelAnimationFrame(frame);
@@ -64,7 +66,7 @@ export default function Scale(_props: PanelProps) {
         setError(m.message);
         queue.length = 0;
       } else {
-        done.push({ report: m.report, ms: m.ms, frames: drawn });
+        done.push({ report: m.report, ms: m.ms, frames: drawn - from });
         setResults([...done]);
       }
       next();

@@ -53,6 +53,11 @@ export function SchemeColumn({ view, which }: { view: PlacementView; which: 'a' 
           <>
             moved <strong>{stats.movedKeys}</strong> of {K} keys ({pct(stats.movedKeys, K)}); ideal{' '}
             {Math.round(stats.ideal)} ({pct(stats.ideal, K)})
+            {stats.stray > 0 && (
+              <>
+                ; <strong className="ch-stray">{stats.stray}</strong> between nodes the change did not touch
+              </>
+            )}
           </>
         ) : changed ? (
           <>{hotText(placement, view)}</>

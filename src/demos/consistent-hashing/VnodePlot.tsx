@@ -20,6 +20,8 @@ export default function VnodePlot(_props: PanelProps) {
   const current = view?.params.vnodes ?? 100;
   const points = useMemo(() => COUNTS.map((v) => ({ v, std: ringStdDev(keys, nodes, v) })), [keys, nodes]);
   const mean = keys / nodes;
+  // Even perfectly equal arcs leave binomial noise in the counts: √(K · (1/N) · (1 − 1/N)).
+  const floor = Math.sqrt(keys * (1 / nodes) * (1 - 1 / nodes));
   const top = Math.max(1, ...points.map((p) => p.std), mean) * 1.05;
   const x = (v: number) => PAD.left + (Math.log2(v) / Math.log2(512)) * (W - PAD.left - PAD.right);
   const y = (s: number) => PAD.top + (1 - s / top) * (H - PAD.top - PAD.bottom);
@@ -58,6 +60,7 @@ export default function VnodePlot(_props: PanelProps) {
           virtual nodes per node (log scale)
         </text>
         <path d={trend} className="ch-trend" />
+        <line x1={PAD.left} x2={W - PAD.right} y1={y(floor)} y2={y(floor)} className="ch-floor" />
         <path d={path} className="ch-line" />
         {points.map((p) => (
           <circle key={p.v} cx={x(p.v)} cy={y(p.std)} r={2.5} className="ch-point" />
@@ -67,8 +70,9 @@ export default function VnodePlot(_props: PanelProps) {
         )}
       </svg>
       <figcaption>
-        σ of keys per node for {keys} keys on {nodes} nodes; dashed: mean/√v. The vertical line is this run’s{' '}
-        {current} virtual nodes (change it under Settings).
+        σ of keys per node for {keys} keys on {nodes} nodes; dashed: mean/√v; dotted: the noise of counting{' '}
+        {keys} random keys ({floor.toFixed(1)}), which no number of points removes. The vertical line is this
+        run’s {current} virtual nodes (change it under Settings).
       </figcaption>
     </figure>
   );

@@ -52,6 +52,8 @@ export interface Stats {
   moved: number;
   /** Keys (distinct, not hot copies) that moved. */
   movedKeys: number;
+  /** Of those, keys that moved between two nodes the change did not touch. */
+  stray: number;
   ideal: number;
   std: number;
   mean: number;
@@ -64,11 +66,18 @@ export function statsOf(view: PlacementView, which: 'a' | 'b'): Stats | null {
   const before = view.prev?.[which];
   const mask = movedMask(p, before);
   let movedKeys = 0;
-  for (let i = 0; i < Math.min(view.params.keys, mask.length); i++) movedKeys += mask[i] as number;
+  let stray = 0;
+  const changed = view.row.change.node === null ? -2 : view.nodes.indexOf(view.row.change.node);
+  for (let i = 0; i < Math.min(view.params.keys, mask.length); i++) {
+    if (!mask[i]) continue;
+    movedKeys++;
+    if (p.owner[i] !== changed && before?.owner[i] !== changed) stray++;
+  }
   const total = p.loads.reduce((a, b) => a + b, 0);
   return {
     moved: p.moved,
     movedKeys,
+    stray,
     ideal: view.row.change.ideal * view.params.keys,
     std: stdDev(p.loads),
     mean: p.loads.length > 0 ? total / p.loads.length : 0,
