@@ -122,6 +122,26 @@ test.describe('consistent hashing demo', () => {
     expect(await axe(page)).toEqual([]);
     expect(problems).toEqual([]);
   });
+
+  test('the page’s explorer finds hash mod N and opens the player at the violating event', async ({
+    page,
+  }) => {
+    test.setTimeout(90_000);
+    const problems = watch(page);
+    const player = await openPlayer(page, PAGE);
+    await openTab(player, 'Settings');
+    await player.getByLabel('Variant').selectOption('mod-n');
+    await player.getByRole('button', { name: 'Run with these settings' }).click();
+    await openTab(player, 'Explore');
+    await player.getByLabel('Runs').fill('10');
+    await player.getByRole('button', { name: 'Explore', exact: true }).click();
+    const shrunk = player.getByTestId('shrunk').getByRole('listitem').first();
+    await expect(shrunk).toBeVisible({ timeout: 60_000 });
+    await expect(shrunk).toContainText(/moves-only/);
+    await shrunk.getByRole('button', { name: 'Open in the player' }).click();
+    await expect(player.getByTestId('invariant-badge')).toHaveClass(/is-violated/);
+    expect(problems).toEqual([]);
+  });
 });
 
 test.describe('on a phone', () => {
