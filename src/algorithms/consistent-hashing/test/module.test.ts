@@ -105,24 +105,28 @@ describe('the placement log', () => {
 });
 
 describe('exploration', () => {
-  it('finds each broken variant within a few runs and nothing in the correct one', () => {
-    const correct = explore(m, {
-      runs: LONG ? 2000 : 100,
-      firstSeed: 1,
-      params: variantParams(m, 'correct'),
-    });
-    expect(correct.findings).toEqual([]);
-    for (const v of m.variants.filter((x) => x.breaks.length > 0)) {
-      const found = explore(m, {
-        runs: 50,
+  it(
+    'finds each broken variant within a few runs and nothing in the correct one',
+    () => {
+      const correct = explore(m, {
+        runs: LONG ? 2000 : 100,
         firstSeed: 1,
-        params: variantParams(m, v.id),
-        invariants: v.breaks,
-        stopEarly: true,
+        params: variantParams(m, 'correct'),
       });
-      expect(found.findings.length, v.id).toBeGreaterThan(0);
-    }
-  });
+      expect(correct.findings).toEqual([]);
+      for (const v of m.variants.filter((x) => x.breaks.length > 0)) {
+        const found = explore(m, {
+          runs: 50,
+          firstSeed: 1,
+          params: variantParams(m, v.id),
+          invariants: v.breaks,
+          stopEarly: true,
+        });
+        expect(found.findings.length, v.id).toBeGreaterThan(0);
+      }
+    },
+    LONG ? 600_000 : 30_000,
+  );
 });
 
 describe('npm run sim -- consistent-hashing', () => {

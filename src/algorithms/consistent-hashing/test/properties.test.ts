@@ -26,6 +26,8 @@ import {
 
 const LONG = process.env['ATLAS_LONG'] === '1';
 const RUNS = LONG ? 1000 : 40;
+/** Property runs take seconds on a loaded machine, the long ones minutes. */
+const TIMEOUT = LONG ? 600_000 : 30_000;
 
 /** Random keys, hashed; `hot` copies of one more at the end. */
 function ballsFrom(seedKeys: string[], hot = 0) {
@@ -52,37 +54,50 @@ const idsOf = (scheme: Scheme, ms: Member[], balls: ReturnType<typeof ballsFrom>
   Array.from(place(scheme, ms, balls, { vnodes, epsilon: 0.25 }), (o) => ms[o]?.id);
 
 describe.each(['ring', 'rendezvous', 'jump'] as const)('%s', (scheme) => {
-  it('adding a node moves only keys onto it', () => {
-    fc.assert(
-      fc.property(keySet, fc.integer({ min: 1, max: 12 }), fc.constantFrom(1, 10, 100), (keys, n, vnodes) => {
-        const balls = ballsFrom(keys);
-        const before = idsOf(scheme, members(n), balls, vnodes);
-        const after = idsOf(scheme, members(n + 1), balls, vnodes);
-        before.forEach((id, i) => {
-          if (after[i] !== id) expect(after[i]).toBe(`N${n + 1}`);
-        });
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    'adding a node moves only keys onto it',
+    () => {
+      fc.assert(
+        fc.property(
+          keySet,
+          fc.integer({ min: 1, max: 12 }),
+          fc.constantFrom(1, 10, 100),
+          (keys, n, vnodes) => {
+            const balls = ballsFrom(keys);
+            const before = idsOf(scheme, members(n), balls, vnodes);
+            const after = idsOf(scheme, members(n + 1), balls, vnodes);
+            before.forEach((id, i) => {
+              if (after[i] !== id) expect(after[i]).toBe(`N${n + 1}`);
+            });
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('removing a node moves only its keys', () => {
-    fc.assert(
-      fc.property(keySet, fc.integer({ min: 2, max: 12 }), fc.nat(), (keys, n, pick) => {
-        const balls = ballsFrom(keys);
-        const all = members(n);
-        // Jump hash removes the last bucket only.
-        const gone = scheme === 'jump' ? n - 1 : pick % n;
-        const rest = all.filter((_, i) => i !== gone);
-        const before = idsOf(scheme, all, balls, 100);
-        const after = idsOf(scheme, rest, balls, 100);
-        before.forEach((id, i) => {
-          if (after[i] !== id) expect(id).toBe(all[gone]?.id);
-        });
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    'removing a node moves only its keys',
+    () => {
+      fc.assert(
+        fc.property(keySet, fc.integer({ min: 2, max: 12 }), fc.nat(), (keys, n, pick) => {
+          const balls = ballsFrom(keys);
+          const all = members(n);
+          // Jump hash removes the last bucket only.
+          const gone = scheme === 'jump' ? n - 1 : pick % n;
+          const rest = all.filter((_, i) => i !== gone);
+          const before = idsOf(scheme, all, balls, 100);
+          const after = idsOf(scheme, rest, balls, 100);
+          before.forEach((id, i) => {
+            if (after[i] !== id) expect(id).toBe(all[gone]?.id);
+          });
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 });
 
 describe('how many keys move', () => {
@@ -111,70 +126,82 @@ describe('how many keys move', () => {
 });
 
 describe('definitions', () => {
-  it('jump: a key stays or jumps to the new bucket as n grows (the paper’s recurrence)', () => {
-    fc.assert(
-      fc.property(
-        fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
-        fc.integer({ min: 1, max: 5000 }),
-        (key, n) => {
-          const hi = Number(key >> 32n);
-          const lo = Number(key & 0xffffffffn);
-          const b = jumpHash(hi, lo, n);
-          const next = jumpHash(hi, lo, n + 1);
-          expect(next === b || next === n).toBe(true);
-          expect(b).toBe(jumpHashReference(key, n));
-        },
-      ),
-      { numRuns: RUNS * 10 },
-    );
-  });
+  it(
+    'jump: a key stays or jumps to the new bucket as n grows (the paper’s recurrence)',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+          fc.integer({ min: 1, max: 5000 }),
+          (key, n) => {
+            const hi = Number(key >> 32n);
+            const lo = Number(key & 0xffffffffn);
+            const b = jumpHash(hi, lo, n);
+            const next = jumpHash(hi, lo, n + 1);
+            expect(next === b || next === n).toBe(true);
+            expect(b).toBe(jumpHashReference(key, n));
+          },
+        ),
+        { numRuns: RUNS * 10 },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('rendezvous: the owner has the top score, and the preference list is the scores in order', () => {
-    fc.assert(
-      fc.property(
-        keySet,
-        fc.array(fc.constantFrom(0.5, 1, 2, 3), { minLength: 1, maxLength: 10 }),
-        (keys, weights) => {
-          const ms = members(weights.length, weights);
-          const balls = ballsFrom(keys);
-          const owner = place('rendezvous', ms, balls, { vnodes: 1, epsilon: 0 });
-          const hashes = nodeHashes(ms);
-          for (let i = 0; i < keys.length; i++) {
-            const scores = ms.map((m, j) => {
-              const raw = hrwScore(
-                balls.hi[i] as number,
-                balls.lo[i] as number,
-                hashes.hi[j] as number,
-                hashes.lo[j] as number,
-              );
-              return hashes.uniform ? raw : weightedScore(raw, m.weight);
-            });
-            expect(owner[i]).toBe(scores.indexOf(Math.max(...scores)));
+  it(
+    'rendezvous: the owner has the top score, and the preference list is the scores in order',
+    () => {
+      fc.assert(
+        fc.property(
+          keySet,
+          fc.array(fc.constantFrom(0.5, 1, 2, 3), { minLength: 1, maxLength: 10 }),
+          (keys, weights) => {
+            const ms = members(weights.length, weights);
+            const balls = ballsFrom(keys);
+            const owner = place('rendezvous', ms, balls, { vnodes: 1, epsilon: 0 });
+            const hashes = nodeHashes(ms);
+            for (let i = 0; i < keys.length; i++) {
+              const scores = ms.map((m, j) => {
+                const raw = hrwScore(
+                  balls.hi[i] as number,
+                  balls.lo[i] as number,
+                  hashes.hi[j] as number,
+                  hashes.lo[j] as number,
+                );
+                return hashes.uniform ? raw : weightedScore(raw, m.weight);
+              });
+              expect(owner[i]).toBe(scores.indexOf(Math.max(...scores)));
+            }
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'ring: the owner is the first point clockwise, and the preference list has distinct nodes',
+    () => {
+      fc.assert(
+        fc.property(keySet, fc.integer({ min: 1, max: 8 }), fc.constantFrom(1, 3, 50), (keys, n, vnodes) => {
+          const ms = members(n);
+          const ring = buildRing(ms, vnodes);
+          for (const k of keys) {
+            const position = keyHash(k).hi;
+            const after = [...ring.points].findIndex((p) => p >= position);
+            const expected = after < 0 ? 0 : after;
+            expect(successor(ring, position)).toBe(expected);
+            const list = ringPreference(ring, position, 3);
+            expect(new Set(list).size).toBe(Math.min(3, n));
+            expect(list[0]).toBe(ring.owner[expected]);
           }
-        },
-      ),
-      { numRuns: RUNS },
-    );
-  });
-
-  it('ring: the owner is the first point clockwise, and the preference list has distinct nodes', () => {
-    fc.assert(
-      fc.property(keySet, fc.integer({ min: 1, max: 8 }), fc.constantFrom(1, 3, 50), (keys, n, vnodes) => {
-        const ms = members(n);
-        const ring = buildRing(ms, vnodes);
-        for (const k of keys) {
-          const position = keyHash(k).hi;
-          const after = [...ring.points].findIndex((p) => p >= position);
-          const expected = after < 0 ? 0 : after;
-          expect(successor(ring, position)).toBe(expected);
-          const list = ringPreference(ring, position, 3);
-          expect(new Set(list).size).toBe(Math.min(3, n));
-          expect(list[0]).toBe(ring.owner[expected]);
-        }
-      }),
-      { numRuns: RUNS },
-    );
-  });
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
   it('the key set hashes key:i as the key hash of the string', () => {
     const { hi, lo } = keyHashes(20_000);
@@ -183,36 +210,44 @@ describe('definitions', () => {
     }
   });
 
-  it('the key hash keeps every bit of the 64-bit hash (no loss through the halves)', () => {
-    fc.assert(
-      fc.property(fc.string(), (k) => {
-        const h = keyHash(k);
-        expect(toBigInt(h) >> 32n).toBe(BigInt(h.hi));
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    'the key hash keeps every bit of the 64-bit hash (no loss through the halves)',
+    () => {
+      fc.assert(
+        fc.property(fc.string(), (k) => {
+          const h = keyHash(k);
+          expect(toBigInt(h) >> 32n).toBe(BigInt(h.hi));
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 });
 
 describe('bounded loads', () => {
-  it('never puts more than ceil((1 + ε) m / n) requests on a node, hot key or not', () => {
-    fc.assert(
-      fc.property(
-        keySet,
-        fc.integer({ min: 1, max: 10 }),
-        fc.constantFrom(0, 0.1, 0.25, 1),
-        fc.integer({ min: 0, max: 2000 }),
-        fc.constantFrom(1, 16, 100),
-        (keys, n, epsilon, hot, vnodes) => {
-          const balls = ballsFrom(keys, hot);
-          const owner = place('bounded', members(n), balls, { vnodes, epsilon });
-          const cap = capacityOf(balls.hi.length, n, epsilon);
-          for (const load of loadsOf(owner, n)) expect(load).toBeLessThanOrEqual(cap);
-        },
-      ),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    'never puts more than ceil((1 + ε) m / n) requests on a node, hot key or not',
+    () => {
+      fc.assert(
+        fc.property(
+          keySet,
+          fc.integer({ min: 1, max: 10 }),
+          fc.constantFrom(0, 0.1, 0.25, 1),
+          fc.integer({ min: 0, max: 2000 }),
+          fc.constantFrom(1, 16, 100),
+          (keys, n, epsilon, hot, vnodes) => {
+            const balls = ballsFrom(keys, hot);
+            const owner = place('bounded', members(n), balls, { vnodes, epsilon });
+            const cap = capacityOf(balls.hi.length, n, epsilon);
+            for (const load of loadsOf(owner, n)) expect(load).toBeLessThanOrEqual(cap);
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
   it('the sticky client breaks the bound with a hot key', () => {
     const balls = ballsFrom(

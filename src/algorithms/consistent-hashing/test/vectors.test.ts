@@ -10,7 +10,9 @@ import { fnv1a64, fromBigInt, keyHash, mul64, parseU64, toBigInt, toHex } from '
 import { jumpHash, jumpHashReference } from '../jump';
 
 const LONG = process.env['ATLAS_LONG'] === '1';
-const RUNS = LONG ? 20_000 : 500;
+const RUNS = LONG ? 20_000 : 300;
+/** Property runs take seconds on a loaded machine, the long ones minutes. */
+const TIMEOUT = LONG ? 600_000 : 30_000;
 
 describe('FNV-1a 64', () => {
   it.each([
@@ -21,18 +23,22 @@ describe('FNV-1a 64', () => {
     expect(toHex(fnv1a64(text))).toBe(hex);
   });
 
-  it('hashes UTF-8 bytes, as TextEncoder writes them', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 24 }), (text) => {
-        let h = 0xcbf29ce484222325n;
-        for (const byte of new TextEncoder().encode(text)) {
-          h = BigInt.asUintN(64, (h ^ BigInt(byte)) * 0x100000001b3n);
-        }
-        expect(toBigInt(fnv1a64(text))).toBe(h);
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    'hashes UTF-8 bytes, as TextEncoder writes them',
+    () => {
+      fc.assert(
+        fc.property(fc.string({ unit: 'binary', maxLength: 24 }), (text) => {
+          let h = 0xcbf29ce484222325n;
+          for (const byte of new TextEncoder().encode(text)) {
+            h = BigInt.asUintN(64, (h ^ BigInt(byte)) * 0x100000001b3n);
+          }
+          expect(toBigInt(fnv1a64(text))).toBe(h);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 });
 
 describe('the key hash: FNV-1a 64 then fmix64', () => {
@@ -50,20 +56,24 @@ describe('the key hash: FNV-1a 64 then fmix64', () => {
     expect(toHex(keyHash(text))).toBe(hex);
   });
 
-  it('multiplies 64-bit numbers as BigInt does', () => {
-    fc.assert(
-      fc.property(
-        fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
-        fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
-        (a, b) => {
-          const x = fromBigInt(a);
-          const y = fromBigInt(b);
-          expect(toBigInt(mul64(x.hi, x.lo, y.hi, y.lo, { hi: 0, lo: 0 }))).toBe(BigInt.asUintN(64, a * b));
-        },
-      ),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    'multiplies 64-bit numbers as BigInt does',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+          fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+          (a, b) => {
+            const x = fromBigInt(a);
+            const y = fromBigInt(b);
+            expect(toBigInt(mul64(x.hi, x.lo, y.hi, y.lo, { hi: 0, lo: 0 }))).toBe(BigInt.asUintN(64, a * b));
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 });
 
 describe('jump consistent hash', () => {
@@ -109,19 +119,23 @@ describe('jump consistent hash', () => {
     expect(jumpHash(h.hi, h.lo, 1000)).toBe(bucket);
   });
 
-  it('agrees with the paper’s code in BigInt on any key and bucket count', () => {
-    fc.assert(
-      fc.property(
-        fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
-        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
-        (key, n) => {
-          const k = fromBigInt(key);
-          expect(jumpHash(k.hi, k.lo, n)).toBe(jumpHashReference(key, n));
-        },
-      ),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    'agrees with the paper’s code in BigInt on any key and bucket count',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+          fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+          (key, n) => {
+            const k = fromBigInt(key);
+            expect(jumpHash(k.hi, k.lo, n)).toBe(jumpHashReference(key, n));
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
   it('refuses a bucket count outside 1 to 2^31 - 1, and a key outside 64 bits', () => {
     expect(() => jumpHash(0, 0, 0)).toThrow(/1 to 2147483647/);
