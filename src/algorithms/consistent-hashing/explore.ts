@@ -9,7 +9,7 @@ import type { Action, Scenario, TimedAction } from '../../sim/types';
 import type { HashingParams } from './params';
 import { CLIENTS } from './requests';
 
-const SCHEMES = ['ring', 'jump', 'rendezvous', 'bounded'] as const;
+const SCHEMES = ['ring', 'jump', 'rendezvous', 'bounded', 'maglev'] as const;
 
 export const churn: ExploreGenerator<HashingParams> = {
   id: 'churn',

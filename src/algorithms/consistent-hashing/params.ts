@@ -5,20 +5,20 @@ import { SCHEME_TITLES } from './place';
 export const MAX_NODES = 12;
 export const MAX_KEYS = 5000;
 
-const algorithms = (['ring', 'jump', 'rendezvous', 'bounded'] as const).map((value) => ({
+const algorithms = (['ring', 'jump', 'rendezvous', 'bounded', 'maglev'] as const).map((value) => ({
   value,
   label: SCHEME_TITLES[value],
 }));
 
 export const hashingParams = defineParams(
   {
-    algorithm: param.choice<'ring' | 'jump' | 'rendezvous' | 'bounded'>({
+    algorithm: param.choice<'ring' | 'jump' | 'rendezvous' | 'bounded' | 'maglev'>({
       label: 'Algorithm',
       options: algorithms,
       default: 'ring',
     }),
     /** A second scheme on the same keys and the same changes, drawn beside the first. */
-    compare: param.choice<'none' | 'ring' | 'jump' | 'rendezvous' | 'bounded' | 'modulo'>({
+    compare: param.choice<'none' | 'ring' | 'jump' | 'rendezvous' | 'bounded' | 'maglev' | 'modulo'>({
       label: 'Side by side with',
       options: [
         { value: 'none', label: 'nothing' },

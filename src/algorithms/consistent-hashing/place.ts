@@ -9,6 +9,8 @@
  * - bounded: consistent hashing with bounded loads (Mirrokni, Thorup and Zadimoghaddam, 2016):
  *   requests in a fixed order, each to the first node clockwise with fewer than
  *   ceil((1 + ε) m / n) requests;
+ * - maglev: Maglev's lookup table (Eisenbud et al., NSDI 2016, section 3.4): each node's
+ *   permutation of M slots, filled in turns, a key at slot hash mod M;
  * - modulo: hash mod n, the scheme consistent hashing replaces (a broken variant and a baseline).
  *
  * Keys are requests ("balls"): each key once, then the copies of a hot key. Everything works on
@@ -17,14 +19,15 @@
 import { fmix32, fmix64, fnv1a64, keyHash, type U64 } from './hash';
 import { jumpHash } from './jump';
 
-export type Scheme = 'ring' | 'jump' | 'rendezvous' | 'bounded' | 'modulo';
-export const SCHEMES: readonly Scheme[] = ['ring', 'jump', 'rendezvous', 'bounded', 'modulo'];
+export type Scheme = 'ring' | 'jump' | 'rendezvous' | 'bounded' | 'maglev' | 'modulo';
+export const SCHEMES: readonly Scheme[] = ['ring', 'jump', 'rendezvous', 'bounded', 'maglev', 'modulo'];
 
 export const SCHEME_TITLES: Record<Scheme, string> = {
   ring: 'Hash ring with virtual nodes',
   jump: 'Jump consistent hash',
   rendezvous: 'Rendezvous (HRW) hashing',
   bounded: 'Bounded loads on the ring',
+  maglev: 'Maglev lookup table',
   modulo: 'hash mod N',
 };
 
@@ -304,6 +307,66 @@ export function place(
     }
     case 'bounded':
       return placeBounded(buildRing(members, options.vnodes), balls, options, owner);
+    case 'maglev': {
+      const table = maglevTable(members);
+      for (let i = 0; i < total; i++) {
+        owner[i] = table[mod64(balls.hi[i] as number, balls.lo[i] as number, MAGLEV_M)] as number;
+      }
+      return owner;
+    }
+  }
+}
+
+// -------------------------------------------------------------------------------------------------
+// Maglev
+
+/** The table size: a prime, the smaller of the two the paper evaluates. */
+export const MAGLEV_M = 65537;
+
+/**
+ * Maglev's lookup table (Eisenbud et al. 2016, Pseudocode 1): node i prefers the slots
+ * offset, offset + skip, offset + 2 skip, … (mod M), with offset = h1(name) mod M and
+ * skip = h2(name) mod (M − 1) + 1 (h1 and h2: the two halves of the key hash of its name); the
+ * nodes take turns, each claiming its next preferred slot still empty, until the table is full.
+ * Each node ends with ⌊M/n⌋ or ⌈M/n⌉ slots. Weights are not used.
+ */
+export function maglevTable(members: readonly Member[], m = MAGLEV_M): Int16Array {
+  // A run returns to memberships it had (a node fails and comes back): keep the last few tables.
+  const name = `${m}:${members.map((x) => x.id).join(',')}`;
+  const cached = maglevCache.get(name);
+  if (cached) return cached;
+  const table = fillMaglev(members, m);
+  if (maglevCache.size >= 8) maglevCache.delete(maglevCache.keys().next().value as string);
+  maglevCache.set(name, table);
+  return table;
+}
+
+const maglevCache = new Map<string, Int16Array>();
+
+function fillMaglev(members: readonly Member[], m: number): Int16Array {
+  const n = members.length;
+  const table = new Int16Array(m).fill(-1);
+  if (n === 0) return table;
+  const offset = new Float64Array(n);
+  const skip = new Float64Array(n);
+  members.forEach((member, i) => {
+    const h = keyHash(member.id);
+    offset[i] = h.lo % m;
+    skip[i] = (h.hi % (m - 1)) + 1;
+  });
+  const next = new Float64Array(n);
+  let filled = 0;
+  for (;;) {
+    for (let i = 0; i < n; i++) {
+      let c = ((offset[i] as number) + (next[i] as number) * (skip[i] as number)) % m;
+      while ((table[c] as number) >= 0) {
+        next[i] = (next[i] as number) + 1;
+        c = ((offset[i] as number) + (next[i] as number) * (skip[i] as number)) % m;
+      }
+      table[c] = i;
+      next[i] = (next[i] as number) + 1;
+      if (++filled === m) return table;
+    }
   }
 }
 

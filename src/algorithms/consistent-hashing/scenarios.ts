@@ -85,6 +85,17 @@ export const scenarios: NamedScenario[] = [
     until: 1800 * MS,
   },
   {
+    id: 'maglev',
+    title: 'Maglev’s lookup table beside jump hash',
+    description:
+      'Maglev fills a table of 65,537 slots from each node’s own permutation, in turns, so every node holds the same number of slots and a lookup is one array read. When N5 joins it moves a little more than the minimum: a few keys change between nodes that stayed. Jump hash beside it moves exactly the new bucket’s share. Then N2 fails, which jump hash cannot absorb in the middle.',
+    scenario: scenario({ algorithm: 'maglev', compare: 'jump' }, [
+      at(200, ask('N5', 'join')),
+      at(800, { type: 'crash', node: 'N2' }),
+    ]),
+    until: 1200 * MS,
+  },
+  {
     id: 'preference-list',
     title: 'The preference list: three replicas of a key',
     description: `The clients look up user:42: its preference list is the next three distinct nodes clockwise, as in Dynamo. When the first of them (${firstReplicaOf('user:42')}) fails, the next node along the ring joins the list and the other two stay.`,

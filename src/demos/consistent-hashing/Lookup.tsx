@@ -5,7 +5,9 @@ import {
   type Member,
   type Scheme,
   SCHEME_TITLES,
+  MAGLEV_M,
   buildRing,
+  maglevTable,
   mod64,
   nodeHashes,
   rendezvousPreference,
@@ -34,6 +36,8 @@ export function preferenceOf(
       return ids(rendezvousPreference(nodeHashes(members), h.hi, h.lo, replicas));
     case 'jump':
       return `bucket ${jumpHash(h.hi, h.lo, members.length)} (${members[jumpHash(h.hi, h.lo, members.length)]?.id}); no built-in replicas`;
+    case 'maglev':
+      return `${members[maglevTable(members)[mod64(h.hi, h.lo, MAGLEV_M)] as number]?.id}; no built-in replicas`;
     case 'modulo':
       return `${members[mod64(h.hi, h.lo, members.length)]?.id}`;
   }

@@ -17,6 +17,7 @@ import {
   keyHashes,
   keyName,
   loadsOf,
+  maglevTable,
   nodeHashes,
   place,
   ringPreference,
@@ -223,6 +224,40 @@ describe('definitions', () => {
     },
     TIMEOUT,
   );
+});
+
+describe('Maglev', () => {
+  it(
+    'fills the table, each node with ⌊M/n⌋ or ⌈M/n⌉ slots',
+    () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 12 }), fc.constantFrom(13, 251, 65537), (n, m) => {
+          const table = maglevTable(members(n), m);
+          const counts = new Array<number>(n).fill(0);
+          for (const slot of table) {
+            expect(slot).toBeGreaterThanOrEqual(0);
+            counts[slot] = (counts[slot] as number) + 1;
+          }
+          for (const c of counts) expect([Math.floor(m / n), Math.ceil(m / n)]).toContain(c);
+        }),
+        { numRuns: LONG ? 200 : 20 },
+      );
+    },
+    TIMEOUT,
+  );
+
+  it('moves little more than the minimum when a node joins, trading some disruption for balance', () => {
+    const balls = ballsFrom(Array.from({ length: 20_000 }, (_, i) => `user:${i}`));
+    for (const n of [3, 7]) {
+      const before = idsOf('maglev', members(n), balls, 1);
+      const after = idsOf('maglev', members(n + 1), balls, 1);
+      const moved = before.filter((id, i) => after[i] !== id).length;
+      const stray = before.filter((id, i) => after[i] !== id && after[i] !== `N${n + 1}`).length;
+      expect(moved / (20_000 / (n + 1))).toBeLessThan(1.3);
+      expect(stray).toBeGreaterThan(0);
+      expect(stray / 20_000).toBeLessThan(0.05);
+    }
+  });
 });
 
 describe('bounded loads', () => {
