@@ -161,7 +161,7 @@ export interface AlgorithmModule<S = unknown, L = Readonly<Record<string, EventL
   /** Lines worth printing after a run besides the invariants (a participant blocked in doubt). */
   report(run: AlgorithmRun<S, L, C>): string[];
   /** How this algorithm stands beside another on one fault schedule, if it can. */
-  comparison: Comparison | null;
+  comparison?: Comparison | null;
 }
 
 /** A run of a module: the kernel's run with the algorithm's event logs. */

@@ -10,7 +10,14 @@ import type { ChosenLog } from './chosenlog';
 import { paxosMachine, type PaxosInput } from './machine';
 import { labelMessage, milestone, narrate } from './narrate';
 import { PREPARE_TIMER } from './rules';
-import type { PaxosConfig, PaxosContext, PaxosMessage, PaxosParams, PaxosView, PersistentState } from './types';
+import type {
+  PaxosConfig,
+  PaxosContext,
+  PaxosMessage,
+  PaxosParams,
+  PaxosView,
+  PersistentState,
+} from './types';
 
 const MS = 1000;
 

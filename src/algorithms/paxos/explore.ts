@@ -40,7 +40,10 @@ export const rivalsGenerator: ExploreGenerator = {
     const crash = r.int(90, 160);
     add(crash, { type: 'crash', node: middle as NodeId });
     add(crash + r.int(1, 30), { type: 'restart', node: middle as NodeId });
-    add(crash + r.int(30, 50), { type: 'partition', groups: [[first as NodeId], [middle as NodeId, last as NodeId]] });
+    add(crash + r.int(30, 50), {
+      type: 'partition',
+      groups: [[first as NodeId], [middle as NodeId, last as NodeId]],
+    });
     if (multi) add(crash + r.int(55, 80), { type: 'timeout', node: last as NodeId });
     add(crash + r.int(120, 200), { type: 'client', node: last as NodeId, payload: 'x=2' });
     add(crash + r.int(300, 400), { type: 'heal' });

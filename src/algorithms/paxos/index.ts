@@ -73,7 +73,9 @@ export const paxos = defineAlgorithm<PaxosContext, PaxosView, PaxosParams, Paxos
     const rows = run.logs.chosen.chosenThrough(run.cursor());
     return rows.length === 0
       ? ['Nothing chosen.']
-      : rows.map((r) => `Slot ${r.slot}: ${r.value.v} chosen at ${r.time / 1000} ms in ${ballotText(r.ballot)}`);
+      : rows.map(
+          (r) => `Slot ${r.slot}: ${r.value.v} chosen at ${r.time / 1000} ms in ${ballotText(r.ballot)}`,
+        );
   },
 });
 

@@ -78,7 +78,10 @@ function rule(fn: (d: Draft, event: PaxosEvent, from: string) => void) {
   });
 }
 
-const phaseIs = (phase: Phase) => ({ context }: { context: PaxosContext }) => context.phase === phase;
+const phaseIs =
+  (phase: Phase) =>
+  ({ context }: { context: PaxosContext }) =>
+    context.phase === phase;
 
 /** Every state goes where the rules left the proposer. */
 const FOLLOW = [
@@ -105,11 +108,18 @@ export const paxosMachine = setup({
     boot: rule((d) => {
       const c = d.c;
       if (c.config.mode === 'multi') {
-        d.emit({ type: 'set-timer', name: PREPARE_TIMER, min: c.config.leaderTimeoutMin, max: c.config.leaderTimeoutMax });
+        d.emit({
+          type: 'set-timer',
+          name: PREPARE_TIMER,
+          min: c.config.leaderTimeoutMin,
+          max: c.config.leaderTimeoutMax,
+        });
       } else if (c.proposal !== null && c.learned[0] === undefined) {
-        if (c.maxBallot === 0) d.emit({ type: 'set-timer', name: PROPOSE_TIMER, duration: c.config.proposeAt });
+        if (c.maxBallot === 0)
+          d.emit({ type: 'set-timer', name: PROPOSE_TIMER, duration: c.config.proposeAt });
         // Back from a crash without the outcome: try again after a back-off.
-        else d.emit({ type: 'set-timer', name: PREPARE_TIMER, min: c.config.retryMin, max: c.config.retryMax });
+        else
+          d.emit({ type: 'set-timer', name: PREPARE_TIMER, min: c.config.retryMin, max: c.config.retryMax });
       }
     }),
     Prepare: rule((d, e, from) => e.type === 'Prepare' && onPrepare(d, from, e)),

@@ -10,14 +10,17 @@ import { ballotText as n, type PaxosContext, type PaxosMessage, type Value } fro
 
 function entriesText(entries: readonly { slot: number; value: Value }[], multi: boolean): string {
   if (!multi) return entries.map((e) => e.value.v).join(', ');
-  if (entries.length > 3) return `${entries.length} slots (${entries[0]?.slot}–${entries[entries.length - 1]?.slot})`;
+  if (entries.length > 3)
+    return `${entries.length} slots (${entries[0]?.slot}–${entries[entries.length - 1]?.slot})`;
   return entries.map((e) => `slot ${e.slot} = ${e.value.v}`).join(', ');
 }
 
 export function labelMessage(m: PaxosMessage): string {
   switch (m.type) {
     case 'Prepare':
-      return m.firstSlot > 0 ? `prepare(${n(m.ballot)}) for slots ${m.firstSlot} on` : `prepare(${n(m.ballot)})`;
+      return m.firstSlot > 0
+        ? `prepare(${n(m.ballot)}) for slots ${m.firstSlot} on`
+        : `prepare(${n(m.ballot)})`;
     case 'Promise': {
       const acc = Object.entries(m.accepted);
       return `promise(${n(m.ballot)}) from ${m.acceptor}: ${acc.length === 0 ? 'nothing accepted' : acc.map(([s, p]) => `slot ${s} ${p.value.v} in ${n(p.ballot)}`).join(', ')}`;
@@ -49,7 +52,10 @@ function sent(effects: readonly Effect[]): { to: NodeId; message: PaxosMessage }
   return out;
 }
 
-function newlyLearned(before: PaxosContext | undefined, after: PaxosContext): { slot: number; value: Value }[] {
+function newlyLearned(
+  before: PaxosContext | undefined,
+  after: PaxosContext,
+): { slot: number; value: Value }[] {
   return Object.entries(after.learned)
     .filter(([slot]) => before?.learned[Number(slot)] === undefined)
     .map(([slot, value]) => ({ slot: Number(slot), value }));
@@ -63,12 +69,19 @@ function consequences(input: NarrationInput<PaxosContext>): string[] {
   const parts: string[] = [];
   const multi = after.config.mode === 'multi';
   for (const note of notes(input.effects)) {
-    if (note.kind === 'preempted') parts.push(`it gives up its proposal ${n(before?.ballot ?? 0)}: ${n(note.by)} is higher`);
-    if (note.kind === 'already-chosen') parts.push('it has already learned the chosen value, so it proposes nothing');
+    if (note.kind === 'preempted')
+      parts.push(`it gives up its proposal ${n(before?.ballot ?? 0)}: ${n(note.by)} is higher`);
+    if (note.kind === 'already-chosen')
+      parts.push('it has already learned the chosen value, so it proposes nothing');
     if (note.kind === 'no-leader') parts.push('it knows no leader to pass it to, so the request is dropped');
   }
-  if (before?.phase !== 'preparing' && after.phase === 'preparing' || (after.phase === 'preparing' && before && after.ballot !== before.ballot)) {
-    parts.push(`it starts phase 1 with proposal number ${n(after.ballot)}: prepare(${n(after.ballot)}) to the others`);
+  if (
+    (before?.phase !== 'preparing' && after.phase === 'preparing') ||
+    (after.phase === 'preparing' && before && after.ballot !== before.ballot)
+  ) {
+    parts.push(
+      `it starts phase 1 with proposal number ${n(after.ballot)}: prepare(${n(after.ballot)}) to the others`,
+    );
   }
   if (before?.phase === 'preparing' && (after.phase === 'proposing' || after.phase === 'leader')) {
     if (after.phase === 'proposing') {
@@ -117,7 +130,8 @@ export function narrate(input: NarrationInput<PaxosContext>): string | null {
     const nack = replies.find((r) => r.message.type === 'Nack');
     switch (m.type) {
       case 'Prepare':
-        if (nack) return `${node} receives prepare(${n(m.ballot)}) from ${from} but has promised ${n(before?.promised ?? 0)}: it refuses`;
+        if (nack)
+          return `${node} receives prepare(${n(m.ballot)}) from ${from} but has promised ${n(before?.promised ?? 0)}: it refuses`;
         return withParts(
           `${node} receives prepare(${n(m.ballot)}) from ${from}: it promises to accept nothing numbered below it and reports ${Object.keys(before?.accepted ?? {}).length === 0 ? 'that it accepted nothing' : 'what it accepted'}`,
           parts.filter((p) => !p.startsWith('it starts phase 1') || after.phase === 'preparing'),
@@ -125,12 +139,22 @@ export function narrate(input: NarrationInput<PaxosContext>): string | null {
       case 'Promise':
         if (before?.phase !== 'preparing' || before.ballot !== m.ballot)
           return `${node} receives a promise for ${n(m.ballot)} from ${m.acceptor}: it no longer needs it`;
-        return withParts(`${node} receives a promise for ${n(m.ballot)} from ${m.acceptor} (${after.promises.length} of ${after.config.servers.length})`, parts);
+        return withParts(
+          `${node} receives a promise for ${n(m.ballot)} from ${m.acceptor} (${after.promises.length} of ${after.config.servers.length})`,
+          parts,
+        );
       case 'Nack':
-        return withParts(`${node} hears from ${m.acceptor} that ${n(m.ballot)} is below its promise ${n(m.promised)}`, parts);
+        return withParts(
+          `${node} hears from ${m.acceptor} that ${n(m.ballot)} is below its promise ${n(m.promised)}`,
+          parts,
+        );
       case 'Accept':
-        if (nack) return `${node} receives accept(${n(m.ballot)}) from ${from} but has promised ${n(before?.promised ?? 0)}: it refuses`;
-        return withParts(`${node} accepts proposal ${n(m.ballot)} (${entriesText(m.entries, after.config.mode === 'multi')}) from ${from} and tells ${after.config.mode === 'multi' ? from : 'every learner'}`, parts);
+        if (nack)
+          return `${node} receives accept(${n(m.ballot)}) from ${from} but has promised ${n(before?.promised ?? 0)}: it refuses`;
+        return withParts(
+          `${node} accepts proposal ${n(m.ballot)} (${entriesText(m.entries, after.config.mode === 'multi')}) from ${from} and tells ${after.config.mode === 'multi' ? from : 'every learner'}`,
+          parts,
+        );
       case 'Accepted':
         return withParts(`${node} hears that ${m.acceptor} accepted ${n(m.ballot)}`, parts);
       case 'Chosen':
@@ -144,13 +168,18 @@ export function narrate(input: NarrationInput<PaxosContext>): string | null {
     }
   }
   if (input.kind === 'timer') {
-    if (input.timer === 'heartbeat') return `${node} sends heartbeats (and accept requests not yet answered) as leader`;
-    return withParts(`${node}'s ${input.timer === 'propose' ? 'first proposal' : after.config.mode === 'multi' ? 'leader timeout' : 'retry timer'} fires`, parts);
+    if (input.timer === 'heartbeat')
+      return `${node} sends heartbeats (and accept requests not yet answered) as leader`;
+    return withParts(
+      `${node}'s ${input.timer === 'propose' ? 'first proposal' : after.config.mode === 'multi' ? 'leader timeout' : 'retry timer'} fires`,
+      parts,
+    );
   }
   if (input.kind === 'action' && input.action?.type === 'client') {
     return withParts(`A client asks ${node} to propose ${JSON.stringify(input.action.payload ?? '')}`, parts);
   }
-  if (input.kind === 'action' && input.action?.type === 'timeout') return withParts(`${node} is told to start phase 1 now`, parts);
+  if (input.kind === 'action' && input.action?.type === 'timeout')
+    return withParts(`${node} is told to start phase 1 now`, parts);
   if (input.kind === 'restart') {
     const kept = after.promised > 0 || Object.keys(after.accepted).length > 0;
     return `${node} restarts: ${kept ? `from stable storage it still has its promise ${n(after.promised)} and ${Object.keys(after.accepted).length} accepted proposal(s)` : after.config.variant === 'no-persistence' ? 'it has forgotten every promise and acceptance (the broken variant)' : 'it had promised and accepted nothing'}`;

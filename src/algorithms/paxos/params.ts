@@ -57,9 +57,30 @@ export const paxosParams = defineParams(
     retryMin: param.int({ label: 'Back-off, from', min: 1, max: 60_000, step: 10, ...ms, default: 100 }),
     retryMax: param.int({ label: 'Back-off, to', min: 1, max: 60_000, step: 10, ...ms, default: 200 }),
     /** Multi-Paxos: a server that hears no leader for this long runs phase 1 itself. */
-    leaderTimeoutMin: param.int({ label: 'Leader timeout, from', min: 1, max: 60_000, step: 10, ...ms, default: 150 }),
-    leaderTimeoutMax: param.int({ label: 'Leader timeout, to', min: 1, max: 60_000, step: 10, ...ms, default: 300 }),
-    heartbeatInterval: param.int({ label: 'Heartbeat interval', min: 1, max: 60_000, step: 5, ...ms, default: 50 }),
+    leaderTimeoutMin: param.int({
+      label: 'Leader timeout, from',
+      min: 1,
+      max: 60_000,
+      step: 10,
+      ...ms,
+      default: 150,
+    }),
+    leaderTimeoutMax: param.int({
+      label: 'Leader timeout, to',
+      min: 1,
+      max: 60_000,
+      step: 10,
+      ...ms,
+      default: 300,
+    }),
+    heartbeatInterval: param.int({
+      label: 'Heartbeat interval',
+      min: 1,
+      max: 60_000,
+      step: 5,
+      ...ms,
+      default: 50,
+    }),
     latencyMin: param.int({ label: 'Latency, from', min: 0, max: 10_000, ...ms, default: 10 }),
     latencyMax: param.int({ label: 'Latency, to', min: 0, max: 10_000, ...ms, default: 15 }),
     loss: param.number({ label: 'Message loss', min: 0, max: 1, step: 0.01, default: 0 }),
@@ -82,7 +103,8 @@ export const paxosParams = defineParams(
     },
     {
       field: 'proposers',
-      problem: (p) => (p.proposers > p.nodes ? `must be at most the servers (${p.nodes}), got ${p.proposers}` : null),
+      problem: (p) =>
+        p.proposers > p.nodes ? `must be at most the servers (${p.nodes}), got ${p.proposers}` : null,
     },
   ],
 );

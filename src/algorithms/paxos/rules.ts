@@ -45,9 +45,11 @@ export function issuer(ctx: PaxosContext, ballot: Ballot): NodeId | null {
 export function valueOf(payload: unknown, request: number): Value {
   if (payload && typeof payload === 'object' && !Array.isArray(payload)) {
     const p = payload as Record<string, unknown>;
-    if (p.key !== undefined) return { v: `${String(p.key).slice(0, 40)}=${String(p.value ?? '').slice(0, 40)}`, request };
+    if (p.key !== undefined)
+      return { v: `${String(p.key).slice(0, 40)}=${String(p.value ?? '').slice(0, 40)}`, request };
   }
-  if (typeof payload === 'string' && payload.trim() !== '') return { v: payload.trim().slice(0, 60), request };
+  if (typeof payload === 'string' && payload.trim() !== '')
+    return { v: payload.trim().slice(0, 60), request };
   if (payload === null || payload === undefined) return { v: `x=${request}`, request };
   return { v: JSON.stringify(payload).slice(0, 60), request };
 }
@@ -92,7 +94,8 @@ function retryTimer(d: Draft, attempts: number): void {
 
 function accepted(ctx: PaxosContext, from: number): Record<number, AcceptedProposal> {
   const out: Record<number, AcceptedProposal> = {};
-  for (const [slot, proposal] of Object.entries(ctx.accepted)) if (Number(slot) >= from) out[Number(slot)] = proposal;
+  for (const [slot, proposal] of Object.entries(ctx.accepted))
+    if (Number(slot) >= from) out[Number(slot)] = proposal;
   return out;
 }
 
@@ -198,7 +201,8 @@ export function startPhase2(d: Draft): void {
     acceptOwn(d, entries);
     for (const to of d.others()) d.send(to, { type: 'Accept', ballot: c.ballot, entries });
     // Its own acceptor has accepted too, and tells every other learner so.
-    for (const to of d.others()) d.send(to, { type: 'Accepted', ballot: c.ballot, acceptor: c.config.id, entries });
+    for (const to of d.others())
+      d.send(to, { type: 'Accepted', ballot: c.ballot, acceptor: c.config.id, entries });
     hear(d, c.config.id, c.ballot, 0, value);
     return;
   }
@@ -225,7 +229,10 @@ export function startPhase2(d: Draft): void {
     else d.send(to, { type: 'Heartbeat', ballot: c.ballot, applied: d.c.applied });
   }
   d.emit({ type: 'set-timer', name: HEARTBEAT_TIMER, duration: c.config.heartbeatInterval });
-  chooseReady(d, entries.map((e) => e.slot));
+  chooseReady(
+    d,
+    entries.map((e) => e.slot),
+  );
 }
 
 /** Slots whose own vote alone is a majority (a cluster of one). */
@@ -250,7 +257,14 @@ function preempted(d: Draft, by: Ballot): void {
   if (c.phase === 'acceptor') return;
   d.note({ type: 'note', kind: 'preempted', by });
   if (c.phase === 'leader') d.emit({ type: 'cancel-timer', name: HEARTBEAT_TIMER });
-  d.set({ phase: 'acceptor', pending: {}, votes: {}, promises: [], reported: {}, maxBallot: Math.max(c.maxBallot, by) });
+  d.set({
+    phase: 'acceptor',
+    pending: {},
+    votes: {},
+    promises: [],
+    reported: {},
+    maxBallot: Math.max(c.maxBallot, by),
+  });
   if (multi(d)) {
     d.set({ leader: issuer(c, by) });
     resetLeaderTimer(d);
@@ -277,7 +291,8 @@ export function propose(d: Draft, value: Value, forwarded: boolean): void {
     return;
   }
   if (c.phase !== 'leader') {
-    if (c.leader !== null && c.leader !== c.config.id && !forwarded) d.send(c.leader, { type: 'Forward', value });
+    if (c.leader !== null && c.leader !== c.config.id && !forwarded)
+      d.send(c.leader, { type: 'Forward', value });
     else d.note({ type: 'note', kind: 'no-leader' });
     return;
   }
@@ -339,7 +354,12 @@ export function onPrepare(d: Draft, from: NodeId, m: { ballot: Ballot; firstSlot
   // Phase 1b: promise never to accept a proposal numbered below n, and report the highest accepted.
   d.set({ promised: m.ballot });
   d.emit({ type: 'persist' });
-  d.send(from, { type: 'Promise', ballot: m.ballot, acceptor: c.config.id, accepted: accepted(c, m.firstSlot) });
+  d.send(from, {
+    type: 'Promise',
+    ballot: m.ballot,
+    acceptor: c.config.id,
+    accepted: accepted(c, m.firstSlot),
+  });
   if (multi(d)) {
     if (c.phase === 'acceptor') resetLeaderTimer(d);
   }
@@ -372,11 +392,15 @@ export function onAccept(d: Draft, from: NodeId, m: Accept): void {
 // -------------------------------------------------------------------------------------------------
 // Proposer and learner, on the acceptors' answers
 
-export function onPromise(d: Draft, m: { ballot: Ballot; acceptor: NodeId; accepted: Readonly<Record<number, AcceptedProposal>> }): void {
+export function onPromise(
+  d: Draft,
+  m: { ballot: Ballot; acceptor: NodeId; accepted: Readonly<Record<number, AcceptedProposal>> },
+): void {
   const c = d.c;
   if (c.phase !== 'preparing' || m.ballot !== c.ballot || c.promises.includes(m.acceptor)) return;
   const reported = { ...c.reported };
-  for (const [slot, proposal] of Object.entries(m.accepted)) reported[Number(slot)] = higher(reported[Number(slot)], proposal);
+  for (const [slot, proposal] of Object.entries(m.accepted))
+    reported[Number(slot)] = higher(reported[Number(slot)], proposal);
   d.set({ promises: [...c.promises, m.acceptor], reported });
   if (d.c.promises.length >= majority(c)) startPhase2(d);
 }
@@ -387,7 +411,10 @@ export function onNack(d: Draft, m: { ballot: Ballot; promised: Ballot }): void 
   if (c.phase !== 'acceptor' && m.ballot === c.ballot && m.promised > c.ballot) preempted(d, m.promised);
 }
 
-export function onAccepted(d: Draft, m: { ballot: Ballot; acceptor: NodeId; entries: readonly { slot: number; value: Value }[] }): void {
+export function onAccepted(
+  d: Draft,
+  m: { ballot: Ballot; acceptor: NodeId; entries: readonly { slot: number; value: Value }[] },
+): void {
   if (!multi(d)) {
     for (const e of m.entries) hear(d, m.acceptor, m.ballot, e.slot, e.value);
     return;

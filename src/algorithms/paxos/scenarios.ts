@@ -99,7 +99,13 @@ export const scenarios: NamedScenario[] = [
     scenario: paxosScenario(MULTI, [
       at(5, { type: 'timeout', node: 'S1' }),
       at(40, { type: 'client', payload: 'x=1' }),
-      at(80, { type: 'partition', groups: [['S1', 'S2'], ['S3', 'S4', 'S5']] }),
+      at(80, {
+        type: 'partition',
+        groups: [
+          ['S1', 'S2'],
+          ['S3', 'S4', 'S5'],
+        ],
+      }),
       at(90, { type: 'client', node: 'S1', payload: 'x=2' }),
       at(450, { type: 'client', node: 'S3', payload: 'x=3' }),
       at(500, { type: 'client', node: 'S4', payload: 'x=4' }),

@@ -160,10 +160,15 @@ export interface Forward {
   value: Value;
 }
 
-export type PaxosMessage = Prepare | PromiseReply | Nack | Accept | Accepted | Chosen | Heartbeat | CatchUp | Forward;
+export type PaxosMessage =
+  Prepare | PromiseReply | Nack | Accept | Accepted | Chosen | Heartbeat | CatchUp | Forward;
 
 /** A message as a rule writes it: the sender is stamped on it. */
-export type Outgoing = PaxosMessage extends infer M ? (M extends PaxosMessage ? Omit<M, 'from'> : never) : never;
+export type Outgoing = PaxosMessage extends infer M
+  ? M extends PaxosMessage
+    ? Omit<M, 'from'>
+    : never
+  : never;
 
 export function roundOf(ballot: Ballot): number {
   return Math.floor(ballot / 16);

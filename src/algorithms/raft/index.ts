@@ -96,7 +96,8 @@ export const raft = defineAlgorithm<RaftContext, RaftView, RaftParams>({
       const seen = new Set<number>();
       for (const node of world.nodes) {
         const s = node.state as RaftView;
-        for (let i = 0; i < s.commitIndex && i < s.log.length; i++) seen.add((s.log[i] as LogEntry).command.request);
+        for (let i = 0; i < s.commitIndex && i < s.log.length; i++)
+          seen.add((s.log[i] as LogEntry).command.request);
       }
       return [...seen];
     },
