@@ -22,7 +22,7 @@ export function comparable(a: AlgorithmModule, b: AlgorithmModule): boolean {
 export function defaultPair(modules: readonly AlgorithmModule[]): [string, string] | null {
   for (const a of modules) {
     for (const id of a.comparison?.with ?? []) {
-      if (modules.some((m) => m.id === id) && a.id < id) return [a.id, id];
+      if (modules.some((m) => m.id === id)) return [a.id, id];
     }
   }
   for (const a of modules) {

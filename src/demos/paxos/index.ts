@@ -74,7 +74,7 @@ export const paxosPlugin: DemoPlugin = {
       hint: 'Single-decree: the server proposes this value (unless it already knows the outcome). Multi-Paxos: a command for the next slot of the log.',
     },
   },
-  defaultSpeed: 0.05,
+  defaultSpeed: 0.02,
   opening: firstPrepare,
   cue(world) {
     const leader = leaderOf(world);
