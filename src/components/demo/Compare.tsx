@@ -154,11 +154,13 @@ export default function Compare({ sides }: { sides: [CompareSide, CompareSide] }
         .nodes.map((n) => n.id),
     [a.module],
   );
-  const [notice, setNotice] = useState<string | null>(
-    comparable(a.module, b.module)
+  const [notice, setNotice] = useState<string | null>(() => {
+    const link = decodeComparison(window.location.hash);
+    if (link.kind === 'invalid') return `${link.reason} The default comparison runs instead.`;
+    return comparable(a.module, b.module)
       ? null
-      : `${a.module.title} and ${b.module.title} do not declare that they can be compared; they run side by side anyway.`,
-  );
+      : `${a.module.title} and ${b.module.title} do not declare that they can be compared; they run side by side anyway.`;
+  });
   const [built, setBuilt] = useState<Built>(() => {
     const link = decodeComparison(window.location.hash);
     const fallback = defaultSchedule(nodes, {});

@@ -1,12 +1,15 @@
+import { lazy } from 'react';
 import type { PaxosView } from '../../algorithms/paxos';
 import type { DemoPlugin } from '../../plugin/plugin';
 import type { Run, WorldView } from '../../sim/types';
 import { ChosenBanner } from './ChosenBanner';
-import PaxosLog from './PaxosLog';
 import { ballotText, paxosMessageColour, readServer, ROLE_COLOURS } from './state';
 import './paxos.css';
 
 const MS = 1000;
+
+// The table loads when its tab is first shown.
+const PaxosLog = lazy(() => import('./PaxosLog'));
 
 function leaderOf(world: WorldView) {
   const leaders = world.nodes
