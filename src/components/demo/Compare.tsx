@@ -113,6 +113,10 @@ function Side({
           </dd>
         </div>
         <div>
+          <dt>Messages per commit</dt>
+          <dd>{done.length === 0 ? '—' : Math.round(sent / done.length)}</dd>
+        </div>
+        <div>
           <dt>Mean commit latency</dt>
           <dd>{ms(mean)}</dd>
         </div>
