@@ -27,6 +27,7 @@ import { roleColour, type DemoPlugin, type NodeSummary } from '../../plugin/plug
 import { useReducedMotion } from '../../plugin/hooks';
 import Topology from '../../viz/Topology';
 import { formatMicros } from '../../viz/format';
+import { actionTitle } from '../../sim/format';
 import './player.css';
 import './compare.css';
 
@@ -356,6 +357,18 @@ export default function Compare({ sides }: { sides: [CompareSide, CompareSide] }
           <button type="submit">Add</button>
         </fieldset>
       </form>
+      <details className="compare-schedule">
+        <summary>
+          The shared schedule ({built.schedule.actions.length} actions, seed {built.schedule.seed})
+        </summary>
+        <ol>
+          {built.schedule.actions.map((x, i) => (
+            <li key={i} className={x.at > time ? 'is-future' : undefined}>
+              {formatMicros(x.at)}: {actionTitle(x.action, (payload) => `A client writes ${String(payload)}`)}
+            </li>
+          ))}
+        </ol>
+      </details>
       <div
         className="compare-requests"
         role="region"
