@@ -38,10 +38,7 @@ export function ChosenBanner({ world }: PanelProps) {
         {knows.length === 0 ? (
           <em>No learner knows yet.</em>
         ) : (
-          <>
-            Learned by {knows.join(', ')}
-            {learned[0] ? ` (first at ${formatTime(learned[0].time)})` : ''}.
-          </>
+          <>Learned by {learned.map((l) => `${l.node} at ${formatTime(l.time)}`).join(', ')}.</>
         )}
         {multi && stories.length > 1 ? ` ${stories.length} slots chosen so far.` : ''}
       </p>
