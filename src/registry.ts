@@ -21,6 +21,7 @@ export const registry = {
     algorithm: () => import('./algorithms/two-phase-commit'),
     demo: () => import('./demos/two-phase-commit'),
   },
+  paxos: { algorithm: () => import('./algorithms/paxos'), demo: () => import('./demos/paxos') },
   'leaf-segment': { demo: () => import('./demos/leaf-segment') },
 } satisfies Record<string, RegistryEntry>;
 

@@ -13,6 +13,7 @@ const DEMOS = [
   { demo: 'redlock', path: '/locks/redlock/' },
   { demo: 'snowflake', path: '/id/snowflake/' },
   { demo: 'two-phase-commit', path: '/transactions/two-phase-commit/' },
+  { demo: 'paxos', path: '/consensus/paxos/' },
 ] as const;
 
 const VIEWPORT = { width: 1366, height: 850 };
