@@ -21,7 +21,10 @@ export const registry = {
     algorithm: () => import('./algorithms/two-phase-commit'),
     demo: () => import('./demos/two-phase-commit'),
   },
-  'leaf-segment': { demo: () => import('./demos/leaf-segment') },
+  'leaf-segment': {
+    algorithm: () => import('./algorithms/leaf-segment'),
+    demo: () => import('./demos/leaf-segment'),
+  },
 } satisfies Record<string, RegistryEntry>;
 
 export type DemoId = keyof typeof registry;
