@@ -7,12 +7,13 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { cursorOf, nodeMenu, openPlayer, openTab, watch } from './helpers';
 
-/** Every demo page on the shared player (Leaf's segment demo is a view of its own, with no player). */
+/** Every demo page; each runs on the shared player. */
 const DEMOS = [
   { demo: 'raft', path: '/consensus/raft/' },
   { demo: 'redlock', path: '/locks/redlock/' },
   { demo: 'snowflake', path: '/id/snowflake/' },
   { demo: 'two-phase-commit', path: '/transactions/two-phase-commit/' },
+  { demo: 'leaf-segment', path: '/id/leaf-segment/' },
 ] as const;
 
 const VIEWPORT = { width: 1366, height: 850 };
