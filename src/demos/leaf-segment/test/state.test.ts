@@ -36,7 +36,9 @@ describe('the buffers panel', () => {
     ] as never);
     const [l1] = servers(world);
     expect(l1?.slots.some((s) => s.state === 'loading')).toBe(true);
-    expect(describeLeafNode(world.nodes.find((n) => n.id === 'L1')!).facts).toContain('loading next');
+    const node = world.nodes.find((n) => n.id === 'L1');
+    if (!node) throw new Error('no L1');
+    expect(describeLeafNode(node).facts).toContain('loading next');
   });
 });
 
