@@ -79,7 +79,9 @@ function serverWords(input: NarrationInput<LeafContext>, id: string, after: Serv
       case 'load-due': {
         const pct = Math.round((n.used / n.step) * 100);
         parts.push(
-          `${pct}% of the current segment is used, past 10%: ${id}’s loader thread starts on the next one`,
+          n.used >= n.step
+            ? `the current segment is used up and no load is running: ${id}’s loader thread starts on the next one`
+            : `${pct}% of the current segment is used, past 10%: ${id}’s loader thread starts on the next one`,
         );
         break;
       }

@@ -4,7 +4,7 @@ import type { LeafContext } from '../../algorithms/leaf-segment/types';
 import type { NodeView } from '../../sim/types';
 import Buffers from './Buffers';
 import Row from './Row';
-import { ROLE_WORDS, serverView } from './state';
+import { ROLE_SHORT, serverView } from './state';
 import './leaf-segment.css';
 
 // The list of IDs handed out comes with its tab.
@@ -42,7 +42,7 @@ export function describeLeafNode(node: NodeView): NodeSummary {
       const colour =
         node.role === 'dry' ? DRY : view?.loading ? LOADING : node.role === 'serving' ? SERVING : undefined;
       return {
-        role: ROLE_WORDS[node.role] ?? node.role,
+        role: ROLE_SHORT[node.role] ?? node.role,
         facts,
         timer: timerOf(node, 'db', 'waiting for the database'),
         ...(colour ? { colour } : {}),

@@ -114,6 +114,13 @@ export function clients(world: WorldView): { node: NodeView; client: ClientConte
   });
 }
 
+/** A node's state in a word or two, as drawn in the picture. */
+export const ROLE_SHORT: Record<string, string> = {
+  fresh: 'no segment',
+  serving: 'serving',
+  dry: 'both empty',
+};
+
 /** The server's state in the reader's words. */
 export const ROLE_WORDS: Record<string, string> = {
   fresh: 'no segment yet',
