@@ -16,14 +16,14 @@ export default function HandedOut({ world }: PanelProps) {
             {s.recent.length === 0 ? (
               <p className="lf-note">Nothing handed out since it started.</p>
             ) : (
-              <ol className="lf-recent">
+              <ul className="lf-recent" aria-label={`Last requests ${s.id} answered, newest first`}>
                 {[...s.recent].reverse().map((h) => (
                   <li key={`${h.client}-${h.request}`}>
                     to {h.client}: <span className="lf-mono">{describeRuns(h.runs)}</span>
                     {h.failed > 0 && <span className="lf-danger-text"> ({h.failed} failed)</span>}
                   </li>
                 ))}
-              </ol>
+              </ul>
             )}
           </li>
         ))}
