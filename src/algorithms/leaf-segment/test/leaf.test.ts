@@ -12,6 +12,7 @@ import { leafScenario as leaf, scenarios } from '../scenarios';
 import type { Grant, LeafContext, LeafParams, ServerContext } from '../types';
 
 const MS = 1000;
+const LONG = process.env['ATLAS_LONG'] === '1';
 
 interface Handed {
   time: number;
@@ -204,31 +205,35 @@ describe('a server crash', () => {
 });
 
 describe('every invariant holds in the correct variant', () => {
-  it('under random faults, over many seeds', () => {
-    const generators = leafSegment.exploration?.generators ?? [];
-    const params = leafSegment.parseParams({});
-    const nodes = leafSegment
-      .createRun(leaf({}))
-      .view()
-      .nodes.map((n) => n.id);
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.nat(generators.length - 1), (seed, g) => {
-        const generator = generators[g];
-        if (!generator) return;
-        const scenario = generator.scenario(seed, {
-          algorithm: 'leaf-segment',
-          params,
-          nodes,
-          horizon: 2_000_000,
-          fast: false,
-        });
-        const run = leafSegment.createRun(scenario, { narrate: false });
-        run.seekTime(2_000_000);
-        expect(run.violations()).toEqual([]);
-      }),
-      { numRuns: process.env['ATLAS_LONG'] === '1' ? 1000 : 25 },
-    );
-  });
+  it(
+    'under random faults, over many seeds',
+    () => {
+      const generators = leafSegment.exploration?.generators ?? [];
+      const params = leafSegment.parseParams({});
+      const nodes = leafSegment
+        .createRun(leaf({}))
+        .view()
+        .nodes.map((n) => n.id);
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.nat(generators.length - 1), (seed, g) => {
+          const generator = generators[g];
+          if (!generator) return;
+          const scenario = generator.scenario(seed, {
+            algorithm: 'leaf-segment',
+            params,
+            nodes,
+            horizon: 2_000_000,
+            fast: false,
+          });
+          const run = leafSegment.createRun(scenario, { narrate: false });
+          run.seekTime(2_000_000);
+          expect(run.violations()).toEqual([]);
+        }),
+        { numRuns: LONG ? 1000 : 25 },
+      );
+    },
+    LONG ? 600_000 : 10_000,
+  );
 });
 
 describe('the broken variants are caught', () => {
