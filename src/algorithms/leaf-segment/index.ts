@@ -96,8 +96,17 @@ export const leafSegment = defineAlgorithm<LeafContext, LeafContext, LeafParams>
         clientNode: (r, nodes) => r.pick(nodes.filter((n) => n.startsWith('C'))),
         maxPause: 1_000_000,
         maxSpell: 2_000_000,
+        // Small steps and short segment durations: many more leases, and the step both doubling and halving.
+        params: (r, p) => ({
+          ...p,
+          step: r.pick([10, 30, 100]),
+          dynamicStep: r.chance(0.5),
+          segmentDuration: r.pick([100, 1000, 900_000]),
+          waitFor: r.pick([0, 10, 50]),
+          dbTimeout: r.pick([20, 200]),
+        }),
         description:
-          'Each run draws which of crashes, partitions, pauses, loss, duplication and slow links happen and how often, under the clients’ steady requests.',
+          'Each run draws which of crashes, partitions, pauses, loss, duplication and slow links happen and how often, and its own step, segment duration and time-outs, under the clients’ steady requests.',
       }),
       rush,
     ],
