@@ -22,7 +22,10 @@ export const registry = {
     demo: () => import('./demos/two-phase-commit'),
   },
   paxos: { algorithm: () => import('./algorithms/paxos'), demo: () => import('./demos/paxos') },
-  'leaf-segment': { demo: () => import('./demos/leaf-segment') },
+  'leaf-segment': {
+    algorithm: () => import('./algorithms/leaf-segment'),
+    demo: () => import('./demos/leaf-segment'),
+  },
 } satisfies Record<string, RegistryEntry>;
 
 export type DemoId = keyof typeof registry;
