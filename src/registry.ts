@@ -25,7 +25,11 @@ export const registry = {
     algorithm: () => import('./algorithms/consistent-hashing'),
     demo: () => import('./demos/consistent-hashing'),
   },
-  'leaf-segment': { demo: () => import('./demos/leaf-segment') },
+  paxos: { algorithm: () => import('./algorithms/paxos'), demo: () => import('./demos/paxos') },
+  'leaf-segment': {
+    algorithm: () => import('./algorithms/leaf-segment'),
+    demo: () => import('./demos/leaf-segment'),
+  },
 } satisfies Record<string, RegistryEntry>;
 
 export type DemoId = keyof typeof registry;
