@@ -32,6 +32,9 @@ export function SchemeColumn({ view, which }: { view: PlacementView; which: 'a' 
       : SCHEME_TITLES[placement.scheme];
   const mask = movedMask(placement, view.prev?.[which]);
   const changed = row.change.kind !== 'none' && row.change.kind !== 'lookup' && row.change.kind !== 'start';
+  const unweighted =
+    (row.change.kind === 'weight-up' || row.change.kind === 'weight-down') &&
+    (placement.scheme === 'jump' || placement.scheme === 'maglev' || placement.scheme === 'modulo');
   const lookup = row.lookup !== null ? keyHash(row.lookup).hi : null;
   const K = params.keys;
   const label = `${title}: ${K} keys on ${row.members.length} nodes${changed ? `; ${stats.movedKeys} keys moved` : ''}`;
@@ -49,7 +52,9 @@ export function SchemeColumn({ view, which }: { view: PlacementView; which: 'a' 
         label={label}
       />
       <p className="ch-moved" data-testid={`moved-${which}`}>
-        {changed && row.change.kind !== 'hot' ? (
+        {unweighted ? (
+          <>{SCHEME_TITLES[placement.scheme]} ignores weights: nothing moved</>
+        ) : changed && row.change.kind !== 'hot' ? (
           <>
             moved <strong>{stats.movedKeys}</strong> of {K} keys ({pct(stats.movedKeys, K)}); ideal{' '}
             {Math.round(stats.ideal)} ({pct(stats.ideal, K)})
