@@ -282,7 +282,7 @@ describe('packed checkpoints', () => {
     const scenario: Scenario = { ...randomScenario(2, 'correct', 10), actions };
     const run = raft.createRun(scenario, { checkpointEvery: 20 });
     run.seekTime(6000 * MS);
-    const longest = Math.max(...run.nodes().map((n) => (n.context as { log: unknown[] }).log.length));
+    const longest = Math.max(...run.nodes().map((n) => n.context.log.length));
     expect(longest).toBeGreaterThan(200); // long enough to be packed
     for (const target of [run.length() - 900, 1234, 3001, run.length() - 333, 17]) {
       run.seek(target);
