@@ -11,6 +11,9 @@ import { explore as exhaustive } from '../src/algorithms/two-phase-commit/exhaus
 import { loadAlgorithms } from '../src/registry';
 import { explore, variantParams } from '../src/sim/explore';
 import { shrink } from '../src/sim/shrink';
+import { installFastPath } from '../src/sim/fast-path';
+
+installFastPath();
 
 const SEEDS = [1, 1001, 2001, 3001, 4001];
 const MAX_RUNS = 5000;

@@ -21,6 +21,9 @@ import type { RaftRun } from '../src/algorithms/raft';
 import { swarm } from '../src/sim/explore';
 import { raftParams } from '../src/algorithms/raft/params';
 import { digestInSlices } from '../src/components/demo/digest';
+import { installFastPath } from '../src/sim/fast-path';
+
+installFastPath();
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;

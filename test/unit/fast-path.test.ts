@@ -10,10 +10,12 @@ import { loadAlgorithms } from '../../src/registry';
 import { canonicalJson, Hasher, traceDigest } from '../../src/sim/digest';
 import { nodesOf } from '../../src/sim/explore';
 import type { AlgorithmModule } from '../../src/sim/module';
+import { installFastPath } from '../../src/sim/fast-path';
 import { setFastPath, stepCounts } from '../../src/sim/stepper';
 import type { Scenario } from '../../src/sim/types';
 
 const algorithms = await loadAlgorithms();
+installFastPath();
 const SEEDS = process.env.ATLAS_LONG ? 40 : 2;
 const HORIZON = process.env.ATLAS_LONG ? 2_000_000 : 500_000;
 

@@ -8,6 +8,10 @@
 import { loadAlgorithm } from '../../registry';
 import { explore, type ExploreFinding } from '../../sim/explore';
 import { shrink, type Counterexample } from '../../sim/shrink';
+import { installFastPath } from '../../sim/fast-path';
+
+// The worker computes thousands of runs: it takes the kernel's fast path.
+installFastPath();
 
 export interface ExploreJob {
   algorithm: string;

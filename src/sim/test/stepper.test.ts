@@ -2,7 +2,10 @@ import { and, assign, emit, setup } from 'xstate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emitEffects } from '../effects';
 import type { Effect } from '../spec';
+import { installFastPath } from '../fast-path';
 import { MachineStepper, setFastPath, stepCounts, type MachineSlot } from '../stepper';
+
+installFastPath();
 
 interface Ctx {
   n: number;
