@@ -22,8 +22,10 @@ import { swarm } from '../src/sim/explore';
 import { raftParams } from '../src/algorithms/raft/params';
 import { digestInSlices } from '../src/components/demo/digest';
 import { installFastPath } from '../src/sim/fast-path';
+import { installPacking } from '../src/sim/packing';
 
 installFastPath();
+installPacking();
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;

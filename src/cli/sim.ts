@@ -11,6 +11,7 @@ import { loadAlgorithm, loadAlgorithms, ALGORITHM_IDS } from '../registry';
 import { traceDigest } from '../sim/digest';
 import { ALL_GENERATORS, explore, generatorsOf } from '../sim/explore';
 import { installFastPath } from '../sim/fast-path';
+import { installPacking } from '../sim/packing';
 import { readScenarioFile, shrink, type Counterexample } from '../sim/shrink';
 import { formatTime } from '../sim/format';
 import type { AlgorithmModule, AlgorithmRun, CliCommand, CliEnvironment, CommandInput } from '../sim/module';
@@ -18,8 +19,9 @@ import { scenarioToJson } from '../sim/scenario';
 import { toShiViz } from '../sim/shiviz';
 import type { Micros, ParamSpec, Scenario, TraceEntry, Violation } from '../sim/types';
 
-// Headless runs take the kernel's fast path (the page's bundle leaves it out for its weight).
+// Headless runs take the kernel's fast path and pack checkpoints (the page loads them as needed).
 installFastPath();
+installPacking();
 
 export interface CliOutput {
   stdout: string;

@@ -65,10 +65,29 @@ const DEFAULT_CHECKPOINT_EVERY = 250;
  * arrays shared between nodes (followers' logs that caught up with the leader's). When one is
  * made, one in THIN of the checkpoints since the previous anchor is kept, packed: each long array
  * that is a prefix of one of the anchor's (by element identity: a log that has only grown since)
- * is kept as that prefix and rebuilt on restore. A seek replays at most THIN blocks.
+ * is kept as that prefix and rebuilt on restore. A seek replays at most THIN blocks. The packing
+ * is its own module (packing.ts), installed where runs get long: the command line, benchmarks,
+ * workers, tests, and the player once a run passes a few thousand events (the page's first
+ * download leaves it out for its weight).
  */
 const ANCHOR = 16;
 const THIN = 2;
+
+/** How checkpoints are packed (packing.ts); without it every checkpoint is kept whole. */
+export interface Packing {
+  /** An anchor with equal arrays shared. */
+  share(anchor: WorldSnapshot): WorldSnapshot;
+  pack(checkpoint: WorldSnapshot, anchor: WorldSnapshot): WorldSnapshot;
+  unpack(checkpoint: WorldSnapshot): WorldSnapshot;
+  isPacked(checkpoint: WorldSnapshot): boolean;
+}
+
+let packing: Packing | null = null;
+
+/** Used by packing.ts's `installPacking`. */
+export function providePacking(p: Packing): void {
+  packing = p;
+}
 /** Stepping back: the block being walked through keeps a world every NEAR_EVERY events. */
 const NEAR_EVERY = 16;
 /** Message views worked out again by replay, kept for this many blocks. */
@@ -381,7 +400,7 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
   /** Checkpoint k, whole (rebuilt when it is packed). */
   private checkpoint(k: number): WorldSnapshot {
     const c = this.checkpoints[k] as WorldSnapshot;
-    return packed.has(c) ? unpack(c) : c;
+    return packing?.isPacked(c) ? packing.unpack(c) : c;
   }
 
   /** The nearest kept checkpoint at or before k (checkpoint 0 is always kept). */
@@ -432,14 +451,14 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
     if (processed % this.every === 0 && this.checkpoints.length === processed / this.every) {
       this.checkpoints.push(this.world.save());
       const anchor = this.checkpoints.length - 1;
-      if (anchor % ANCHOR === 0) {
-        const whole = shareEqualArrays(this.checkpoints[anchor] as WorldSnapshot);
+      if (packing && anchor % ANCHOR === 0) {
+        const whole = packing.share(this.checkpoints[anchor] as WorldSnapshot);
         this.checkpoints[anchor] = whole;
         for (let k = Math.max(1, anchor - ANCHOR + 1); k < anchor; k++) {
           const c = this.checkpoints[k];
-          if (!c || packed.has(c)) continue;
+          if (!c || packing.isPacked(c)) continue;
           // One in THIN is kept between anchors: a seek replays at most THIN blocks.
-          this.checkpoints[k] = k % THIN === 0 ? pack(c, whole) : undefined;
+          this.checkpoints[k] = k % THIN === 0 ? packing.pack(c, whole) : undefined;
         }
       }
     }
@@ -453,7 +472,7 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
     if (target < current || target - current > this.every) {
       const k = this.checkpointAtOrBefore(Math.floor(target / this.every));
       let snapshot = this.checkpoints[k] as WorldSnapshot;
-      if (packed.has(snapshot)) snapshot = unpack(snapshot);
+      if (packing?.isPacked(snapshot)) snapshot = packing.unpack(snapshot);
       // A world saved on the way to an earlier step back, when it is nearer than the checkpoint.
       const near = this.nearestNear(target);
       if (near && near.processed > snapshot.processed) snapshot = near;
@@ -491,127 +510,4 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
     }
     return undefined;
   }
-}
-
-/** An array a packed checkpoint keeps as the first `length` elements of another (see ANCHOR). */
-class Prefix {
-  constructor(
-    readonly of: readonly unknown[],
-    readonly length: number,
-  ) {}
-}
-
-const packed = new WeakSet<WorldSnapshot>();
-/** Arrays shorter than this cost less whole than compared. */
-const LONG = 64;
-
-/**
- * A copy of plain data (objects and arrays, to `depth` levels) in which `leaf` may replace
- * values; objects on the way are copied where something under them changed, never changed.
- * Class instances other than `Prefix` are left alone: contexts and ghost state are plain data.
- */
-function rewrite(value: unknown, depth: number, leaf: (v: unknown) => unknown): unknown {
-  const replaced = leaf(value);
-  if (replaced !== value) return replaced;
-  if (depth === 0 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) {
-    let copy: unknown[] | null = null;
-    for (let i = 0; i < value.length; i++) {
-      const v: unknown = value[i];
-      if (v === null || typeof v !== 'object') continue;
-      const w = rewrite(v, depth - 1, leaf);
-      if (w !== v) (copy ??= value.slice())[i] = w;
-    }
-    return copy ?? value;
-  }
-  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
-  const obj = value as Record<string, unknown>;
-  let copy: Record<string, unknown> | null = null;
-  for (const key in obj) {
-    const v = obj[key];
-    if (v === null || typeof v !== 'object') continue;
-    const w = rewrite(v, depth - 1, leaf);
-    if (w !== v) (copy ??= { ...obj })[key] = w;
-  }
-  return copy ?? value;
-}
-
-/** Rewrites what a checkpoint holds of the algorithm's data: contexts, stable storage, ghost state. */
-function rewriteSnapshot(s: WorldSnapshot, leaf: (v: unknown) => unknown): WorldSnapshot {
-  const processes = s.processes.map((p) => {
-    const context = rewrite(p.context, 2, leaf);
-    const disk = rewrite(p.disk, 2, leaf);
-    if (context === p.context && disk === p.disk) return p;
-    const snap = p.snap && context !== p.context ? ({ ...p.snap, context } as typeof p.snap) : p.snap;
-    return { ...p, context, disk, snap };
-  });
-  return { ...s, processes, checker: rewrite(s.checker, 4, leaf) };
-}
-
-/**
- * An anchor with equal arrays shared: where two nodes' contexts (or stable storage, or the
- * checker's ghost state) hold arrays with the same elements, such as followers' logs that have
- * caught up with the leader's, all but one are replaced by that one (immutable data: sharing
- * changes nothing a reader can see, and what was one array stays one).
- */
-function shareEqualArrays(s: WorldSnapshot): WorldSnapshot {
-  const pool = new Map<number, unknown[][]>();
-  const seen = new Map<unknown[], unknown[]>();
-  return rewriteSnapshot(s, (v) => {
-    if (!Array.isArray(v) || v.length < LONG) return v;
-    const known = seen.get(v);
-    if (known) return known;
-    const same = pool.get(v.length) ?? [];
-    let found = same.find((c) => c.every((x, i) => x === v[i]));
-    if (!found) {
-      found = v;
-      same.push(v);
-      pool.set(v.length, same);
-    }
-    seen.set(v, found);
-    return found;
-  });
-}
-
-function pack(s: WorldSnapshot, anchor: WorldSnapshot): WorldSnapshot {
-  const whole: unknown[][] = [];
-  rewriteSnapshot(anchor, (v) => {
-    if (Array.isArray(v) && v.length >= LONG) whole.push(v);
-    return v;
-  });
-  const done = new Map<unknown[], unknown>();
-  const result = rewriteSnapshot(s, (v) => {
-    if (!Array.isArray(v) || v.length < LONG) return v;
-    const known = done.get(v);
-    if (known) return known;
-    const n = v.length;
-    let found: unknown = v;
-    for (const w of whole) {
-      if (w.length < n || w[0] !== v[0] || w[n - 1] !== v[n - 1]) continue;
-      let i = 1;
-      while (i < n && w[i] === v[i]) i++;
-      if (i === n) {
-        found = new Prefix(w, n);
-        break;
-      }
-    }
-    done.set(v, found);
-    return found;
-  });
-  packed.add(result);
-  return result;
-}
-
-/** The checkpoint whole again. One array packed twice (a log and its stable copy) is one array again. */
-function unpack(s: WorldSnapshot): WorldSnapshot {
-  const rebuilt = new Map<Prefix, unknown[]>();
-  return rewriteSnapshot(s, (v) => {
-    if (!(v instanceof Prefix)) return v;
-    let array = rebuilt.get(v);
-    if (!array) {
-      array = v.of.slice(0, v.length);
-      rebuilt.set(v, array);
-    }
-    return array;
-  });
 }
