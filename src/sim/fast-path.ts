@@ -48,6 +48,16 @@ interface Plan {
 /** Thrown inside the fast path when it meets something only XState should do. */
 const FALLBACK = Symbol('fallback');
 
+let enabled = true;
+
+/** How many steps took each path while the fast path was on (tests check it is really taken). */
+export const stepCounts = { fast: 0, xstate: 0 };
+
+/** Turn the fast path off and on (tests compare it with XState's own transition alone). */
+export function setFastPath(on: boolean): void {
+  enabled = on;
+}
+
 export function installFastPath(): void {
   provideFastPath((machine, scope) =>
     plain(machine.root as unknown as StateNodeLike) ? new Plans(machine, scope) : null,
@@ -74,6 +84,19 @@ class Plans implements FastPath {
   }
 
   step(slot: MachineSlot, snap: AnyMachineSnapshot, event: { type: string }, effects: Effect[]): boolean {
+    if (!enabled) return false;
+    const fast = this.take(slot, snap, event, effects);
+    if (fast) stepCounts.fast++;
+    else stepCounts.xstate++;
+    return fast;
+  }
+
+  private take(
+    slot: MachineSlot,
+    snap: AnyMachineSnapshot,
+    event: { type: string },
+    effects: Effect[],
+  ): boolean {
     const nodes = (snap as unknown as { _nodes: readonly StateNodeLike[] })._nodes;
     let table = this.plans.get(nodes);
     if (table === undefined) {

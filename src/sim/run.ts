@@ -66,12 +66,13 @@ const DEFAULT_CHECKPOINT_EVERY = 250;
  * made, one in THIN of the checkpoints since the previous anchor is kept, packed: each long array
  * that is a prefix of one of the anchor's (by element identity: a log that has only grown since)
  * is kept as that prefix and rebuilt on restore. A seek replays at most THIN blocks. The packing
- * is its own module (packing.ts), installed where runs get long: the command line, benchmarks,
- * workers, tests, and the player once a run passes a few thousand events (the page's first
- * download leaves it out for its weight).
+ * is its own module (packing.ts), installed by the command line, benchmarks and tests; the page
+ * leaves it out for its weight and keeps one checkpoint in PLAIN_THIN whole instead (a seek far
+ * back replays at most 2,000 events there, a few milliseconds).
  */
 const ANCHOR = 16;
 const THIN = 2;
+const PLAIN_THIN = 8;
 
 /** How checkpoints are packed (packing.ts); without it every checkpoint is kept whole. */
 export interface Packing {
@@ -219,20 +220,9 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
 
   seekTime(t: Micros): void {
     if (!Number.isFinite(t)) throw new Error(`seekTime: time must be a number, got ${String(t)}`);
-    if (!this.keep) {
-      for (;;) {
-        const next = this.world.peekTime();
-        if (next === null) {
-          this.step();
-          break;
-        }
-        if (next > t || !this.step()) break;
-      }
-      return;
-    }
-    const last = this.trace[this.trace.length - 1];
+    const last = this.keep ? this.trace[this.trace.length - 1] : this.last;
     if (!this.ended && (!last || last.time <= t)) {
-      this.seekProcessed(this.trace.length);
+      if (this.keep) this.seekProcessed(this.trace.length);
       for (;;) {
         const next = this.world.peekTime();
         if (next === null) {
@@ -243,6 +233,7 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
         if (next > t || !this.step()) break;
       }
     }
+    if (!this.keep) return;
     // Last entry at or before t.
     let lo = 0;
     let hi = this.trace.length - 1;
@@ -451,14 +442,15 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
     if (processed % this.every === 0 && this.checkpoints.length === processed / this.every) {
       this.checkpoints.push(this.world.save());
       const anchor = this.checkpoints.length - 1;
-      if (packing && anchor % ANCHOR === 0) {
-        const whole = packing.share(this.checkpoints[anchor] as WorldSnapshot);
-        this.checkpoints[anchor] = whole;
+      if (anchor % ANCHOR === 0) {
+        const whole = packing ? packing.share(this.checkpoints[anchor] as WorldSnapshot) : undefined;
+        if (whole) this.checkpoints[anchor] = whole;
         for (let k = Math.max(1, anchor - ANCHOR + 1); k < anchor; k++) {
           const c = this.checkpoints[k];
-          if (!c || packing.isPacked(c)) continue;
-          // One in THIN is kept between anchors: a seek replays at most THIN blocks.
-          this.checkpoints[k] = k % THIN === 0 ? packing.pack(c, whole) : undefined;
+          if (!c || packing?.isPacked(c)) continue;
+          // One in THIN is kept between anchors, packed, or one in PLAIN_THIN whole without packing.
+          if (whole && packing) this.checkpoints[k] = k % THIN === 0 ? packing.pack(c, whole) : undefined;
+          else if (k % PLAIN_THIN !== 0) this.checkpoints[k] = undefined;
         }
       }
     }

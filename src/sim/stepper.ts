@@ -45,16 +45,6 @@ export function provideFastPath(
 
 const steppers = new WeakMap<AnyStateMachine, MachineStepper>();
 
-let fastPathEnabled = true;
-
-/** How many steps took each path while a fast path was on (tests check it is really taken). */
-export const stepCounts = { fast: 0, xstate: 0 };
-
-/** Turn the fast path off (tests compare against XState's own transition alone). */
-export function setFastPath(enabled: boolean): void {
-  fastPathEnabled = enabled;
-}
-
 export function roleOf(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
@@ -143,13 +133,9 @@ export class MachineStepper {
     const outer = beginEffects(effects);
     this.running = true;
     try {
-      if (fastPathEnabled && makeFastPath) {
+      if (makeFastPath) {
         if (this.fastPath === undefined) this.fastPath = makeFastPath(this.machine, this.scope);
-        if (this.fastPath?.step(slot, snap, event, effects)) {
-          stepCounts.fast++;
-          return;
-        }
-        stepCounts.xstate++;
+        if (this.fastPath?.step(slot, snap, event, effects)) return;
       }
       const current = snap.context === slot.context ? snap : cloneSnapshot(snap, slot.context);
       const next = this.machine.transition(current, event, this.scope) as AnyMachineSnapshot;

@@ -118,17 +118,7 @@ export function chapterAt(chapters: readonly Chapter[], cursor: number): number 
 }
 
 /** Whatever the run holds at its cursor, as store fields. */
-/**
- * Long runs pack their checkpoints (src/sim/packing.ts). Short ones do not need it, so the page
- * fetches it only once a run gets long, and runs pack what they checkpoint from then on.
- */
-const LONG_RUN = 3000;
-let packing: Promise<unknown> | null = null;
-
 function snapshot(run: AlgorithmRun, time?: Micros) {
-  if (!packing && run.length() > LONG_RUN) {
-    packing = import('../sim/packing').then((m) => m.installPacking()).catch(() => (packing = null));
-  }
   const cursor = run.cursor();
   const eventTime = run.time();
   return {

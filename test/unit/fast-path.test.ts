@@ -10,8 +10,7 @@ import { loadAlgorithms } from '../../src/registry';
 import { canonicalJson, Hasher, traceDigest } from '../../src/sim/digest';
 import { nodesOf } from '../../src/sim/explore';
 import type { AlgorithmModule } from '../../src/sim/module';
-import { installFastPath } from '../../src/sim/fast-path';
-import { setFastPath, stepCounts } from '../../src/sim/stepper';
+import { installFastPath, setFastPath, stepCounts } from '../../src/sim/fast-path';
 import type { Scenario } from '../../src/sim/types';
 
 const algorithms = await loadAlgorithms();

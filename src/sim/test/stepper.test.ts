@@ -2,8 +2,8 @@ import { and, assign, emit, setup } from 'xstate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emitEffects } from '../effects';
 import type { Effect } from '../spec';
-import { installFastPath } from '../fast-path';
-import { MachineStepper, setFastPath, stepCounts, type MachineSlot } from '../stepper';
+import { installFastPath, setFastPath, stepCounts } from '../fast-path';
+import { MachineStepper, type MachineSlot } from '../stepper';
 
 installFastPath();
 
