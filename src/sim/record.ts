@@ -18,10 +18,6 @@ export interface RecordNarrator {
   replayMessage(record: TraceRecord): MessageView | undefined;
 }
 
-/** What an event that sent nothing shares (most timers, drops and actions). */
-export const NOTHING_SENT: number[] = [];
-Object.freeze(NOTHING_SENT);
-
 /** Stands for a message a record let go (`release`): its view is worked out again by replay. */
 const RELEASED = {} as InFlight;
 
@@ -53,7 +49,6 @@ export class TraceRecord implements TraceEntry {
   /** The ids of the messages this event sent, in sending order. */
   get sent(): number[] {
     const n = this.#sentCount;
-    if (n === 0) return NOTHING_SENT;
     const ids = new Array<number>(n);
     for (let i = 0; i < n; i++) ids[i] = this.#sentFrom + i;
     return ids;
@@ -89,11 +84,6 @@ export class TraceRecord implements TraceEntry {
     }
   }
 
-  /** Whether the words are still to be worked out from a kept input. */
-  get waiting(): boolean {
-    return this.#input !== null;
-  }
-
   get narration(): string {
     if (this.#text === null && this.#narrator) {
       const input = this.#input;
@@ -123,10 +113,6 @@ export class TraceRecord implements TraceEntry {
   /** Whether it still holds what it carried (its narration input or its message). */
   get holding(): boolean {
     return this.#input !== null || (this.#flight !== null && this.#flight !== RELEASED);
-  }
-
-  set message(view: MessageView | undefined) {
-    this.#view = view;
   }
 
   /** The entry as plain data, in a fixed key order. */

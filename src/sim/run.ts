@@ -378,8 +378,9 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
         views[replayed.index - start] = replayed.message;
       }
       this.replayer = scratch;
-    } finally {
-      if (this.replayer !== scratch) scratch.dispose();
+    } catch (error) {
+      this.replayer = null;
+      throw error;
     }
     if (this.messageBlocks.size >= MESSAGE_BLOCKS) {
       const oldest = this.messageBlocks.keys().next().value as number;
@@ -475,7 +476,6 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
       }
       // Only restore when it gets us closer than replaying from where we are.
       if (target < current || snapshot.processed > current) {
-        this.world.dispose();
         this.world = new World(
           this.spec,
           this.params,

@@ -106,39 +106,33 @@ export class MachineStepper {
 
   /** The initial snapshot for `input`, its effects appended to `effects` (entry actions, emits). */
   initial(slot: MachineSlot, input: unknown, effects: Effect[]): void {
-    this.emitted = effects;
-    const outer = beginEffects(effects);
-    this.running = false;
-    let snap: AnyMachineSnapshot;
-    try {
-      snap = this.machine.getInitialSnapshot(this.scope, input) as AnyMachineSnapshot;
-      this.running = true;
-      this.flush();
-    } finally {
-      this.running = false;
-      this.deferred.length = 0;
-      endEffects(outer);
-    }
-    if (snap.status === 'error') throw snap.error;
-    slot.snap = snap;
-    slot.context = snap.context;
-    slot.role = roleOf(snap.value);
+    // Custom actions of the initial step run after it, as an actor runs them when it starts.
+    this.within(slot, effects, false, () => this.machine.getInitialSnapshot(this.scope, input));
   }
 
   /** Handle one event; its effects are appended to `effects`. */
   step(slot: MachineSlot, event: { type: string }, effects: Effect[]): void {
     const snap = slot.snap;
     if (!snap || snap.status !== 'active') return; // a stopped actor takes no events
-    this.emitted = effects;
-    const outer = beginEffects(effects);
-    this.running = true;
-    try {
+    this.within(slot, effects, true, () => {
       if (makeFastPath) {
         if (this.fastPath === undefined) this.fastPath = makeFastPath(this.machine, this.scope);
-        if (this.fastPath?.step(slot, snap, event, effects)) return;
+        if (this.fastPath?.step(slot, snap, event, effects)) return null;
       }
       const current = snap.context === slot.context ? snap : cloneSnapshot(snap, slot.context);
-      const next = this.machine.transition(current, event, this.scope) as AnyMachineSnapshot;
+      return this.machine.transition(current, event, this.scope);
+    });
+  }
+
+  /** Runs a step with its effects collected into `effects`; a snapshot it returns becomes the slot's. */
+  private within(slot: MachineSlot, effects: Effect[], running: boolean, step: () => unknown): void {
+    this.emitted = effects;
+    const outer = beginEffects(effects);
+    this.running = running;
+    try {
+      const next = step() as AnyMachineSnapshot | null;
+      if (!next) return;
+      this.running = true;
       this.flush();
       if (next.status === 'error') throw next.error;
       slot.snap = next;

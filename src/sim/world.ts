@@ -214,8 +214,6 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
   private readonly reported = new Set<string>();
   /** Whether the event being processed defers its narration ('later' mode). */
   private later = false;
-  /** The record of the last event, when it left its narration for later. */
-  deferred: TraceRecord | null = null;
   /** Number of traced events processed so far. */
   processed = 0;
   /** Number of scenario actions applied so far. */
@@ -292,7 +290,6 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
   next(mode: NarrationMode = 'now'): TraceRecord | null {
     const narrate = mode !== 'off';
     this.later = mode === 'later';
-    this.deferred = null;
     const before = this.now;
     for (;;) {
       const head = this.queue.peek();
@@ -483,7 +480,6 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     if (milestone) entry.milestone = milestone;
     if (this.later) {
       entry.defer(input, this.narrator);
-      this.deferred = entry;
       return;
     }
     entry.narration = this.narrator.sentence(input, message, entry.kind);
@@ -935,7 +931,4 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     this.violations = [...s.violations];
     for (const v of this.violations) this.reported.add(v.invariant);
   }
-
-  /** Nothing to stop: nodes are snapshots, not live actors (kept for callers that dispose worlds). */
-  dispose(): void {}
 }

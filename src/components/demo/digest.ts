@@ -1,5 +1,5 @@
 import type { Run, TraceEntry } from '../../sim/types';
-import { canonicalJson, Hasher, type HasherState } from '../../sim/digest';
+import { canonicalJson, Hasher, traceDigest, type HasherState } from '../../sim/digest';
 
 /**
  * The digest of a run (the kernel's fingerprint of the trace and the nodes at the cursor) is a
@@ -54,11 +54,7 @@ function hashEntries(run: Run, hasher: Hasher, marks: Mark[], from: number, to: 
  * with a run made in Node (the same as `traceDigest` over the entries and the nodes).
  */
 export function runDigest(run: Run): string {
-  const end = run.cursor() + 1;
-  const { hasher, next, marks } = resume(run, end);
-  hashEntries(run, hasher, marks, next, end);
-  hasher.update(canonicalJson(run.view().nodes));
-  return hasher.digest();
+  return traceDigest(run.entries(0, run.cursor() + 1), run.view().nodes);
 }
 
 /** Work done between two yields to the page, at most (an entry read late may replay a block). */
