@@ -8,7 +8,8 @@ import type { Action, Micros, Run, Scenario, TimedAction, TraceEntry, Violation,
 import { validateAction } from './scenario';
 import type { EventLog } from './event-log';
 import type { TraceRecord } from './record';
-import { isActionEntry, World, type WorldSnapshot } from './world';
+import { isActionEntry, Narrator, World, type WorldSnapshot } from './world';
+import type { Locale } from './i18n';
 
 /** Node names an action refers to. */
 export function namesIn(action: Action): string[] {
@@ -35,6 +36,8 @@ export interface RunOptions {
   generated?: readonly TimedAction[];
   /** Refuses an action the algorithm cannot take; called before `act` changes anything. */
   checkAction?: (action: Action) => void;
+  /** The language of the narration (English when the algorithm has no words in it). */
+  locale?: Locale;
 }
 
 /** A scheduled action, and whether the parameters generated it rather than the scenario. */
@@ -83,7 +86,8 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
       .map((a, i) => ({ a, i }))
       .sort((x, y) => x.a.at - y.a.at || x.i - y.i)
       .map(({ a }) => a);
-    this.world = new World(spec, params, base.seed, this.actions);
+    const narrator = new Narrator(spec, spec.nodeIds(params), options.locale);
+    this.world = new World(spec, params, base.seed, this.actions, undefined, narrator);
     this.world.narrator.replay = (record) => this.narrateByReplay(record);
     this.checkpoints.push(this.world.save());
   }

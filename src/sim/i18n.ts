@@ -1,0 +1,131 @@
+/**
+ * Messages in several languages, for the kernel, the algorithms, the player and the pages alike.
+ * A catalogue maps keys to templates:
+ *   "{node} votes for {candidate}"                     a parameter
+ *   "{count, plural, one {# entry} other {# entries}}" plural categories from Intl.PluralRules
+ * Numbers are written with Intl.NumberFormat (no grouping: they are indexes, terms and ids), lists of names with Intl.ListFormat, both in the
+ * catalogue's language. A key missing from a language falls back to English, so an algorithm that
+ * ships no translation still narrates.
+ */
+
+export const LOCALES = ['en', 'zh-cn'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'en';
+
+export const isLocale = (value: unknown): value is Locale =>
+  typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+
+/** BCP 47 tag for Intl and the `lang` attribute. */
+export const LANGUAGE_TAG: Record<Locale, string> = { en: 'en', 'zh-cn': 'zh-CN' };
+/** The tag Intl formats with: British English, as the site is written ("S1, S2 and S3"). */
+const INTL_TAG: Record<Locale, string> = { en: 'en-GB', 'zh-cn': 'zh-CN' };
+
+export type Catalogue = Readonly<Record<string, string>>;
+export type MessageParam = string | number | readonly string[];
+export type MessageParams = Readonly<Record<string, MessageParam>>;
+export type Translate = (key: string, params?: MessageParams) => string;
+
+/** One algorithm's (or the kernel's) messages: English complete, other languages as far as they go. */
+export interface MessageTables {
+  en: Catalogue;
+  'zh-cn'?: Catalogue;
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const pluralRules = new Map<string, Intl.PluralRules>();
+const listFormats = new Map<string, Intl.ListFormat>();
+
+function cached<T>(map: Map<string, T>, tag: string, make: () => T): T {
+  let value = map.get(tag);
+  if (!value) map.set(tag, (value = make()));
+  return value;
+}
+
+function renderParam(value: MessageParam | undefined, tag: string, name: string): string {
+  if (value === undefined) return `{${name}}`;
+  if (typeof value === 'number')
+    return cached(numberFormats, tag, () => new Intl.NumberFormat(tag, { maximumFractionDigits: 3, useGrouping: false })).format(
+      value,
+    );
+  if (typeof value === 'string') return value;
+  return cached(listFormats, tag, () => new Intl.ListFormat(tag, { style: 'long', type: 'conjunction' })).format(
+    value,
+  );
+}
+
+/** Index of the brace closing the one opened at `open`. */
+function closing(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+function plural(body: string, value: MessageParam | undefined, tag: string): string {
+  const n = typeof value === 'number' ? value : Number(value);
+  const category = cached(pluralRules, tag, () => new Intl.PluralRules(tag)).select(n);
+  const cases = new Map<string, string>();
+  let i = 0;
+  while (i < body.length) {
+    const open = body.indexOf('{', i);
+    if (open < 0) break;
+    const end = closing(body, open);
+    if (end < 0) break;
+    cases.set(body.slice(i, open).trim(), body.slice(open + 1, end));
+    i = end + 1;
+  }
+  const chosen = cases.get(`=${n}`) ?? cases.get(category) ?? cases.get('other') ?? '';
+  return chosen.replaceAll('#', renderParam(n, tag, '#'));
+}
+
+/** Fills a template in the language `locale`. */
+export function formatMessage(template: string, params: MessageParams = {}, locale: Locale = 'en'): string {
+  const tag = INTL_TAG[locale];
+  let out = '';
+  let i = 0;
+  while (i < template.length) {
+    const open = template.indexOf('{', i);
+    if (open < 0) {
+      out += template.slice(i);
+      break;
+    }
+    out += template.slice(i, open);
+    const end = closing(template, open);
+    if (end < 0) {
+      out += template.slice(open);
+      break;
+    }
+    const inner = template.slice(open + 1, end);
+    const comma = inner.indexOf(',');
+    if (comma < 0) out += renderParam(params[inner.trim()], tag, inner.trim());
+    else {
+      const name = inner.slice(0, comma).trim();
+      const rest = inner.slice(comma + 1);
+      const kind = rest.slice(0, rest.indexOf(',')).trim();
+      const body = rest.slice(rest.indexOf(',') + 1);
+      out +=
+        kind === 'plural' ? formatMessage(plural(body, params[name], tag), params, locale) : `{${inner}}`;
+    }
+    i = end + 1;
+  }
+  return out;
+}
+
+/** A translator for one language over some tables; a key missing there is taken from English. */
+export function translator(locale: Locale, tables: MessageTables): Translate {
+  const own = locale === 'en' ? undefined : tables[locale];
+  return (key, params) => {
+    const template = own?.[key] ?? tables.en[key];
+    if (template === undefined) return key;
+    return formatMessage(template, params, own?.[key] !== undefined ? locale : 'en');
+  };
+}
+
+/** The placeholder names a template uses, for the test that every language takes the same ones. */
+export function placeholders(template: string): string[] {
+  const names = new Set<string>();
+  for (const match of template.matchAll(/\{\s*([A-Za-z_][\w]*)\s*(?:,|\})/g)) if (match[1]) names.add(match[1]);
+  return [...names].sort();
+}
