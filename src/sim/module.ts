@@ -6,6 +6,7 @@
  */
 import type { EventLog } from './event-log';
 import type { ParamField, ParamSchema } from './params';
+import { translator, type Locale, type MessageTables } from './i18n';
 import { SimulationRun, type RunOptions } from './run';
 import { checkNodeNames, validateScenario } from './scenario';
 import type { NodeStatus, SimulationSpec } from './spec';
@@ -26,9 +27,12 @@ import type {
 /** A property the run checks after every event. `name` is what violations carry. */
 export interface InvariantInfo {
   id: string;
+  /** The invariant's name in English: violations and the checker name it so. */
   name: string;
   /** One line a reader understands. */
   description: string;
+  /** The name in the reader's language, where the module was put in one (see `inLocale`). */
+  title?: string;
 }
 
 /** The algorithm as published, or one of its deliberately broken variants. */
@@ -144,6 +148,10 @@ export interface AlgorithmModule<S = unknown, L = Readonly<Record<string, EventL
   requestTitle(payload: unknown, node: NodeId | undefined): string;
   /** Lines worth printing after a run besides the invariants (a participant blocked in doubt). */
   report(run: AlgorithmRun<S, L, C>): string[];
+  /** The algorithm's words per language (`invariant.<id>.name`, `.description`, narration). */
+  messages?: MessageTables | null;
+  /** The language its runs narrate in and its invariants read in (see `inLocale`); English if unset. */
+  locale?: Locale;
 }
 
 /** A run of a module: the kernel's run with the algorithm's event logs. */
@@ -183,6 +191,8 @@ export interface AlgorithmDefinition<C, S, P, L extends Record<string, EventLog>
   describeNode?(node: NodeView<S>): string;
   requestTitle?(payload: unknown, node: NodeId | undefined): string;
   report?(run: AlgorithmRun<S, L, C>): string[];
+  /** Its words in each language; English is what the fields above say when this is absent. */
+  messages?: MessageTables;
 }
 
 class ModuleRun<C, S, P, L extends Record<string, EventLog>> extends SimulationRun<C, S, P> {
@@ -287,5 +297,36 @@ export function defineAlgorithm<
       definition.requestTitle ??
       ((_payload, node) => `A client request${node !== undefined ? ` to ${node}` : ''}`),
     report: definition.report ?? (() => []),
+    messages: definition.messages ?? null,
+    locale: 'en',
   };
+}
+
+/**
+ * The module as a reader of `locale` meets it: runs narrate in that language, invariants carry
+ * their `title` and description in it. What the algorithm has not translated stays English, so
+ * this works for any module, whether it ships that language or not.
+ */
+export function inLocale<S, L, C>(module: AlgorithmModule<S, L, C>, locale: Locale): AlgorithmModule<S, L, C> {
+  if ((module.locale ?? 'en') === locale) return module;
+  const t = translator(locale, module.messages ?? { en: {} });
+  const text = (key: string, english: string) => {
+    const found = t(key);
+    return found === key ? english : found;
+  };
+  return {
+    ...module,
+    locale,
+    invariants: module.invariants.map((i) => ({
+      ...i,
+      title: text(`invariant.${i.id}.name`, i.name),
+      description: text(`invariant.${i.id}.description`, i.description),
+    })),
+    createRun: (scenario, options = {}) => module.createRun(scenario, { locale, ...options }),
+  };
+}
+
+/** An invariant's name as the reader of the module reads it, from the English name violations carry. */
+export function invariantTitle(module: Pick<AlgorithmModule, 'invariants'>, name: string): string {
+  return module.invariants.find((i) => i.name === name)?.title ?? name;
 }

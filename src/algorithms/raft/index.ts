@@ -1,6 +1,7 @@
 /** Raft, as the player, the command line and the explorer load it. */
 import { defineAlgorithm } from '../../sim/module';
 import { raftSpec } from './cluster';
+import { RAFT_MESSAGES } from './messages';
 import { membershipRequest, toCommand, transferTarget } from './requests';
 import { GENERATORS, scenarioFor, type Generator } from './explore';
 import { raftParams, VARIANTS } from './params';
@@ -78,6 +79,7 @@ export const raft = defineAlgorithm<RaftContext, RaftView, RaftParams>({
     },
   ],
   variants: VARIANTS,
+  messages: RAFT_MESSAGES,
   exploration: {
     generators: GENERATORS.map((id) => ({
       id,

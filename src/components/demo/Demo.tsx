@@ -1,7 +1,9 @@
 import { lazy, startTransition, Suspense, useEffect, useState, type ComponentType } from 'react';
 import { isDemoId, loadAlgorithm, loadDemo, type DemoId } from '../../registry';
 import type { DemoPlugin } from '../../plugin/plugin';
-import type { AlgorithmModule } from '../../sim/module';
+import { inLocale, type AlgorithmModule } from '../../sim/module';
+import type { Locale } from '../../sim/i18n';
+import { PlayerLanguageContext, usePlayerText, type PlayerLanguage } from '../../plugin/i18n';
 
 // The player's code loads only where a demo actually runs.
 const Player = lazy(() => import('./Player'));
@@ -20,23 +22,45 @@ type LoadState =
   | { status: 'ready'; demo: LoadedDemo }
   | { status: 'standalone'; Component: ComponentType };
 
-async function load(id: DemoId): Promise<LoadState> {
+async function load(id: DemoId, locale: Locale): Promise<LoadState> {
   const entry = await loadDemo(id);
   if (entry.kind === 'standalone') return { status: 'standalone', Component: entry.Component };
-  const module = await loadAlgorithm(id);
+  // Runs narrate, and invariants read, in the page's language (English where the algorithm has none).
+  const module = inLocale(await loadAlgorithm(id), locale);
   return { status: 'ready', demo: { id, module, plugin: entry } };
 }
 
 function Notice({ children, busy = false }: { children: string; busy?: boolean }) {
+  const t = usePlayerText();
   return (
-    <section className="demo-notice" aria-label="Live demo" aria-busy={busy || undefined}>
+    <section className="demo-notice" aria-label={t('player.live-demo')} aria-busy={busy || undefined}>
       <p>{children}</p>
     </section>
   );
 }
 
-/** The live demo of an article: loads its algorithm and views lazily and hands them to the player. */
-export default function Demo({ demo }: { demo: string }) {
+interface DemoProps {
+  demo: string;
+  /** The page's language, and its part of the catalogue (src/i18n/player.ts). */
+  locale?: Locale;
+  messages?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The live demo of an article: loads its algorithm and views lazily and hands them to the player,
+ * with the words of the page's language.
+ */
+export default function Demo({ demo, locale = 'en', messages = {} }: DemoProps) {
+  const [language] = useState<PlayerLanguage>(() => ({ locale, messages }));
+  return (
+    <PlayerLanguageContext.Provider value={language}>
+      <DemoLoader demo={demo} locale={locale} />
+    </PlayerLanguageContext.Provider>
+  );
+}
+
+function DemoLoader({ demo, locale }: { demo: string; locale: Locale }) {
+  const t = usePlayerText();
   const [state, setState] = useState<LoadState>(() =>
     isDemoId(demo) ? { status: 'loading' } : { status: 'missing' },
   );
@@ -44,7 +68,7 @@ export default function Demo({ demo }: { demo: string }) {
   useEffect(() => {
     if (!isDemoId(demo)) return;
     let cancelled = false;
-    load(demo).then(
+    load(demo, locale).then(
       (loaded) => {
         // A transition renders the player in slices the browser can interleave with input and
         // painting, rather than in one long task as the page loads.
@@ -58,15 +82,15 @@ export default function Demo({ demo }: { demo: string }) {
     return () => {
       cancelled = true;
     };
-  }, [demo]);
+  }, [demo, locale]);
 
   switch (state.status) {
     case 'missing':
-      return <Notice>This demo is not available. The article reads on its own.</Notice>;
+      return <Notice>{t('player.missing')}</Notice>;
     case 'failed':
-      return <Notice>{`The demo could not start: ${state.reason}`}</Notice>;
+      return <Notice>{t('player.failed', { reason: state.reason })}</Notice>;
     case 'loading':
-      return <Notice busy>Loading the demo…</Notice>;
+      return <Notice busy>{t('player.loading')}</Notice>;
     case 'standalone':
       return (
         <div data-testid="standalone-demo" data-demo={demo}>
@@ -75,7 +99,7 @@ export default function Demo({ demo }: { demo: string }) {
       );
     case 'ready':
       return (
-        <Suspense fallback={<Notice busy>Loading the demo…</Notice>}>
+        <Suspense fallback={<Notice busy>{t('player.loading')}</Notice>}>
           <Player demo={state.demo} />
         </Suspense>
       );

@@ -29,6 +29,8 @@ import type { LoadedDemo } from './Demo';
 import { roleColour, type NodeSummary, type PanelProps } from '../../plugin/plugin';
 import { useReducedMotion } from '../../plugin/hooks';
 import { parseFragment } from '../../sim/share';
+import { invariantTitle } from '../../sim/module';
+import { usePlayerText } from '../../plugin/i18n';
 import Transport from './Transport';
 import Timeline from './Timeline';
 import Caption from './Caption';
@@ -293,10 +295,14 @@ function PluginPanel({ Component }: { Component: ComponentType<PanelProps> }) {
 /** Whether every invariant holds so far, in the header, where it is always in sight. */
 function InvariantBadge() {
   const violation = usePlayer((s) => s.violation);
-  const count = usePlayer((s) => s.module.invariants.length);
+  const module = usePlayer((s) => s.module);
+  const t = usePlayerText();
+  const count = module.invariants.length;
   return (
     <p className={`player-badge${violation ? ' is-violated' : ''}`} data-testid="invariant-badge">
-      {violation ? `✗ ${violation.invariant} violated` : `✓ ${count} invariants hold`}
+      {violation
+        ? t('player.badge.violated', { invariant: invariantTitle(module, violation.invariant) })
+        : t('player.badge.holds', { count })}
     </p>
   );
 }
@@ -364,6 +370,7 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
   const generation = usePlayer((s) => s.generation);
   const tab = useUi((s) => s.tab);
   const rootRef = useRef<HTMLElement>(null);
+  const t = usePlayerText();
 
   // Apply the address's fragment once, then follow it: articles link to #scenario=<id>.
   useEffect(() => {
@@ -503,8 +510,8 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
     })),
     {
       id: 'invariants',
-      title: 'Invariants',
-      label: 'Invariants',
+      title: t('player.invariants'),
+      label: t('player.invariants'),
       content: (
         <Later>
           <InvariantPanel />
@@ -515,8 +522,8 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
     // A new run starts the panel afresh, so its sliders show the new run's network.
     {
       id: 'faults',
-      title: 'Faults',
-      label: 'Faults',
+      title: t('player.faults'),
+      label: t('player.faults'),
       content: (
         <Later>
           <FaultPanel key={generation} />
@@ -526,8 +533,8 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
     },
     {
       id: 'scenarios',
-      title: 'Scenarios',
-      label: 'Scenarios',
+      title: t('player.scenarios'),
+      label: t('player.scenarios'),
       content: (
         <Later>
           <ScenarioList />
@@ -537,8 +544,8 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
     },
     {
       id: 'settings',
-      title: 'Settings',
-      label: 'Settings',
+      title: t('player.settings'),
+      label: t('player.settings'),
       content: (
         <Later>
           <SettingsPanel />
@@ -548,8 +555,8 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
     },
     {
       id: 'explore',
-      title: 'Explore',
-      label: 'Explore',
+      title: t('player.explore'),
+      label: t('player.explore'),
       content: (
         <Later>
           <ExplorePanel />
