@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { CATALOGUES, LOCALES } from '../../src/i18n';
+import { formatMessage, placeholders, translator } from '../../src/sim/i18n';
+import { KERNEL_MESSAGES } from '../../src/sim/messages';
+import { RAFT_MESSAGES } from '../../src/algorithms/raft/messages';
+import { inLocale } from '../../src/sim/module';
+import raft from '../../src/algorithms/raft';
+import snowflake from '../../src/algorithms/snowflake';
+
+const keys = (o: object) => Object.keys(o).sort();
+
+describe('message catalogues', () => {
+  it('have every key in every language, with the same placeholders', () => {
+    const english = CATALOGUES.en;
+    for (const locale of LOCALES) {
+      const catalogue = CATALOGUES[locale];
+      expect(keys(catalogue), locale).toEqual(keys(english));
+      for (const [key, template] of Object.entries(english))
+        expect(placeholders(catalogue[key as keyof typeof english]), `${locale}: ${key}`).toEqual(
+          placeholders(template),
+        );
+    }
+  });
+
+  it('of the kernel and of Raft translate every key, with the same placeholders', () => {
+    for (const tables of [KERNEL_MESSAGES, RAFT_MESSAGES]) {
+      const chinese = tables['zh-cn'] ?? {};
+      expect(keys(chinese)).toEqual(keys(tables.en));
+      for (const [key, template] of Object.entries(tables.en))
+        expect(placeholders(chinese[key] ?? ''), key).toEqual(placeholders(template));
+    }
+  });
+});
+
+describe('formatting', () => {
+  it('chooses plural forms and writes numbers and lists in the language', () => {
+    const template = '{count, plural, one {# entry} other {# entries}}: {names}';
+    expect(formatMessage(template, { count: 1, names: ['S1'] })).toBe('1 entry: S1');
+    expect(formatMessage(template, { count: 3, names: ['S1', 'S2', 'S3'] })).toBe('3 entries: S1, S2 and S3');
+    expect(formatMessage('{count, plural, other {# 个条目}}：{names}', { count: 3, names: ['S1', 'S2', 'S3'] }, 'zh-cn')).toBe(
+      '3 个条目：S1、S2和S3',
+    );
+    expect(formatMessage('{n}', { n: 12345.5 })).toBe('12345.5');
+  });
+
+  it('falls back to English for a key a language lacks', () => {
+    const t = translator('zh-cn', { en: { a: 'A {x}', b: 'B' }, 'zh-cn': { b: '乙' } });
+    expect(t('a', { x: 1 })).toBe('A 1');
+    expect(t('b')).toBe('乙');
+  });
+});
+
+describe('an algorithm in a language', () => {
+  it('narrates Raft in Chinese, one sentence per event, and names its invariants in Chinese', () => {
+    const module = inLocale(raft, 'zh-cn');
+    const election = raft.scenarios.find((s) => s.id === 'election');
+    const run = module.createRun(election!.scenario);
+    run.seekTime(300_000);
+    const sentences = run.entries(0, run.length()).map((e) => e.narration);
+    expect(sentences[0]).toMatch(/^S\d 超时，发起任期 1 的选举$/);
+    for (const s of sentences) expect(s).toMatch(/[\u4e00-\u9fff]/);
+    expect(module.invariants[0]?.title).toBe('选举安全性（Election Safety）');
+    // The English name stays: violations carry it.
+    expect(module.invariants[0]?.name).toBe('Election Safety');
+  });
+
+  it('falls back to English for an algorithm with no Chinese words', () => {
+    const module = inLocale(snowflake, 'zh-cn');
+    const run = module.createRun(snowflake.scenarios[0]!.scenario);
+    run.seekTime(2_000);
+    const first = run.entries(0, 1)[0];
+    expect(first?.narration).toBeTruthy();
+    expect(module.invariants.map((i) => i.description)).toEqual(snowflake.invariants.map((i) => i.description));
+  });
+});
