@@ -14,6 +14,8 @@ export type Shown<T extends { data: object }> = T & {
   translated: boolean;
   /** The translation's own entry, which renders its body. */
   translation: { data: T['data'] } | null;
+  /** The English entry's fields (its names sort the A-to-Z glossary in every language). */
+  original: T['data'];
 };
 export type ArticleEntry = Shown<CollectionEntry<ArticleSection>>;
 export type GlossaryEntry = Shown<CollectionEntry<'glossary'>>;
@@ -47,11 +49,11 @@ async function show<T extends CollectionEntry<CollectionName>>(
   const own = locale === 'en' ? new Map() : await translationsOf(collection, locale);
   return entries.map((entry) => {
     const translation = own.get(entry.id) as T | undefined;
-    if (!translation) return { ...entry, translated: false, translation: null };
+    if (!translation) return { ...entry, translated: false, translation: null, original: entry.data };
     // Order, demo and links stay the English entry's: a translation changes the words only.
     const data = { ...translation.data, sequence: entry.data.sequence } as T['data'];
     if ('demo' in entry.data) Object.assign(data, { demo: entry.data.demo });
-    return { ...entry, data, body: translation.body, translated: true, translation };
+    return { ...entry, data, body: translation.body, translated: true, translation, original: entry.data };
   });
 }
 

@@ -24,7 +24,7 @@ describe('message catalogues', () => {
 
   it('of the kernel and of Raft translate every key, with the same placeholders', () => {
     for (const tables of [KERNEL_MESSAGES, RAFT_MESSAGES]) {
-      const chinese = tables['zh-cn'] ?? {};
+      const chinese: Readonly<Record<string, string>> = tables['zh-cn'] ?? {};
       expect(keys(chinese)).toEqual(keys(tables.en));
       for (const [key, template] of Object.entries(tables.en))
         expect(placeholders(chinese[key] ?? ''), key).toEqual(placeholders(template));
