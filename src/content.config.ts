@@ -1,6 +1,7 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { articleSchema, glossarySchema, projectSchema } from './content/schema';
+import { translatedCollections } from './content/translations';
 
 /**
  * Entries live in the top-level content/<collection>/ folders, one MDX file each, never in a
@@ -10,6 +11,16 @@ import { articleSchema, glossarySchema, projectSchema } from './content/schema';
  */
 const fromFolder = (name: string) => glob({ pattern: '*.mdx', base: `./content/${name}` });
 const articles = (name: string) => defineCollection({ loader: fromFolder(name), schema: articleSchema });
+
+/** The folders a language has translations in (an empty collection only makes Astro warn). */
+function translations(locale: string) {
+  const made: Record<string, ReturnType<typeof defineCollection>> = {};
+  for (const name of translatedCollections(locale)) {
+    const schema = name === 'glossary' ? glossarySchema : name === 'projects' ? projectSchema : articleSchema;
+    made[`${locale}-${name}`] = defineCollection({ loader: fromFolder(`${locale}/${name}`), schema });
+  }
+  return made;
+}
 
 export const collections = {
   glossary: defineCollection({ loader: fromFolder('glossary'), schema: glossarySchema }),
@@ -21,13 +32,5 @@ export const collections = {
   storage: articles('storage'),
   scheduling: articles('scheduling'),
   projects: defineCollection({ loader: fromFolder('projects'), schema: projectSchema }),
-  'zh-cn-glossary': defineCollection({ loader: fromFolder('zh-cn/glossary'), schema: glossarySchema }),
-  'zh-cn-consensus': articles('zh-cn/consensus'),
-  'zh-cn-locks': articles('zh-cn/locks'),
-  'zh-cn-cache': articles('zh-cn/cache'),
-  'zh-cn-id': articles('zh-cn/id'),
-  'zh-cn-transactions': articles('zh-cn/transactions'),
-  'zh-cn-storage': articles('zh-cn/storage'),
-  'zh-cn-scheduling': articles('zh-cn/scheduling'),
-  'zh-cn-projects': defineCollection({ loader: fromFolder('zh-cn/projects'), schema: projectSchema }),
+  ...translations('zh-cn'),
 };

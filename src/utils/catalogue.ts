@@ -6,6 +6,7 @@
 import { getCollection, render, type CollectionEntry, type CollectionKey } from 'astro:content';
 import { ARTICLE_SECTIONS, type ArticleSection, type CollectionName } from '../content/schema';
 import type { Locale } from '../i18n';
+import { translatedCollections } from '../content/translations';
 import { entryPath } from './paths';
 
 /** An entry as a page of one language shows it: English ids and order, the translation's words. */
@@ -32,10 +33,12 @@ function translationsOf(collection: CollectionName, locale: Locale) {
   const name = `${locale}-${collection}`;
   let found = translations.get(name);
   if (!found) {
-    found = getCollection(name as CollectionKey).then(
-      (entries) => new Map(entries.filter(visible).map((e) => [e.id, e])),
-      () => new Map(),
-    );
+    found = !translatedCollections(locale).includes(collection)
+      ? Promise.resolve(new Map())
+      : getCollection(name as CollectionKey).then(
+          (entries) => new Map(entries.filter(visible).map((e) => [e.id, e])),
+          () => new Map(),
+        );
     translations.set(name, found);
   }
   return found;
@@ -139,6 +142,9 @@ export function articlesUsingTerm<T extends { data: { related: string[] }; body?
 }
 
 /** Projects that illustrate an article: they name it in `related`. */
-export function projectsFor<T extends { data: { related: string[] } }>(projects: readonly T[], ref: string): T[] {
+export function projectsFor<T extends { data: { related: string[] } }>(
+  projects: readonly T[],
+  ref: string,
+): T[] {
   return projects.filter((p) => p.data.related.includes(ref));
 }
