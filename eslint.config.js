@@ -71,7 +71,20 @@ const layers = [
   ...ALGORITHMS.map((name) =>
     layer([`src/algorithms/${name}/**/*.ts`], {
       forbidden: [
-        into('components', 'viz', 'plugin', 'stores', 'demos', 'cli', 'pages', 'layouts', 'content', 'utils', 'i18n', 'views'),
+        into(
+          'components',
+          'viz',
+          'plugin',
+          'stores',
+          'demos',
+          'cli',
+          'pages',
+          'layouts',
+          'content',
+          'utils',
+          'i18n',
+          'views',
+        ),
         REGISTRY,
         ...ALGORITHMS.filter((other) => other !== name).map((other) => into(other)),
       ],

@@ -374,7 +374,11 @@ function listPublicFiles(root: string): string[] {
 }
 
 const dateOf = (value: unknown): string | null =>
-  value instanceof Date ? value.toISOString().slice(0, 10) : typeof value === 'string' ? value.slice(0, 10) : null;
+  value instanceof Date
+    ? value.toISOString().slice(0, 10)
+    : typeof value === 'string'
+      ? value.slice(0, 10)
+      : null;
 
 /**
  * A translation pairs with an English entry of the same collection and slug. It carries its own

@@ -37,15 +37,18 @@ export const en = {
   'section.live-demo': 'live demo',
   'section.projects-caption': 'Open-source projects for {section}',
   'section.consensus.title': 'Consensus',
-  'section.consensus.blurb': 'How a group of servers agrees on one sequence of decisions while some of them fail.',
+  'section.consensus.blurb':
+    'How a group of servers agrees on one sequence of decisions while some of them fail.',
   'section.locks.title': 'Locks',
   'section.locks.blurb': 'Mutual exclusion across machines: leases, fencing tokens, and what can go wrong.',
   'section.cache.title': 'Cache',
-  'section.cache.blurb': 'Keeping copies close to readers without serving stale data or melting the database.',
+  'section.cache.blurb':
+    'Keeping copies close to readers without serving stale data or melting the database.',
   'section.id.title': 'IDs',
   'section.id.blurb': 'Generating unique, sortable identifiers without a central counter.',
   'section.transactions.title': 'Transactions',
-  'section.transactions.blurb': 'Atomic changes across services and databases, from two-phase commit to sagas.',
+  'section.transactions.blurb':
+    'Atomic changes across services and databases, from two-phase commit to sagas.',
   'section.storage.title': 'Storage',
   'section.storage.blurb':
     'Storing bytes across many machines: replication, quorums, erasure codes and file systems.',
@@ -72,7 +75,8 @@ export const en = {
   'glossary.a-z.title': 'Glossary A to Z',
   'glossary.a-z.description':
     'The vocabulary of distributed systems, A to Z, each term linked to the articles that use it.',
-  'glossary.a-z.lead': 'Every term by name. The glossary in reading order lists the same terms foundations first.',
+  'glossary.a-z.lead':
+    'Every term by name. The glossary in reading order lists the same terms foundations first.',
   'glossary.a-z.reading-order': 'The glossary in reading order',
   'glossary.letters': 'Letters',
   'glossary.also': 'Also called: {aliases}',

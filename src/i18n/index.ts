@@ -29,7 +29,8 @@ export function splitLocale(path: string): { locale: Locale; path: string } {
   for (const locale of LOCALES) {
     if (locale === 'en') continue;
     const prefix = `/${locale}`;
-    if (path === prefix || path.startsWith(`${prefix}/`)) return { locale, path: path.slice(prefix.length) || '/' };
+    if (path === prefix || path.startsWith(`${prefix}/`))
+      return { locale, path: path.slice(prefix.length) || '/' };
   }
   return { locale: 'en', path };
 }

@@ -44,13 +44,17 @@ function cached<T>(map: Map<string, T>, tag: string, make: () => T): T {
 function renderParam(value: MessageParam | undefined, tag: string, name: string): string {
   if (value === undefined) return `{${name}}`;
   if (typeof value === 'number')
-    return cached(numberFormats, tag, () => new Intl.NumberFormat(tag, { maximumFractionDigits: 3, useGrouping: false })).format(
-      value,
-    );
+    return cached(
+      numberFormats,
+      tag,
+      () => new Intl.NumberFormat(tag, { maximumFractionDigits: 3, useGrouping: false }),
+    ).format(value);
   if (typeof value === 'string') return value;
-  return cached(listFormats, tag, () => new Intl.ListFormat(tag, { style: 'long', type: 'conjunction' })).format(
-    value,
-  );
+  return cached(
+    listFormats,
+    tag,
+    () => new Intl.ListFormat(tag, { style: 'long', type: 'conjunction' }),
+  ).format(value);
 }
 
 /** Index of the brace closing the one opened at `open`. */
@@ -126,6 +130,7 @@ export function translator(locale: Locale, tables: MessageTables): Translate {
 /** The placeholder names a template uses, for the test that every language takes the same ones. */
 export function placeholders(template: string): string[] {
   const names = new Set<string>();
-  for (const match of template.matchAll(/\{\s*([A-Za-z_][\w]*)\s*(?:,|\})/g)) if (match[1]) names.add(match[1]);
+  for (const match of template.matchAll(/\{\s*([A-Za-z_][\w]*)\s*(?:,|\})/g))
+    if (match[1]) names.add(match[1]);
   return [...names].sort();
 }

@@ -307,7 +307,10 @@ export function defineAlgorithm<
  * their `title` and description in it. What the algorithm has not translated stays English, so
  * this works for any module, whether it ships that language or not.
  */
-export function inLocale<S, L, C>(module: AlgorithmModule<S, L, C>, locale: Locale): AlgorithmModule<S, L, C> {
+export function inLocale<S, L, C>(
+  module: AlgorithmModule<S, L, C>,
+  locale: Locale,
+): AlgorithmModule<S, L, C> {
   if ((module.locale ?? 'en') === locale) return module;
   const t = translator(locale, module.messages ?? { en: {} });
   const text = (key: string, english: string) => {

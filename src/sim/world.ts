@@ -468,8 +468,13 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     const entry = this.entry('resume', p.id);
     if (narrate) {
       entry.narration =
-        this.narrator.narrate({ kind: 'resume', time: this.now, node: p.id, effects: [], nodes: this.nodeIds }) ??
-        this.narrator.t('kernel.resume', { node: p.id });
+        this.narrator.narrate({
+          kind: 'resume',
+          time: this.now,
+          node: p.id,
+          effects: [],
+          nodes: this.nodeIds,
+        }) ?? this.narrator.t('kernel.resume', { node: p.id });
     }
     return entry;
   }
@@ -712,7 +717,10 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
         break;
       case 'set-latency':
         this.latency = { min: action.min, max: action.max };
-        sentence = t('kernel.set-latency', { min: formatDuration(action.min), max: formatDuration(action.max) });
+        sentence = t('kernel.set-latency', {
+          min: formatDuration(action.min),
+          max: formatDuration(action.max),
+        });
         break;
       case 'set-link-latency':
         this.links.set(this.nodeIndex(action.from) * 1024 + this.nodeIndex(action.to), {
@@ -840,8 +848,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     if (p.pausedUntil !== null && p.pausedUntil > this.now) {
       // A paused process handles nothing: its timer is due now and fires when it resumes.
       this.scheduleTimer(p, i, timer, this.localNow(p), this.now);
-      if (narrate)
-        entry.narration = this.narrator.t('kernel.timeout.paused', { node: p.id, timer });
+      if (narrate) entry.narration = this.narrator.t('kernel.timeout.paused', { node: p.id, timer });
       return entry;
     }
     p.timers.delete(timer);
@@ -867,8 +874,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     }
     if (p.pausedUntil !== null && p.pausedUntil > this.now) {
       this.queue.push({ time: p.pausedUntil, seq: this.seq++, k: 'client', node: i, request, action });
-      if (narrate)
-        entry.narration = this.narrator.t('kernel.client.paused', { node: p.id });
+      if (narrate) entry.narration = this.narrator.t('kernel.client.paused', { node: p.id });
       return entry;
     }
     const before = { role: p.role, context: p.context as C };

@@ -8,7 +8,10 @@ export function entryRef(path: string): string | null {
   if (parts.length !== 2) return null;
   const [collection, slug] = parts as [string, string];
   if (collection === 'glossary' && slug === 'a-z') return null;
-  const known = collection === 'glossary' || collection === 'projects' || (ARTICLE_SECTIONS as readonly string[]).includes(collection);
+  const known =
+    collection === 'glossary' ||
+    collection === 'projects' ||
+    (ARTICLE_SECTIONS as readonly string[]).includes(collection);
   return known ? `${collection}/${slug}` : null;
 }
 

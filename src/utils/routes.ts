@@ -3,7 +3,8 @@ import { ARTICLE_SECTIONS } from '../content/schema';
 import type { Locale } from '../i18n';
 import { getAllArticles, getArticles, getGlossary, getProjects } from './catalogue';
 
-export const sectionPaths = () => ARTICLE_SECTIONS.map((section) => ({ params: { section }, props: { section } }));
+export const sectionPaths = () =>
+  ARTICLE_SECTIONS.map((section) => ({ params: { section }, props: { section } }));
 
 export async function articlePaths(locale: Locale) {
   const paths = [];

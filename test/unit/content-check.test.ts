@@ -30,7 +30,7 @@ describe('content check on fixtures, one per failure class', () => {
     ]);
     // A translation with no English entry is a failure; a stale one is a warning only.
     expect(lines(problems)).toEqual([
-      'content/zh-cn/glossary/lock.mdx: file name: translates content/glossary/lock.mdx, which does not exist: a translation keeps its English entry\'s collection and slug',
+      "content/zh-cn/glossary/lock.mdx: file name: translates content/glossary/lock.mdx, which does not exist: a translation keeps its English entry's collection and slug",
     ]);
     expect(lines(warnings)).toEqual([
       'content/zh-cn/consensus/raft.mdx: updated: stale: translated 2026-11-20, but content/consensus/raft.mdx was updated 2026-11-25',

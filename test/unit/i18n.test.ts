@@ -37,9 +37,13 @@ describe('formatting', () => {
     const template = '{count, plural, one {# entry} other {# entries}}: {names}';
     expect(formatMessage(template, { count: 1, names: ['S1'] })).toBe('1 entry: S1');
     expect(formatMessage(template, { count: 3, names: ['S1', 'S2', 'S3'] })).toBe('3 entries: S1, S2 and S3');
-    expect(formatMessage('{count, plural, other {# 个条目}}：{names}', { count: 3, names: ['S1', 'S2', 'S3'] }, 'zh-cn')).toBe(
-      '3 个条目：S1、S2和S3',
-    );
+    expect(
+      formatMessage(
+        '{count, plural, other {# 个条目}}：{names}',
+        { count: 3, names: ['S1', 'S2', 'S3'] },
+        'zh-cn',
+      ),
+    ).toBe('3 个条目：S1、S2和S3');
     expect(formatMessage('{n}', { n: 12345.5 })).toBe('12345.5');
   });
 
@@ -54,7 +58,8 @@ describe('an algorithm in a language', () => {
   it('narrates Raft in Chinese, one sentence per event, and names its invariants in Chinese', () => {
     const module = inLocale(raft, 'zh-cn');
     const election = raft.scenarios.find((s) => s.id === 'election');
-    const run = module.createRun(election!.scenario);
+    if (!election) throw new Error('Raft has an election scenario');
+    const run = module.createRun(election.scenario);
     run.seekTime(300_000);
     const sentences = run.entries(0, run.length()).map((e) => e.narration);
     expect(sentences[0]).toMatch(/^S\d 超时，发起任期 1 的选举$/);
@@ -66,10 +71,13 @@ describe('an algorithm in a language', () => {
 
   it('falls back to English for an algorithm with no Chinese words', () => {
     const module = inLocale(snowflake, 'zh-cn');
-    const run = module.createRun(snowflake.scenarios[0]!.scenario);
+    const first = snowflake.scenarios[0];
+    if (!first) throw new Error('Snowflake has a scenario');
+    const run = module.createRun(first.scenario);
     run.seekTime(2_000);
-    const first = run.entries(0, 1)[0];
-    expect(first?.narration).toBeTruthy();
-    expect(module.invariants.map((i) => i.description)).toEqual(snowflake.invariants.map((i) => i.description));
+    expect(run.entries(0, 1)[0]?.narration).toBeTruthy();
+    expect(module.invariants.map((i) => i.description)).toEqual(
+      snowflake.invariants.map((i) => i.description),
+    );
   });
 });

@@ -79,7 +79,12 @@ export function configurationText(members: readonly NodeId[]): string {
 }
 
 /** "; commitIndex moves to 4 and it applies x=1, y=2" (and says so when a configuration commits) */
-function commitNote(t: Translate, before: RaftContext, after: RaftContext, effects: readonly Effect[]): string {
+function commitNote(
+  t: Translate,
+  before: RaftContext,
+  after: RaftContext,
+  effects: readonly Effect[],
+): string {
   if (after.commitIndex <= before.commitIndex) return '';
   const applied = effects.flatMap((e) => {
     const note = e as RaftNote;
@@ -111,7 +116,9 @@ function configurationNote(t: Translate, before: RaftContext, after: RaftContext
       ? t('raft.configuration.uses-uncommitted', { members, where })
       : t('raft.configuration.uses', { members, where });
   if (after.isMember === before.isMember) return clause;
-  return t(after.isMember ? 'raft.configuration.now-member' : 'raft.configuration.no-longer-member', { clause });
+  return t(after.isMember ? 'raft.configuration.now-member' : 'raft.configuration.no-longer-member', {
+    clause,
+  });
 }
 
 function refusal(t: Translate, why: MembershipRefusal, server: NodeId, c: RaftContext): string {
@@ -165,7 +172,9 @@ function narrateMembership(
     } else if (request.change === 'remove') {
       // The removed server gets no more messages, so it never learns of its removal.
       consequence = t(
-        a.config.preVote ? 'raft.membership.consequence.removed-prevote' : 'raft.membership.consequence.removed',
+        a.config.preVote
+          ? 'raft.membership.consequence.removed-prevote'
+          : 'raft.membership.consequence.removed',
         { server },
       );
     }
@@ -280,7 +289,13 @@ function narrateDelivery(t: Translate, input: NarrationInput<RaftContext>): stri
       if (ignored === 'refused') return t('raft.vote-answer.refused', { node, from: m.from, term: m.term });
       const votes = findNote(input.effects, 'votes');
       if (!votes) return null;
-      const counts = { node, from: m.from, term: a.currentTerm, counted: votes.counted, members: votes.members };
+      const counts = {
+        node,
+        from: m.from,
+        term: a.currentTerm,
+        counted: votes.counted,
+        members: votes.members,
+      };
       if (after.role === 'leader') return t('raft.vote-answer.won', counts);
       return t('raft.vote-answer.counted', { ...counts, needed: votes.needed });
     }
@@ -313,7 +328,11 @@ function narrateDelivery(t: Translate, input: NarrationInput<RaftContext>): stri
         case 'not-later-term':
           return t('raft.prevote.not-later-term', { node, candidate, term: m.term, current: b.currentTerm });
         case 'leader-contact':
-          return t('raft.prevote.leader-contact', { node, candidate, leader: b.leaderId ?? t('raft.a-leader') });
+          return t('raft.prevote.leader-contact', {
+            node,
+            candidate,
+            leader: b.leaderId ?? t('raft.a-leader'),
+          });
         default:
           return t('raft.prevote.log-behind', {
             node,
@@ -330,7 +349,8 @@ function narrateDelivery(t: Translate, input: NarrationInput<RaftContext>): stri
       if (before.role !== 'precandidate') return t('raft.prevote-answer.not-asking', { node, from: m.from });
       const ignored = findNote(input.effects, 'pre-vote-ignored')?.why;
       if (ignored === 'older-round') return t('raft.prevote-answer.older-round', { node, from: m.from });
-      if (ignored === 'refused') return t('raft.prevote-answer.refused', { node, from: m.from, term: m.proposedTerm });
+      if (ignored === 'refused')
+        return t('raft.prevote-answer.refused', { node, from: m.from, term: m.proposedTerm });
       if (after.role === 'candidate' || after.role === 'leader')
         return t('raft.prevote-answer.won', { node, from: m.from, term: a.currentTerm });
       const counted = findNote(input.effects, 'pre-votes');
@@ -361,7 +381,8 @@ function narrateAppendEntries(
   if (note.outcome === 'stale-term')
     return t('raft.append.stale-term', { node, what, leader, term: m.term, current: b.currentTerm });
   let lead = stepDown(t, node, before, a, t('raft.from.leader', { leader }), effects);
-  if (!lead && before.role === 'candidate') lead = t('raft.candidate-steps-down', { node, leader, term: m.term });
+  if (!lead && before.role === 'candidate')
+    lead = t('raft.candidate-steps-down', { node, leader, term: m.term });
   if (!lead) lead = t('raft.subject', { node });
   if (note.outcome === 'missing')
     return t('raft.append.missing', { lead, leader, what, prevIndex: m.prevLogIndex, length: b.log.length });
@@ -503,10 +524,17 @@ export function narrate(input: NarrationInput<RaftContext>, locale?: Locale): st
       }
       if (input.timer === 'catch-up') {
         const server = before.context.joining?.server ?? t('raft.the-new-server');
-        return t('raft.catch-up.gave-up', { node, server, members: configurationText(after.context.members) });
+        return t('raft.catch-up.gave-up', {
+          node,
+          server,
+          members: configurationText(after.context.members),
+        });
       }
       if (input.timer === 'transfer')
-        return t('raft.transfer.gave-up', { node, target: before.context.transferTo ?? t('raft.another-server') });
+        return t('raft.transfer.gave-up', {
+          node,
+          target: before.context.transferTo ?? t('raft.another-server'),
+        });
       if (input.timer === 'leader-contact') return t('raft.leader-contact', { node });
       if (input.timer === 'heartbeat') {
         const msgs = sends(input.effects);
@@ -536,7 +564,8 @@ export function narrate(input: NarrationInput<RaftContext>, locale?: Locale): st
       if (action.type === 'client' && before && after && transferTarget(action.payload) !== null) {
         const target = transferTarget(action.payload) ?? '';
         if (before.role !== 'leader') return t('raft.transfer.not-leader', { node });
-        if (findNote(input.effects, 'transfer-refused')) return t('raft.transfer.not-member', { node, target });
+        if (findNote(input.effects, 'transfer-refused'))
+          return t('raft.transfer.not-member', { node, target });
         const now = sends(input.effects).some((s) => s.message.type === 'TimeoutNow');
         return t(now ? 'raft.transfer.now' : 'raft.transfer.catch-up', { node, target });
       }
@@ -586,7 +615,8 @@ export function narrate(input: NarrationInput<RaftContext>, locale?: Locale): st
       const m = input.message;
       if (!m) return null;
       const body = m.body as RaftMessage;
-      const what = body.type === 'AppendEntries' && body.entries.length === 0 ? t('raft.heartbeat') : body.type;
+      const what =
+        body.type === 'AppendEntries' && body.entries.length === 0 ? t('raft.heartbeat') : body.type;
       return t(`raft.drop.${input.dropReason ?? 'down'}`, { from: m.from, to: m.to, what });
     }
     case 'resume':
@@ -620,7 +650,8 @@ export function milestone(input: NarrationInput, locale?: Locale): string | null
     termAt(was.log, was.commitIndex) !== now.currentTerm
   ) {
     const first = termAt(now.log, now.commitIndex) === now.currentTerm;
-    if (first) return t('raft.milestone.first-commit', { node, index: now.commitIndex, term: now.currentTerm });
+    if (first)
+      return t('raft.milestone.first-commit', { node, index: now.commitIndex, term: now.currentTerm });
   }
   return null;
 }

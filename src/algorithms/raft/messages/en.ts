@@ -16,8 +16,7 @@ export const en = {
   // Clauses that finish a sentence (each starts with its own "; ").
   'raft.commit': '; commitIndex moves to {commitIndex}',
   'raft.commit.applies': '; commitIndex moves to {commitIndex} and it applies {what}',
-  'raft.commit.configuration':
-    '{commit}; configuration {members} at index {index} is now committed',
+  'raft.commit.configuration': '{commit}; configuration {members} at index {index} is now committed',
   'raft.configuration.initial': 'the initial one',
   'raft.configuration.index': 'index {index}',
   'raft.configuration.uses': '; it now uses configuration {members} ({where})',
@@ -59,7 +58,8 @@ export const en = {
   'raft.from.leader': 'from leader {leader}',
   'raft.step-down': '{node} sees term {term} {from}, adopts it and ',
   'raft.step-down.role': '{node} sees term {term} {from}, adopts it, steps down from {role} and ',
-  'raft.candidate-steps-down': '{node} hears from {leader}, leader of term {term}, steps down to follower and ',
+  'raft.candidate-steps-down':
+    '{node} hears from {leader}, leader of term {term}, steps down to follower and ',
   'raft.subject': '{node} ',
   'raft.role.leader': 'leader',
   'raft.role.candidate': 'candidate',
@@ -69,8 +69,7 @@ export const en = {
   // Elections.
   'raft.cause.timer': '{node} times out',
   'raft.cause.forced': '{node} is made to time out',
-  'raft.prevote.start':
-    '{cause} and asks for pre-votes for term {next}; its own term stays {term}',
+  'raft.prevote.start': '{cause} and asks for pre-votes for term {next}; its own term stays {term}',
   'raft.prevote.start-again':
     '{cause} (its last round of pre-votes fell short) and asks for pre-votes for term {next}; its own term stays {term}',
   'raft.election.start': '{cause} and starts an election for term {term}',
@@ -89,7 +88,8 @@ export const en = {
   'raft.vote.granted': '{lead}votes for {candidate} in term {term}',
   'raft.vote.stale-term':
     "{node} refuses {candidate}'s vote request: term {term} is stale ({node} is in term {current})",
-  'raft.vote.voted-for-another': '{lead}refuses {candidate}: it already voted for {votedFor} in term {current}',
+  'raft.vote.voted-for-another':
+    '{lead}refuses {candidate}: it already voted for {votedFor} in term {current}',
   'raft.vote.log-behind':
     "{lead}refuses {candidate}: its own log (last term {lastTerm}, index {lastIndex}) is more up to date than {candidate}'s (last term {theirTerm}, index {theirIndex})",
   'raft.vote.refused': "{lead}refuses {candidate}'s vote request",
@@ -99,12 +99,14 @@ export const en = {
   'raft.vote-answer.refused': '{from} refused to vote for {node} in term {term}',
   'raft.vote-answer.won':
     "{node} gets {from}'s vote and wins the election for term {term} with {counted} of {members} votes: it is now the leader and sends heartbeats",
-  'raft.vote-answer.counted': "{node} gets {from}'s vote ({counted} of {members} in term {term}, needs {needed})",
+  'raft.vote-answer.counted':
+    "{node} gets {from}'s vote ({counted} of {members} in term {term}, needs {needed})",
 
   // TimeoutNow, PreVote.
   'raft.timeout-now.started':
     '{node} gets TimeoutNow from {from}, which is handing over leadership, and starts an election for term {term} at once',
-  'raft.timeout-now.ignored': '{node} ignores a TimeoutNow from {from} of term {term} ({node} is in term {current})',
+  'raft.timeout-now.ignored':
+    '{node} ignores a TimeoutNow from {from} of term {term} ({node} is in term {current})',
   'raft.prevote.granted':
     '{node} would vote for {candidate} in term {term}: it grants a pre-vote, changing neither its term nor its vote',
   'raft.prevote.leader': "{node} is the leader and refuses {candidate}'s pre-vote",
@@ -178,7 +180,8 @@ export const en = {
   // Reader actions.
   'raft.timeout.leader': '{node} is the leader and has no election timer: nothing happens',
   'raft.transfer.not-leader': '{node} is not the leader: only a leader can hand over leadership',
-  'raft.transfer.not-member': '{node} cannot hand leadership over to {target}: it is not a member of the cluster',
+  'raft.transfer.not-member':
+    '{node} cannot hand leadership over to {target}: it is not a member of the cluster',
   'raft.transfer.now':
     "{node} is asked to hand leadership over to {target}: it stops taking client requests and, {target}'s log being up to date, sends it TimeoutNow",
   'raft.transfer.catch-up':

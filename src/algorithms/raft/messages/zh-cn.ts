@@ -62,7 +62,8 @@ export const zhCn: Partial<Record<RaftMessageKey, string>> = {
   'raft.cause.timer': '{node} 超时',
   'raft.cause.forced': '{node} 被强制超时',
   'raft.prevote.start': '{cause}，为任期 {next} 请求预投票；它自己的任期仍为 {term}',
-  'raft.prevote.start-again': '{cause}（上一轮预投票未获多数），为任期 {next} 请求预投票；它自己的任期仍为 {term}',
+  'raft.prevote.start-again':
+    '{cause}（上一轮预投票未获多数），为任期 {next} 请求预投票；它自己的任期仍为 {term}',
   'raft.election.start': '{cause}，发起任期 {term} 的选举',
   'raft.election.start-won': '{cause}，发起任期 {term} 的选举，由于自己一台就构成多数，立即当选',
   'raft.election.start-again': '{cause}（任期 {previous} 的选举没有产生胜者），发起任期 {term} 的选举',
@@ -70,10 +71,12 @@ export const zhCn: Partial<Record<RaftMessageKey, string>> = {
     '{cause}（任期 {previous} 的选举没有产生胜者），发起任期 {term} 的选举，由于自己一台就构成多数，立即当选',
   'raft.not-member.timer':
     '{node} 的选举定时器触发，但 {node} 不在它的配置 {members} 中：它不发起选举，等待领导者联系它',
-  'raft.not-member.forced': '{node} 被强制超时，但 {node} 不在它的配置 {members} 中：它不发起选举，等待领导者联系它',
+  'raft.not-member.forced':
+    '{node} 被强制超时，但 {node} 不在它的配置 {members} 中：它不发起选举，等待领导者联系它',
 
   'raft.vote.granted': '{lead}在任期 {term} 投票给 {candidate}',
-  'raft.vote.stale-term': '{node} 拒绝 {candidate} 的投票请求：任期 {term} 已过时（{node} 处于任期 {current}）',
+  'raft.vote.stale-term':
+    '{node} 拒绝 {candidate} 的投票请求：任期 {term} 已过时（{node} 处于任期 {current}）',
   'raft.vote.voted-for-another': '{lead}拒绝 {candidate}：它在任期 {current} 已经投票给了 {votedFor}',
   'raft.vote.log-behind':
     '{lead}拒绝 {candidate}：它自己的日志（最后任期 {lastTerm}，索引 {lastIndex}）比 {candidate} 的日志（最后任期 {theirTerm}，索引 {theirIndex}）更新',
@@ -84,15 +87,20 @@ export const zhCn: Partial<Record<RaftMessageKey, string>> = {
   'raft.vote-answer.refused': '{from} 在任期 {term} 拒绝投票给 {node}',
   'raft.vote-answer.won':
     '{node} 获得 {from} 的投票，以 {members} 票中的 {counted} 票赢得任期 {term} 的选举：它现在是领导者，开始发送心跳',
-  'raft.vote-answer.counted': '{node} 获得 {from} 的投票（任期 {term} 中 {members} 票得 {counted} 票，需要 {needed} 票）',
+  'raft.vote-answer.counted':
+    '{node} 获得 {from} 的投票（任期 {term} 中 {members} 票得 {counted} 票，需要 {needed} 票）',
 
-  'raft.timeout-now.started': '{node} 收到正在移交领导权的 {from} 发来的 TimeoutNow，立即发起任期 {term} 的选举',
-  'raft.timeout-now.ignored': '{node} 忽略 {from} 发来的任期 {term} 的 TimeoutNow（{node} 处于任期 {current}）',
+  'raft.timeout-now.started':
+    '{node} 收到正在移交领导权的 {from} 发来的 TimeoutNow，立即发起任期 {term} 的选举',
+  'raft.timeout-now.ignored':
+    '{node} 忽略 {from} 发来的任期 {term} 的 TimeoutNow（{node} 处于任期 {current}）',
   'raft.prevote.granted': '{node} 愿意在任期 {term} 投票给 {candidate}：它给出预投票，任期和投票都不改变',
   'raft.prevote.leader': '{node} 是领导者，拒绝 {candidate} 的预投票',
   'raft.prevote.not-later-term': '{node} 拒绝 {candidate} 对任期 {term} 的预投票：它已经处于任期 {current}',
-  'raft.prevote.leader-contact': '{node} 拒绝 {candidate} 的预投票：它在选举超时内收到过领导者 {leader} 的消息',
-  'raft.prevote.log-behind': '{node} 拒绝 {candidate} 的预投票：它自己的日志（最后任期 {lastTerm}，索引 {lastIndex}）更新',
+  'raft.prevote.leader-contact':
+    '{node} 拒绝 {candidate} 的预投票：它在选举超时内收到过领导者 {leader} 的消息',
+  'raft.prevote.log-behind':
+    '{node} 拒绝 {candidate} 的预投票：它自己的日志（最后任期 {lastTerm}，索引 {lastIndex}）更新',
   'raft.prevote-answer.not-asking': '{node} 已不再请求预投票，忽略 {from} 的回复',
   'raft.prevote-answer.older-round': '{node} 忽略 {from} 对更早一轮预投票的回复',
   'raft.prevote-answer.refused': '{from} 拒绝给 {node} 任期 {term} 的预投票',
@@ -103,7 +111,8 @@ export const zhCn: Partial<Record<RaftMessageKey, string>> = {
     '{node} 也在领导任期 {term}，忽略 {leader} 的 {what}：同一任期出现两个领导者，这是 Election Safety 所禁止的',
   'raft.append.stale-term':
     '{node} 拒绝 {leader} 的一条 {what}：任期 {term} 已过时（{node} 处于任期 {current}）；它的回复会告知 {leader}',
-  'raft.append.missing': '{lead}拒绝 {leader} 的 {what}：它在索引 {prevIndex} 处没有条目（它的日志止于 {length}）',
+  'raft.append.missing':
+    '{lead}拒绝 {leader} 的 {what}：它在索引 {prevIndex} 处没有条目（它的日志止于 {length}）',
   'raft.append.mismatch':
     '{lead}拒绝 {leader} 的 {what}：它在索引 {prevIndex} 处的条目任期为 {found}，而不是 {prevTerm}',
   'raft.append.heartbeat': '{lead}接受 {leader} 在任期 {term} 的心跳{commit}',
@@ -129,8 +138,10 @@ export const zhCn: Partial<Record<RaftMessageKey, string>> = {
   'raft.answer.older': '{node} 忽略 {from} 对一条较早请求的拒绝',
 
   'raft.client.transferring': '{node} 正在把领导权移交给 {target}，拒绝客户端请求 {command}（{how}）',
-  'raft.client.appended': '{node} 把 {command}（{how}）追加到日志的索引 {index}，任期 {term}，并开始复制{commit}',
-  'raft.client.forwarded': '{node} 不是领导者：客户端请求 {command}（{how}）被转给 {to}，即 {node} 所知的领导者',
+  'raft.client.appended':
+    '{node} 把 {command}（{how}）追加到日志的索引 {index}，任期 {term}，并开始复制{commit}',
+  'raft.client.forwarded':
+    '{node} 不是领导者：客户端请求 {command}（{how}）被转给 {to}，即 {node} 所知的领导者',
   'raft.client.fails': '{node} 不是领导者，也不知道谁是：客户端请求 {command}（{how}）失败',
   'raft.client.transferring-bare': '{node} 正在把领导权移交给 {target}，拒绝该客户端请求',
 
@@ -143,8 +154,10 @@ export const zhCn: Partial<Record<RaftMessageKey, string>> = {
   'raft.timeout.leader': '{node} 是领导者，没有选举定时器：什么也不会发生',
   'raft.transfer.not-leader': '{node} 不是领导者：只有领导者才能移交领导权',
   'raft.transfer.not-member': '{node} 无法把领导权移交给 {target}：它不是集群成员',
-  'raft.transfer.now': '{node} 被要求把领导权移交给 {target}：它停止接受客户端请求，并且由于 {target} 的日志已是最新，向它发送 TimeoutNow',
-  'raft.transfer.catch-up': '{node} 被要求把领导权移交给 {target}：它停止接受客户端请求，先把 {target} 的日志追平',
+  'raft.transfer.now':
+    '{node} 被要求把领导权移交给 {target}：它停止接受客户端请求，并且由于 {target} 的日志已是最新，向它发送 TimeoutNow',
+  'raft.transfer.catch-up':
+    '{node} 被要求把领导权移交给 {target}：它停止接受客户端请求，先把 {target} 的日志追平',
 
   'raft.crash':
     '{node} 崩溃。稳定存储保留 currentTerm {term}、votedFor {votedFor} 和 {count} 个日志条目；commitIndex {commitIndex}、lastApplied {lastApplied} 和状态机都会丢失',
@@ -165,7 +178,8 @@ export const zhCn: Partial<Record<RaftMessageKey, string>> = {
   'invariant.leader-append-only.name': '领导者只追加（Leader Append-Only）',
   'invariant.leader-append-only.description': '领导者从不覆盖或删除自己日志中的条目。',
   'invariant.log-matching.name': '日志匹配（Log Matching）',
-  'invariant.log-matching.description': '如果两份日志在同一索引处的条目任期相同，那么它们在该索引之前的所有条目都完全相同。',
+  'invariant.log-matching.description':
+    '如果两份日志在同一索引处的条目任期相同，那么它们在该索引之前的所有条目都完全相同。',
   'invariant.leader-completeness.name': '领导者完整性（Leader Completeness）',
   'invariant.leader-completeness.description': '某个任期内提交的条目，会出现在之后所有任期的领导者的日志中。',
   'invariant.state-machine-safety.name': '状态机安全性（State Machine Safety）',
