@@ -16,6 +16,9 @@ export default defineConfig({
   site,
   base,
   trailingSlash: 'always',
+  // Astro's cache (the content store among it) defaults to node_modules/.astro; worktrees that
+  // share one node_modules would then overwrite each other's collections mid-build.
+  cacheDir: './.astro/cache',
   // English at /, Simplified Chinese at /zh-cn/ (src/pages/zh-cn renders the same views, src/views).
   i18n: {
     locales: ['en', 'zh-cn'],

@@ -12,15 +12,8 @@ import { traceDigest } from '../sim/digest';
 import { ALL_GENERATORS, explore, generatorsOf } from '../sim/explore';
 import { readScenarioFile, shrink, type Counterexample } from '../sim/shrink';
 import { formatTime } from '../sim/format';
-import {
-  inLocale,
-  invariantTitle,
-  type AlgorithmModule,
-  type AlgorithmRun,
-  type CliCommand,
-  type CliEnvironment,
-  type CommandInput,
-} from '../sim/module';
+import { inLocale, invariantTitle } from '../sim/locale';
+import type { AlgorithmModule, AlgorithmRun, CliCommand, CliEnvironment, CommandInput } from '../sim/module';
 import { isLocale, LOCALES, useTranslations } from '../i18n';
 import { scenarioToJson } from '../sim/scenario';
 import { toShiViz } from '../sim/shiviz';
@@ -494,7 +487,7 @@ export async function runCli(argv: readonly string[], env: CliEnvironment = {}):
     });
     if (values.lang !== undefined && !isLocale(values.lang))
       throw new UsageError(`--lang must be one of ${LOCALES.join(', ')}, got "${values.lang}"`);
-    m = inLocale(m, values.lang ?? 'en');
+    m = await inLocale(m, values.lang ?? 'en');
     if (values.help) return { stdout: algorithmHelp(m), stderr: '', exitCode: 0 };
     if (values.list) {
       const width = Math.max(...m.scenarios.map((s) => s.id.length)) + 2;

@@ -31,6 +31,29 @@ export interface MessageTables {
   'zh-cn'?: Catalogue;
 }
 
+/**
+ * Words as an algorithm (or the kernel) ships them: English in the code, every other language a
+ * table loaded when a reader of that language needs it, so a page carries one language only.
+ */
+export interface Messages {
+  en: Catalogue;
+  load?: Partial<Record<Locale, () => Promise<{ default: Catalogue }>>>;
+}
+
+/** The table of one language, loaded (undefined for English, or a language not shipped). */
+export async function loadTable(
+  messages: Messages | null | undefined,
+  locale: Locale,
+): Promise<Catalogue | undefined> {
+  if (locale === 'en') return undefined;
+  const load = messages?.load?.[locale];
+  return load ? (await load()).default : undefined;
+}
+
+/** The tables a translator reads: English, and the loaded table of `locale`. */
+export const tablesFor = (en: Catalogue, locale: Locale, table: Catalogue | undefined): MessageTables =>
+  locale === 'en' || !table ? { en } : { en, [locale]: table };
+
 const numberFormats = new Map<string, Intl.NumberFormat>();
 const pluralRules = new Map<string, Intl.PluralRules>();
 const listFormats = new Map<string, Intl.ListFormat>();

@@ -6,7 +6,7 @@
  */
 import type { EventLog } from './event-log';
 import type { ParamField, ParamSchema } from './params';
-import { translator, type Locale, type MessageTables } from './i18n';
+import { tablesFor, translator, type Locale, type Messages } from './i18n';
 import { SimulationRun, type RunOptions } from './run';
 import { checkNodeNames, validateScenario } from './scenario';
 import type { NodeStatus, SimulationSpec } from './spec';
@@ -148,8 +148,8 @@ export interface AlgorithmModule<S = unknown, L = Readonly<Record<string, EventL
   requestTitle(payload: unknown, node: NodeId | undefined): string;
   /** Lines worth printing after a run besides the invariants (a participant blocked in doubt). */
   report(run: AlgorithmRun<S, L, C>): string[];
-  /** The algorithm's words per language (`invariant.<id>.name`, `.description`, narration). */
-  messages?: MessageTables | null;
+  /** The algorithm's words (`invariant.<id>.name`, `.description`, narration), English and loaders. */
+  messages?: Messages | null;
   /** The language its runs narrate in and its invariants read in (see `inLocale`); English if unset. */
   locale?: Locale;
 }
@@ -191,8 +191,8 @@ export interface AlgorithmDefinition<C, S, P, L extends Record<string, EventLog>
   describeNode?(node: NodeView<S>): string;
   requestTitle?(payload: unknown, node: NodeId | undefined): string;
   report?(run: AlgorithmRun<S, L, C>): string[];
-  /** Its words in each language; English is what the fields above say when this is absent. */
-  messages?: MessageTables;
+  /** Its words: English, and a loader per other language; narration gets them as `text`. */
+  messages?: Messages;
 }
 
 class ModuleRun<C, S, P, L extends Record<string, EventLog>> extends SimulationRun<C, S, P> {
@@ -259,12 +259,17 @@ export function defineAlgorithm<
         }
       });
     }
+    const messages = definition.messages;
+    const locale = options.locale ?? 'en';
     const run = new ModuleRun(
       spec,
       { ...scenario, params: { ...(parsed as Record<string, unknown>) } },
       parsed,
       {
         ...options,
+        ...(messages
+          ? { text: translator(locale, tablesFor(messages.en, locale, options.algorithmMessages)) }
+          : {}),
         logs: Object.values(logs),
         generated: definition.generatedActions?.(parsed) ?? [],
         ...(definition.checkAction
@@ -300,36 +305,4 @@ export function defineAlgorithm<
     messages: definition.messages ?? null,
     locale: 'en',
   };
-}
-
-/**
- * The module as a reader of `locale` meets it: runs narrate in that language, invariants carry
- * their `title` and description in it. What the algorithm has not translated stays English, so
- * this works for any module, whether it ships that language or not.
- */
-export function inLocale<S, L, C>(
-  module: AlgorithmModule<S, L, C>,
-  locale: Locale,
-): AlgorithmModule<S, L, C> {
-  if ((module.locale ?? 'en') === locale) return module;
-  const t = translator(locale, module.messages ?? { en: {} });
-  const text = (key: string, english: string) => {
-    const found = t(key);
-    return found === key ? english : found;
-  };
-  return {
-    ...module,
-    locale,
-    invariants: module.invariants.map((i) => ({
-      ...i,
-      title: text(`invariant.${i.id}.name`, i.name),
-      description: text(`invariant.${i.id}.description`, i.description),
-    })),
-    createRun: (scenario, options = {}) => module.createRun(scenario, { locale, ...options }),
-  };
-}
-
-/** An invariant's name as the reader of the module reads it, from the English name violations carry. */
-export function invariantTitle(module: Pick<AlgorithmModule, 'invariants'>, name: string): string {
-  return module.invariants.find((i) => i.name === name)?.title ?? name;
 }

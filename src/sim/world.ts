@@ -7,7 +7,7 @@
 import { createActor, type AnyActorRef, type AnyStateMachine } from 'xstate';
 import { formatDuration, listNames } from './format';
 import { beginEffects, endEffects } from './effects';
-import { translator, type Locale, type Translate } from './i18n';
+import { tablesFor, translator, type Catalogue, type Locale, type Translate } from './i18n';
 import { KERNEL_MESSAGES } from './messages';
 import { EventQueue } from './queue';
 import { Random, type RandomState } from './random';
@@ -151,21 +151,27 @@ export class Narrator<C = unknown, S = unknown, P = Record<string, unknown>> imp
   /** The kernel's own sentences, in the run's language. */
   readonly t: Translate;
 
+  /**
+   * `kernel` is the kernel's table of `locale` (English needs none), `text` the algorithm's words
+   * in that language, handed to its narration (undefined: the algorithm's English).
+   */
   constructor(
     private readonly spec: SimulationSpec<C, S, P>,
     private readonly nodeIds: readonly NodeId[],
-    readonly locale: Locale = 'en',
+    locale: Locale = 'en',
+    kernel?: Catalogue,
+    private readonly text?: Translate,
   ) {
-    this.t = translator(locale, KERNEL_MESSAGES);
+    this.t = translator(locale, tablesFor(KERNEL_MESSAGES.en, locale, kernel));
   }
 
   /** The algorithm's sentence for an event, in the run's language, or null for the kernel's. */
   narrate(input: NarrationInput): string | null {
-    return this.spec.narrate(input as NarrationInput<C>, this.locale);
+    return this.spec.narrate(input as NarrationInput<C>, this.text);
   }
 
   milestone(input: NarrationInput): string | null {
-    return this.spec.milestone?.(input as NarrationInput<C>, this.locale) ?? null;
+    return this.spec.milestone?.(input as NarrationInput<C>, this.text) ?? null;
   }
 
   sentence(input: NarrationInput, message: InFlight | null, kind: TraceEntry['kind']): string {

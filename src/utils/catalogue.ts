@@ -26,7 +26,8 @@ const visible = (entry: { data: { draft: boolean } }) => import.meta.env.DEV || 
 const bySequence = <T extends { data: { sequence: number } }>(a: T, b: T) =>
   a.data.sequence - b.data.sequence;
 
-const translations = new Map<string, Promise<Map<string, CollectionEntry<CollectionKey>>>>();
+type Translation = CollectionEntry<CollectionName>;
+const translations = new Map<string, Promise<Map<string, Translation>>>();
 
 /** The translations of a collection into a language, by slug. */
 function translationsOf(collection: CollectionName, locale: Locale) {
@@ -34,10 +35,11 @@ function translationsOf(collection: CollectionName, locale: Locale) {
   let found = translations.get(name);
   if (!found) {
     found = !translatedCollections(locale).includes(collection)
-      ? Promise.resolve(new Map())
-      : getCollection(name as CollectionKey).then(
-          (entries) => new Map(entries.filter(visible).map((e) => [e.id, e])),
-          () => new Map(),
+      ? Promise.resolve(new Map<string, Translation>())
+      : // A translation's collection has its English collection's schema (src/content.config.ts).
+        getCollection(name as CollectionKey).then(
+          (entries) => new Map((entries as Translation[]).filter(visible).map((e) => [e.id, e])),
+          () => new Map<string, Translation>(),
         );
     translations.set(name, found);
   }

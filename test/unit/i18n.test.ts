@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { CATALOGUES, LOCALES } from '../../src/i18n';
 import { formatMessage, placeholders, translator } from '../../src/sim/i18n';
 import { KERNEL_MESSAGES } from '../../src/sim/messages';
+import kernelZh from '../../src/sim/messages.zh-cn';
+import raftZh from '../../src/algorithms/raft/messages/zh-cn';
 import { RAFT_MESSAGES } from '../../src/algorithms/raft/messages';
-import { inLocale } from '../../src/sim/module';
+import { inLocale } from '../../src/sim/locale';
 import raft from '../../src/algorithms/raft';
 import snowflake from '../../src/algorithms/snowflake';
 
@@ -23,8 +25,10 @@ describe('message catalogues', () => {
   });
 
   it('of the kernel and of Raft translate every key, with the same placeholders', () => {
-    for (const tables of [KERNEL_MESSAGES, RAFT_MESSAGES]) {
-      const chinese: Readonly<Record<string, string>> = tables['zh-cn'] ?? {};
+    for (const [tables, chinese] of [
+      [KERNEL_MESSAGES, kernelZh],
+      [RAFT_MESSAGES, raftZh],
+    ] as const) {
       expect(keys(chinese)).toEqual(keys(tables.en));
       for (const [key, template] of Object.entries(tables.en))
         expect(placeholders(chinese[key] ?? ''), key).toEqual(placeholders(template));
@@ -55,8 +59,8 @@ describe('formatting', () => {
 });
 
 describe('an algorithm in a language', () => {
-  it('narrates Raft in Chinese, one sentence per event, and names its invariants in Chinese', () => {
-    const module = inLocale(raft, 'zh-cn');
+  it('narrates Raft in Chinese, one sentence per event, and names its invariants in Chinese', async () => {
+    const module = await inLocale(raft, 'zh-cn');
     const election = raft.scenarios.find((s) => s.id === 'election');
     if (!election) throw new Error('Raft has an election scenario');
     const run = module.createRun(election.scenario);
@@ -69,8 +73,8 @@ describe('an algorithm in a language', () => {
     expect(module.invariants[0]?.name).toBe('Election Safety');
   });
 
-  it('falls back to English for an algorithm with no Chinese words', () => {
-    const module = inLocale(snowflake, 'zh-cn');
+  it('falls back to English for an algorithm with no Chinese words', async () => {
+    const module = await inLocale(snowflake, 'zh-cn');
     const first = snowflake.scenarios[0];
     if (!first) throw new Error('Snowflake has a scenario');
     const run = module.createRun(first.scenario);

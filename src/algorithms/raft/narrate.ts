@@ -4,7 +4,7 @@
  * before and after the event and from what it sent. The words match the paper's names, and come
  * from one table per language (messages/), one key per sentence, English where a key is missing.
  */
-import { translator, type Locale, type Translate } from '../../sim/i18n';
+import { translator, type Translate } from '../../sim/i18n';
 import type { Effect, NarrationInput } from '../../sim/spec';
 import type { NodeId } from '../../sim/types';
 import { lastLogIndex, lastLogTerm, termAt } from './log';
@@ -21,13 +21,8 @@ import type {
   RaftMessage,
 } from './types';
 
-const translators = new Map<Locale, Translate>();
-/** Raft's words in a language (one translator per language, made once). */
-export function raftText(locale: Locale = 'en'): Translate {
-  let t = translators.get(locale);
-  if (!t) translators.set(locale, (t = translator(locale, RAFT_MESSAGES)));
-  return t;
-}
+/** Raft's words when the run names no language: English. */
+const ENGLISH: Translate = translator('en', RAFT_MESSAGES);
 
 /** Message labels stay in English: they name the paper's RPCs and fields. */
 function englishRange(from: number, to: number): string {
@@ -509,8 +504,7 @@ function narrateClient(
   return t('raft.client.fails', { node, command: cmd(command), how });
 }
 
-export function narrate(input: NarrationInput<RaftContext>, locale?: Locale): string | null {
-  const t = raftText(locale);
+export function narrate(input: NarrationInput<RaftContext>, t: Translate = ENGLISH): string | null {
   const { before, after, node } = input;
   switch (input.kind) {
     case 'deliver':
@@ -635,10 +629,9 @@ function toCommandOf(after: RaftContext, input: NarrationInput<RaftContext>): Co
 }
 
 /** The turns of a Raft story: a new leader, and the first commit of each leader's term. */
-export function milestone(input: NarrationInput, locale?: Locale): string | null {
+export function milestone(input: NarrationInput, t: Translate = ENGLISH): string | null {
   const { before, after, node } = input;
   if (!before || !after || node === undefined) return null;
-  const t = raftText(locale);
   const was = before.context as RaftContext;
   const now = after.context as RaftContext;
   if (after.role === 'leader' && before.role !== 'leader')

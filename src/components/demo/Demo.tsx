@@ -1,7 +1,8 @@
 import { lazy, startTransition, Suspense, useEffect, useState, type ComponentType } from 'react';
 import { isDemoId, loadAlgorithm, loadDemo, type DemoId } from '../../registry';
 import type { DemoPlugin } from '../../plugin/plugin';
-import { inLocale, type AlgorithmModule } from '../../sim/module';
+import type { AlgorithmModule } from '../../sim/module';
+import { inLocale } from '../../sim/locale';
 import type { Locale } from '../../sim/i18n';
 import { PlayerLanguageContext, usePlayerText, type PlayerLanguage } from '../../plugin/i18n';
 
@@ -26,7 +27,7 @@ async function load(id: DemoId, locale: Locale): Promise<LoadState> {
   const entry = await loadDemo(id);
   if (entry.kind === 'standalone') return { status: 'standalone', Component: entry.Component };
   // Runs narrate, and invariants read, in the page's language (English where the algorithm has none).
-  const module = inLocale(await loadAlgorithm(id), locale);
+  const module = await inLocale(await loadAlgorithm(id), locale);
   return { status: 'ready', demo: { id, module, plugin: entry } };
 }
 

@@ -1,7 +1,7 @@
 import { formatMicros } from '../../viz/format';
 import { usePlayer, usePlayerContext } from '../../plugin/context';
 import { usePlayerText } from '../../plugin/i18n';
-import { invariantTitle } from '../../sim/module';
+import { invariantTitle } from '../../sim/locale';
 
 /** The safety properties checked after every event; the first violation turns its row red. */
 export default function InvariantPanel() {

@@ -29,7 +29,7 @@ import type { LoadedDemo } from './Demo';
 import { roleColour, type NodeSummary, type PanelProps } from '../../plugin/plugin';
 import { useReducedMotion } from '../../plugin/hooks';
 import { parseFragment } from '../../sim/share';
-import { invariantTitle } from '../../sim/module';
+import { invariantTitle } from '../../sim/locale';
 import { usePlayerText } from '../../plugin/i18n';
 import Transport from './Transport';
 import Timeline from './Timeline';

@@ -1,6 +1,5 @@
-import type { MessageTables } from '../../../sim/i18n';
+import type { Messages } from '../../../sim/i18n';
 import { en } from './en';
-import { zhCn } from './zh-cn';
 
-/** Raft's words in every language it has; a key missing in one is taken from English. */
-export const RAFT_MESSAGES: MessageTables = { en, 'zh-cn': zhCn as Readonly<Record<string, string>> };
+/** Raft's words: English here, Chinese loaded by a page or command line that asks for it. */
+export const RAFT_MESSAGES: Messages = { en, load: { 'zh-cn': () => import('./zh-cn') } };

@@ -185,3 +185,5 @@ export const zhCn: Partial<Record<RaftMessageKey, string>> = {
   'invariant.state-machine-safety.name': '状态机安全性（State Machine Safety）',
   'invariant.state-machine-safety.description': '任意两台服务器都不会在同一索引处应用不同的条目。',
 };
+
+export default zhCn as Readonly<Record<string, string>>;

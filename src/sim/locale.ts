@@ -1,0 +1,50 @@
+/**
+ * An algorithm module in the reader's language, apart from module.ts so that a page can ask for it
+ * before the kernel itself has loaded. Tables of other languages than English load here, on
+ * demand: a page carries the words of its own language only.
+ */
+import { loadTable, tablesFor, translator, type Locale } from './i18n';
+import { KERNEL_MESSAGES } from './messages';
+import type { AlgorithmModule } from './module';
+
+/**
+ * The module as a reader of `locale` meets it: runs narrate in that language, invariants carry
+ * their `title` and description in it. What the algorithm has not translated stays English, so
+ * this works for any module, whether it ships that language or not.
+ */
+export async function inLocale<S, L, C>(
+  module: AlgorithmModule<S, L, C>,
+  locale: Locale,
+): Promise<AlgorithmModule<S, L, C>> {
+  if ((module.locale ?? 'en') === locale) return module;
+  const [kernelMessages, algorithmMessages] = await Promise.all([
+    loadTable(KERNEL_MESSAGES, locale),
+    loadTable(module.messages, locale),
+  ]);
+  const t = translator(locale, tablesFor(module.messages?.en ?? {}, locale, algorithmMessages));
+  const text = (key: string, english: string) => {
+    const found = t(key);
+    return found === key ? english : found;
+  };
+  return {
+    ...module,
+    locale,
+    invariants: module.invariants.map((i) => ({
+      ...i,
+      title: text(`invariant.${i.id}.name`, i.name),
+      description: text(`invariant.${i.id}.description`, i.description),
+    })),
+    createRun: (scenario, options = {}) =>
+      module.createRun(scenario, {
+        locale,
+        ...(kernelMessages ? { kernelMessages } : {}),
+        ...(algorithmMessages ? { algorithmMessages } : {}),
+        ...options,
+      }),
+  };
+}
+
+/** An invariant's name as the reader of the module reads it, from the English name violations carry. */
+export function invariantTitle(module: Pick<AlgorithmModule, 'invariants'>, name: string): string {
+  return module.invariants.find((i) => i.name === name)?.title ?? name;
+}
