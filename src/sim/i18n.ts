@@ -54,90 +54,43 @@ export async function loadTable(
 export const tablesFor = (en: Catalogue, locale: Locale, table: Catalogue | undefined): MessageTables =>
   locale === 'en' || !table ? { en } : { en, [locale]: table };
 
-const numberFormats = new Map<string, Intl.NumberFormat>();
-const pluralRules = new Map<string, Intl.PluralRules>();
-const listFormats = new Map<string, Intl.ListFormat>();
-
-function cached<T>(map: Map<string, T>, tag: string, make: () => T): T {
-  let value = map.get(tag);
-  if (!value) map.set(tag, (value = make()));
+const formats = new Map<string, Intl.NumberFormat | Intl.PluralRules | Intl.ListFormat>();
+function cached<T extends Intl.NumberFormat | Intl.PluralRules | Intl.ListFormat>(
+  key: string,
+  make: () => T,
+): T {
+  let value = formats.get(key) as T | undefined;
+  if (!value) formats.set(key, (value = make()));
   return value;
 }
 
 function renderParam(value: MessageParam | undefined, tag: string, name: string): string {
   if (value === undefined) return `{${name}}`;
+  if (typeof value === 'string') return value;
   if (typeof value === 'number')
     return cached(
-      numberFormats,
-      tag,
+      `n${tag}`,
       () => new Intl.NumberFormat(tag, { maximumFractionDigits: 3, useGrouping: false }),
     ).format(value);
-  if (typeof value === 'string') return value;
-  return cached(
-    listFormats,
-    tag,
-    () => new Intl.ListFormat(tag, { style: 'long', type: 'conjunction' }),
-  ).format(value);
+  return cached(`l${tag}`, () => new Intl.ListFormat(tag, { type: 'conjunction' })).format(value);
 }
 
-/** Index of the brace closing the one opened at `open`. */
-function closing(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    if (text[i] === '{') depth++;
-    else if (text[i] === '}' && --depth === 0) return i;
-  }
-  return -1;
-}
-
-function plural(body: string, value: MessageParam | undefined, tag: string): string {
-  const n = typeof value === 'number' ? value : Number(value);
-  const category = cached(pluralRules, tag, () => new Intl.PluralRules(tag)).select(n);
-  const cases = new Map<string, string>();
-  let i = 0;
-  while (i < body.length) {
-    const open = body.indexOf('{', i);
-    if (open < 0) break;
-    const end = closing(body, open);
-    if (end < 0) break;
-    cases.set(body.slice(i, open).trim(), body.slice(open + 1, end));
-    i = end + 1;
-  }
-  const chosen = cases.get(`=${n}`) ?? cases.get(category) ?? cases.get('other') ?? '';
-  return chosen.replaceAll('#', renderParam(n, tag, '#'));
-}
+/** "{n, plural, =0 {none} one {# entry} other {# entries}}"; a case holds text and "#" only. */
+const PLURAL = /\{(\w+), plural,((?:\s*=?\w+ \{[^{}]*\})+)\s*\}/g;
+const CASE = /(=?\w+) \{([^{}]*)\}/g;
 
 /** Fills a template in the language `locale`. */
 export function formatMessage(template: string, params: MessageParams = {}, locale: Locale = 'en'): string {
   const tag = INTL_TAG[locale];
-  let out = '';
-  let i = 0;
-  while (i < template.length) {
-    const open = template.indexOf('{', i);
-    if (open < 0) {
-      out += template.slice(i);
-      break;
-    }
-    out += template.slice(i, open);
-    const end = closing(template, open);
-    if (end < 0) {
-      out += template.slice(open);
-      break;
-    }
-    const inner = template.slice(open + 1, end);
-    const comma = inner.indexOf(',');
-    if (comma < 0) out += renderParam(params[inner.trim()], tag, inner.trim());
-    else {
-      const name = inner.slice(0, comma).trim();
-      const rest = inner.slice(comma + 1);
-      const kind = rest.slice(0, rest.indexOf(',')).trim();
-      const body = rest.slice(rest.indexOf(',') + 1);
-      out +=
-        kind === 'plural' ? formatMessage(plural(body, params[name], tag), params, locale) : `{${inner}}`;
-    }
-    i = end + 1;
-  }
-  return out;
+  return template
+    .replace(PLURAL, (_, name: string, body: string) => {
+      const n = Number(params[name]);
+      const cases = new Map([...body.matchAll(CASE)].map((c) => [c[1], c[2] ?? '']));
+      const category = cached(`p${tag}`, () => new Intl.PluralRules(tag)).select(n);
+      const chosen = cases.get(`=${n}`) ?? cases.get(category) ?? cases.get('other') ?? '';
+      return chosen.replaceAll('#', renderParam(n, tag, name));
+    })
+    .replace(/\{(\w+)\}/g, (_whole, name: string) => renderParam(params[name], tag, name));
 }
 
 /** A translator for one language over some tables; a key missing there is taken from English. */

@@ -75,7 +75,12 @@ function useLiveTime(player: PlayerContextValue['player']): TimeSource {
 }
 
 function Later({ children }: { children: ReactNode }) {
-  return <Suspense fallback={<p className="player-panel-loading">Loading…</p>}>{children}</Suspense>;
+  const t = usePlayerText();
+  return (
+    <Suspense fallback={<p className="player-panel-loading">{t('player.loading-panel')}</p>}>
+      {children}
+    </Suspense>
+  );
 }
 import './player.css';
 
@@ -266,10 +271,11 @@ function Lifelines() {
 /** The event at the cursor in words, and the events around it. */
 function Narration() {
   const { idPrefix } = usePlayerContext();
+  const t = usePlayerText();
   return (
     <section className="player-now" aria-labelledby={`${idPrefix}-log-h`}>
       <PluginBanner />
-      <h3 id={`${idPrefix}-log-h`}>What happens</h3>
+      <h3 id={`${idPrefix}-log-h`}>{t('player.what-happens')}</h3>
       <EventLog />
     </section>
   );
@@ -311,10 +317,11 @@ function ScenarioPicker() {
   const { player, idPrefix } = usePlayerContext();
   const module = usePlayer((s) => s.module);
   const current = usePlayer((s) => s.scenarioId);
+  const t = usePlayerText();
   if (module.scenarios.length === 0) return null;
   return (
     <div className="player-picker">
-      <label htmlFor={`${idPrefix}-scenario`}>Scenario</label>
+      <label htmlFor={`${idPrefix}-scenario`}>{t('player.scenario')}</label>
       <select
         id={`${idPrefix}-scenario`}
         value={current ?? ''}
@@ -331,7 +338,7 @@ function ScenarioPicker() {
             });
         }}
       >
-        <option value="">Free run (the default settings)</option>
+        <option value="">{t('player.free-run')}</option>
         {module.scenarios.map((s) => (
           <option key={s.id} value={s.id}>
             {s.title}
@@ -345,20 +352,21 @@ function ScenarioPicker() {
 function Notice() {
   const { player } = usePlayerContext();
   const notice = usePlayer((s) => s.notice);
+  const t = usePlayerText();
   if (!notice) return null;
   return (
     <div className="player-notice" role="alert" data-testid="player-notice">
       <p>{notice.summary}</p>
       {notice.detail && (
         <details>
-          <summary>The precise reason</summary>
+          <summary>{t('player.precise-reason')}</summary>
           <p>
             <code>{notice.detail}</code>
           </p>
         </details>
       )}
       <button type="button" onClick={() => player.getState().dismissNotice()}>
-        Dismiss
+        {t('player.dismiss')}
       </button>
     </div>
   );
@@ -566,8 +574,8 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
     },
     {
       id: 'share',
-      title: 'Share & export',
-      label: 'Share and export',
+      title: t('player.share-tab'),
+      label: t('player.share-label'),
       content: (
         <Later>
           <ExportPanel />
@@ -582,7 +590,7 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
     <section
       ref={rootRef}
       className={`player${plugin.Stage ? ' has-own-stage' : ''}`}
-      aria-label={`Live demo: ${demo.module.title}`}
+      aria-label={t('player.region', { title: demo.module.title })}
       onKeyDown={onKeyDown}
       onPointerDown={onPointerDown}
       tabIndex={-1}
@@ -590,11 +598,11 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
       data-testid="player"
     >
       <header className="player-header">
-        <h2 className="player-title">{demo.module.title}, live</h2>
+        <h2 className="player-title">{t('player.title', { title: demo.module.title })}</h2>
         <ScenarioPicker />
         <InvariantBadge />
         <button type="button" className="player-help" onClick={() => ui.getState().setShortcutsOpen(true)}>
-          Keys (?)
+          {t('player.keys')}
         </button>
       </header>
       <Notice />
