@@ -3,24 +3,42 @@
  * before the kernel itself has loaded. Tables of other languages than English load here, on
  * demand: a page carries the words of its own language only.
  */
-import { loadTable, tablesFor, translator, type Locale } from './i18n';
+import { loadTable, tablesFor, translator, type Catalogue, type Locale } from './i18n';
 import { KERNEL_MESSAGES } from './messages';
 import type { AlgorithmModule } from './module';
+
+/** The kernel's and an algorithm's tables of one language, when the caller has them already. */
+export interface LocaleTables {
+  kernel: Catalogue | undefined;
+  algorithm: Catalogue | undefined;
+}
+
+/** Loads the tables of `locale` (the page does this at build time and inlines them). */
+export async function localeTables(
+  messages: AlgorithmModule['messages'],
+  locale: Locale,
+): Promise<LocaleTables> {
+  const [kernel, algorithm] = await Promise.all([
+    loadTable(KERNEL_MESSAGES, locale),
+    loadTable(messages, locale),
+  ]);
+  return { kernel, algorithm };
+}
 
 /**
  * The module as a reader of `locale` meets it: runs narrate in that language, invariants carry
  * their `title` and description in it. What the algorithm has not translated stays English, so
- * this works for any module, whether it ships that language or not.
+ * this works for any module, whether it ships that language or not. `tables` are the language's
+ * tables when the caller has them (a page inlines them); without them they are loaded.
  */
 export async function inLocale<S, L, C>(
   module: AlgorithmModule<S, L, C>,
   locale: Locale,
+  tables?: LocaleTables,
 ): Promise<AlgorithmModule<S, L, C>> {
   if ((module.locale ?? 'en') === locale) return module;
-  const [kernelMessages, algorithmMessages] = await Promise.all([
-    loadTable(KERNEL_MESSAGES, locale),
-    loadTable(module.messages, locale),
-  ]);
+  const { kernel: kernelMessages, algorithm: algorithmMessages } =
+    tables ?? (await localeTables(module.messages, locale));
   const t = translator(locale, tablesFor(module.messages?.en ?? {}, locale, algorithmMessages));
   const text = (key: string, english: string) => {
     const found = t(key);

@@ -2,7 +2,7 @@ import { lazy, startTransition, Suspense, useEffect, useState, type ComponentTyp
 import { isDemoId, loadAlgorithm, loadDemo, type DemoId } from '../../registry';
 import type { DemoPlugin } from '../../plugin/plugin';
 import type { AlgorithmModule } from '../../sim/module';
-import { inLocale } from '../../sim/locale';
+import { inLocale, type LocaleTables } from '../../sim/locale';
 import type { Locale } from '../../sim/i18n';
 import { PlayerLanguageContext, usePlayerText, type PlayerLanguage } from '../../plugin/i18n';
 
@@ -23,11 +23,11 @@ type LoadState =
   | { status: 'ready'; demo: LoadedDemo }
   | { status: 'standalone'; Component: ComponentType };
 
-async function load(id: DemoId, locale: Locale): Promise<LoadState> {
+async function load(id: DemoId, locale: Locale, tables: LocaleTables | undefined): Promise<LoadState> {
   const entry = await loadDemo(id);
   if (entry.kind === 'standalone') return { status: 'standalone', Component: entry.Component };
   // Runs narrate, and invariants read, in the page's language (English where the algorithm has none).
-  const module = await inLocale(await loadAlgorithm(id), locale);
+  const module = await inLocale(await loadAlgorithm(id), locale, tables);
   return { status: 'ready', demo: { id, module, plugin: entry } };
 }
 
@@ -45,22 +45,32 @@ interface DemoProps {
   /** The page's language, and its part of the catalogue (src/i18n/player.ts). */
   locale?: Locale;
   messages?: Readonly<Record<string, string>>;
+  /** The kernel's and the algorithm's tables of that language, inlined by the page. */
+  tables?: LocaleTables;
 }
 
 /**
  * The live demo of an article: loads its algorithm and views lazily and hands them to the player,
  * with the words of the page's language.
  */
-export default function Demo({ demo, locale = 'en', messages = {} }: DemoProps) {
+export default function Demo({ demo, locale = 'en', messages = {}, tables }: DemoProps) {
   const [language] = useState<PlayerLanguage>(() => ({ locale, messages }));
   return (
     <PlayerLanguageContext.Provider value={language}>
-      <DemoLoader demo={demo} locale={locale} />
+      <DemoLoader demo={demo} locale={locale} tables={tables} />
     </PlayerLanguageContext.Provider>
   );
 }
 
-function DemoLoader({ demo, locale }: { demo: string; locale: Locale }) {
+function DemoLoader({
+  demo,
+  locale,
+  tables,
+}: {
+  demo: string;
+  locale: Locale;
+  tables: LocaleTables | undefined;
+}) {
   const t = usePlayerText();
   const [state, setState] = useState<LoadState>(() =>
     isDemoId(demo) ? { status: 'loading' } : { status: 'missing' },
@@ -69,7 +79,7 @@ function DemoLoader({ demo, locale }: { demo: string; locale: Locale }) {
   useEffect(() => {
     if (!isDemoId(demo)) return;
     let cancelled = false;
-    load(demo, locale).then(
+    load(demo, locale, tables).then(
       (loaded) => {
         // A transition renders the player in slices the browser can interleave with input and
         // painting, rather than in one long task as the page loads.
@@ -83,7 +93,7 @@ function DemoLoader({ demo, locale }: { demo: string; locale: Locale }) {
     return () => {
       cancelled = true;
     };
-  }, [demo, locale]);
+  }, [demo, locale, tables]);
 
   switch (state.status) {
     case 'missing':
