@@ -47,6 +47,11 @@ export async function inLocale<S, L, C>(
   return {
     ...module,
     locale,
+    scenarios: module.scenarios.map((s) => ({
+      ...s,
+      title: text(`scenario.${s.id}.title`, s.title),
+      description: text(`scenario.${s.id}.description`, s.description),
+    })),
     invariants: module.invariants.map((i) => ({
       ...i,
       title: text(`invariant.${i.id}.name`, i.name),

@@ -45,6 +45,10 @@ test.describe('Chinese pages', () => {
       ).toEqual([]);
       expect(problems).toEqual([]);
       expect(await csp()).toEqual([]);
+      // Chinese words in the header and the player must still fit a phone.
+      await page.setViewportSize({ width: 375, height: 740 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, 'page wider than a 375 px phone').toBeLessThanOrEqual(0);
     });
   }
 
@@ -115,5 +119,7 @@ test('the Raft demo narrates in Chinese on the Chinese page', async ({ page }) =
   await expect(player.getByTestId('invariant-badge')).toContainText('条不变式成立');
   await player.getByRole('tab', { name: '不变式' }).click();
   await expect(player.getByTestId('invariants')).toContainText('选举安全性');
+  // The scenario reads in Chinese too (its English stays in scenarios.ts).
+  await expect(player.getByTestId('player-caption')).toContainText('第一次选举');
   expect(problems).toEqual([]);
 });

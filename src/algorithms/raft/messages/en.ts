@@ -1,4 +1,8 @@
-/** Raft's words in English: narration, chapter titles and invariants. Keys are shared with zh-cn.ts. */
+/**
+ * Raft's words in English: narration and chapter titles. Keys are shared with zh-cn.ts, which also
+ * translates the invariants and scenarios (`invariant.<id>.name`, `scenario.<id>.title`...) whose
+ * English stays where they are declared (index.ts, scenarios.ts).
+ */
 export const en = {
   // Pieces a sentence names (a range of entries, a command, a configuration).
   'raft.range.one': 'entry {from}',
@@ -202,20 +206,6 @@ export const en = {
   // Chapters.
   'raft.milestone.elected': '{node} is elected leader of term {term}',
   'raft.milestone.first-commit': '{node} commits up to entry {index} in term {term}',
-
-  // Invariants.
-  'invariant.election-safety.name': 'Election Safety',
-  'invariant.election-safety.description': 'At most one leader is elected in a given term.',
-  'invariant.leader-append-only.name': 'Leader Append-Only',
-  'invariant.leader-append-only.description': 'A leader never overwrites or deletes entries in its log.',
-  'invariant.log-matching.name': 'Log Matching',
-  'invariant.log-matching.description':
-    'Two logs with an entry of the same index and term are identical up to that index.',
-  'invariant.leader-completeness.name': 'Leader Completeness',
-  'invariant.leader-completeness.description':
-    'An entry committed in a term is in the logs of the leaders of all later terms.',
-  'invariant.state-machine-safety.name': 'State Machine Safety',
-  'invariant.state-machine-safety.description': 'No two servers apply different entries at the same index.',
 } as const;
 
 export type RaftMessageKey = keyof typeof en;

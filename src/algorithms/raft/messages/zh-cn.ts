@@ -1,7 +1,9 @@
 /** Raft 的中文措辞：叙述、章节标题和不变式。键与 en.ts 相同；缺少的键回退到英文。 */
 import type { RaftMessageKey } from './en';
 
-export const zhCn: Partial<Record<RaftMessageKey, string>> = {
+type Key = RaftMessageKey | `invariant.${string}` | `scenario.${string}`;
+
+export const zhCn: Partial<Record<Key, string>> = {
   'raft.range.one': '条目 {from}',
   'raft.range.many': '条目 {from}–{to}',
   'raft.heartbeat': '心跳',
@@ -172,6 +174,49 @@ export const zhCn: Partial<Record<RaftMessageKey, string>> = {
 
   'raft.milestone.elected': '{node} 当选任期 {term} 的领导者',
   'raft.milestone.first-commit': '{node} 在任期 {term} 提交到条目 {index}',
+
+  'scenario.election.title': '第一次选举',
+  'scenario.election.description':
+    '五台服务器都以跟随者身份启动，各自的选举超时随机。最先超时的服务器成为候选人并请求投票，获得多数票后成为领导者；它发出的心跳使其他服务器不再发起自己的选举。',
+  'scenario.replication.title': '日志复制',
+  'scenario.replication.description':
+    '选出领导者后，客户端向它发送命令。领导者把每条命令追加到日志中，用 AppendEntries 复制出去，在多数派持有后提交；跟随者从下一条消息中得知提交索引（commitIndex），然后应用该条目。',
+  'scenario.leader-crash.title': '领导者崩溃',
+  'scenario.leader-crash.description':
+    'S1 当选领导者并提交了几个条目，然后崩溃。跟随者不再收到心跳；其中一台超时，赢得新的任期，带着所有已提交的条目继续工作。S1 回来后发现了更高的任期，于是成为跟随者。',
+  'scenario.partition-minority-leader.title': '被隔离在少数派中的领导者',
+  'scenario.partition-minority-leader.description':
+    'S1 一直担任领导者，直到网络分区让它只能和 S2 通信。它仍然接受客户端请求，但这些请求永远无法提交：它联系不到多数派。另外三台服务器在更高的任期选出领导者并提交新条目。网络恢复后，S1 看到更高的任期而卸任，它未提交的条目被替换：所有日志最终完全一致。',
+  'scenario.split-vote.title': '分裂投票',
+  'scenario.split-vote.description':
+    '四台服务器；S1 和 S2 同时超时。S3 先收到 S1 的请求，S4 先收到 S2 的请求，于是每个候选人都只得到四票中的两票：任期 1 没有人胜出。它们重新随机抽取的选举定时器在不同时刻触发，先触发的一方赢得下一个任期。',
+  'scenario.figure-8-overwritten.title': '图 8，结局 (d)：多数派上的条目被覆盖',
+  'scenario.figure-8-overwritten.description':
+    '论文中的图 8。任期 4 的领导者 S1 把它在索引 2 处的任期 2 条目复制到了多数派，但领导者只能对自己任期的条目计算副本数，所以索引 2 并未提交。S1 崩溃；最后一个条目来自任期 3 的 S5 赢得任期 5，并在所有服务器上覆盖了索引 2。这是允许的，正因为索引 2 从未提交。把提交规则切换为有缺陷的变体，就能看到不变式检查器捕捉到其中的差别。',
+  'scenario.figure-8-committed.title': '图 8，结局 (e)：借当前任期的条目提交',
+  'scenario.figure-8-committed.description':
+    '开头与结局 (d) 相同，但 S1 先把它在索引 3 处的任期 4 条目复制到 S2 和 S3。于是索引 3 提交，索引 2 也随之提交。S5 再也无法赢得选举：多数派持有比它更新的日志。最终是 S2 胜出，之后的每个领导者都持有这两个条目。',
+  'scenario.lagging-follower.title': '落后的跟随者追上进度',
+  'scenario.lagging-follower.description':
+    'S1 提交了许多条目时 S5 处于宕机状态；随后 S2 接任领导者，它并不知道 S5 的进度。S5 回来后，S2 的第一条 AppendEntries 与它的日志不匹配；S5 拒绝并附上自己日志结尾位置的提示，S2 一步把 nextIndex 回退到位，然后分批发送缺失的条目，直到 S5 持有完整的日志。',
+  'scenario.prevote.title': 'PreVote：被隔离的跟随者悄悄重新加入',
+  'scenario.prevote.description':
+    'S5 被隔离两秒。开启 PreVote 时，它的选举定时器每次触发都只请求预投票，而没有人能回应，所以它的任期始终不变。分区恢复后，S1 照常担任领导者，仿佛什么都没发生。关闭 PreVote 对比一下：S5 一次又一次地提高任期，恢复时它更高的任期迫使 S1 卸任。',
+  'scenario.add-server.title': '加入一台服务器',
+  'scenario.add-server.description':
+    'S4 启动时不在配置 {S1,S2,S3} 中：它不发起选举，只是等待。S1 当选领导者并提交了自己任期的一个条目后，被要求加入 S4。它先把日志复制给暂不投票的 S4，再把配置 {S1,S2,S3,S4} 作为普通日志条目追加，并且不论是否已提交都立即使用。从此多数派是四台中的三台。',
+  'scenario.remove-follower.title': '移除一个跟随者',
+  'scenario.remove-follower.description':
+    'S1 领导五台服务器，被要求移除 S2。它追加配置 {S1,S3,S4,S5} 并停止向 S2 发送消息，S2 永远不会得知自己已被移除。这里开启了 PreVote，它使 S2 无法扰乱集群：能收到领导者消息的服务器会拒绝它的预投票请求。关闭 PreVote，就会看到 S2 一次又一次地提高任期并把 S1 赶下台。',
+  'scenario.remove-leader.title': '移除领导者',
+  'scenario.remove-leader.description':
+    'S1 被要求移除自己。它追加配置 {S2,S3,S4,S5}，继续担任领导者但不再计入自己的副本；一旦该配置提交，S1 就卸任，并且由于已在集群之外，不再发起选举。其余四台服务器在它们之间选出新的领导者。',
+  'scenario.two-changes-at-once.title': '有缺陷：同时进行两个配置变更',
+  'scenario.two-changes-at-once.description':
+    '在允许领导者于第一个变更提交前就开始第二个变更的有缺陷规则下，S1 先加入 S4 又加入 S5，同时网络分区让 S2 和 S3 停留在旧配置 {S1,S2,S3}。旧配置的多数派（S2、S3）与最新配置的多数派（S1、S4、S5）没有共同的服务器：两边都选出了任期 2 的领导者，检查器报告了这一点。换回论文中的规则：第二个变更会被拒绝，只有一边能选出领导者。',
+  'scenario.change-before-term-commit.title': '有缺陷：领导者在本任期提交前就变更配置',
+  'scenario.change-before-term-commit.description':
+    '2015 年在单服务器变更中发现的缺陷。S1 开始加入 S5，但只联系到了 S5；S2 赢得任期 2 并立即移除 S1，这一变更在 S2 和 S3 上提交。随后 S1 借 S4 和 S5 赢得任期 3，却缺少那个已提交的条目。按照论文的规则，S2 必须先提交一个任期 2 的条目，而该条目也必须到达 S4，S4 之后就会拒绝投票给 S1。',
 
   'invariant.election-safety.name': '选举安全性（Election Safety）',
   'invariant.election-safety.description': '在任一给定任期内，至多选出一个领导者。',
