@@ -40,6 +40,7 @@ export async function inLocale<S, L, C>(
   const { kernel: kernelMessages, algorithm: algorithmMessages } =
     tables ?? (await localeTables(module.messages, locale));
   const t = translator(locale, tablesFor(module.messages?.en ?? {}, locale, algorithmMessages));
+  const kernelText = translator(locale, tablesFor(KERNEL_MESSAGES.en, locale, kernelMessages));
   const text = (key: string, english: string) => {
     const found = t(key);
     return found === key ? english : found;
@@ -57,6 +58,8 @@ export async function inLocale<S, L, C>(
       title: text(`invariant.${i.id}.name`, i.name),
       description: text(`invariant.${i.id}.description`, i.description),
     })),
+    kernelText,
+    requestTitle: (payload, node) => module.requestTitle(payload, node, t, kernelText),
     createRun: (scenario, options = {}) =>
       module.createRun(scenario, {
         locale,

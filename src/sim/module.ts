@@ -6,7 +6,8 @@
  */
 import type { EventLog } from './event-log';
 import type { ParamField, ParamSchema } from './params';
-import { tablesFor, translator, type Locale, type Messages } from './i18n';
+import { tablesFor, translator, type Locale, type Messages, type Translate } from './i18n';
+import { actionTitle } from './format';
 import { SimulationRun, type RunOptions } from './run';
 import { checkNodeNames, validateScenario } from './scenario';
 import type { NodeStatus, SimulationSpec } from './spec';
@@ -144,8 +145,13 @@ export interface AlgorithmModule<S = unknown, L = Readonly<Record<string, EventL
   createRun(scenario: Scenario, options?: RunOptions): AlgorithmRun<S, L, C>;
   /** A node's state in one line, for the command line's final state ("term 3, commitIndex 4"). */
   describeNode(node: NodeView<S>): string;
-  /** A client request in a few words, for a chapter mark ("A client writes x=1"). */
-  requestTitle(payload: unknown, node: NodeId | undefined): string;
+  /**
+   * A client request in a few words, for a chapter mark ("A client writes x=1"); `text` and
+   * `kernel` are the algorithm's and the kernel's words in the reader's language (see inLocale).
+   */
+  requestTitle(payload: unknown, node: NodeId | undefined, text?: Translate, kernel?: Translate): string;
+  /** The kernel's words in the module's language (chapter titles); English when unset. */
+  kernelText?: Translate;
   /** Lines worth printing after a run besides the invariants (a participant blocked in doubt). */
   report(run: AlgorithmRun<S, L, C>): string[];
   /** The algorithm's words (`invariant.<id>.name`, `.description`, narration), English and loaders. */
@@ -189,7 +195,8 @@ export interface AlgorithmDefinition<C, S, P, L extends Record<string, EventLog>
   exploration?: Exploration<P>;
   commands?: readonly CliCommand[];
   describeNode?(node: NodeView<S>): string;
-  requestTitle?(payload: unknown, node: NodeId | undefined): string;
+  /** `text`: the algorithm's messages in the reader's language, as narration gets them. */
+  requestTitle?(payload: unknown, node: NodeId | undefined, text?: Translate): string;
   report?(run: AlgorithmRun<S, L, C>): string[];
   /** Its words: English, and a loader per other language; narration gets them as `text`. */
   messages?: Messages;
@@ -298,9 +305,10 @@ export function defineAlgorithm<
     commands: definition.commands ?? [],
     createRun,
     describeNode: definition.describeNode ?? (() => ''),
-    requestTitle:
-      definition.requestTitle ??
-      ((_payload, node) => `A client request${node !== undefined ? ` to ${node}` : ''}`),
+    requestTitle: (payload, node, text, kernel) =>
+      definition.requestTitle
+        ? definition.requestTitle(payload, node, text)
+        : actionTitle({ type: 'client', node, payload } as Action, undefined, kernel),
     report: definition.report ?? (() => []),
     messages: definition.messages ?? null,
     locale: 'en',

@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { actionTitle } from '../sim/format';
+import { actionTitle, KERNEL_ENGLISH } from '../sim/format';
+import { invariantTitle } from '../sim/locale';
 import type { AlgorithmModule, AlgorithmRun } from '../sim/module';
 import { actionProblem, scenarioProblem, type Problem } from '../sim/problems';
 import { encodeMoment, encodeNamed, parseFragment, type SharedMoment } from '../sim/share';
@@ -156,6 +157,7 @@ export function chaptersOf(module: AlgorithmModule, run: AlgorithmRun): Chapter[
   /** How much each chapter matters when there are too many: the violation first, then the story's steps. */
   const weight: number[] = [];
   const title = clientTitle(module);
+  const t = module.kernelText ?? KERNEL_ENGLISH;
   let lastWasRequest = false;
   let firstRequest = '';
   let grouped = 0;
@@ -163,16 +165,17 @@ export function chaptersOf(module: AlgorithmModule, run: AlgorithmRun): Chapter[
     let name: string | null = null;
     let rank = 0;
     // A story freshly loaded holds only its own scripted actions.
-    if (e.action) [name, rank] = [actionTitle(e.action, title), 1];
+    if (e.action) [name, rank] = [actionTitle(e.action, title, t), 1];
     else if (e.milestone) [name, rank] = [e.milestone, 1];
-    if (violation && violation.index === e.index) [name, rank] = [`${violation.invariant} is violated`, 2];
+    if (violation && violation.index === e.index)
+      [name, rank] = [t('title.violated', { invariant: invariantTitle(module, violation.invariant) }), 2];
     if (name === null) continue;
     const last = chapters[chapters.length - 1];
     const request = e.action?.type === 'client';
     // A run of requests with nothing else marked between them is one step of the story.
     if (last && request && lastWasRequest) {
       grouped += 1;
-      last.title = `${firstRequest} and ${grouped} more`;
+      last.title = t('title.and-more', { first: firstRequest, count: grouped });
       continue;
     }
     lastWasRequest = request;

@@ -204,6 +204,11 @@ export const en = {
   'raft.resume': '{node} resumes after its pause and handles what queued up meanwhile',
 
   // Chapters.
+  'raft.title.add': 'Add {server}',
+  'raft.title.remove': 'Remove {server}',
+  'raft.title.transfer': 'Hand leadership to {target}',
+  'raft.title.write': 'A client writes {command}',
+  'raft.title.write-at': 'A client writes {command} at {node}',
   'raft.milestone.elected': '{node} is elected leader of term {term}',
   'raft.milestone.first-commit': '{node} commits up to entry {index} in term {term}',
 } as const;

@@ -172,6 +172,11 @@ export const zhCn: Partial<Record<Key, string>> = {
   'raft.drop.down': '{from} 发给 {to} 的 {what} 到达时 {to} 已宕机：消息丢失',
   'raft.resume': '{node} 结束暂停，处理期间排队的事件',
 
+  'raft.title.add': '加入 {server}',
+  'raft.title.remove': '移除 {server}',
+  'raft.title.transfer': '把领导权移交给 {target}',
+  'raft.title.write': '客户端写入 {command}',
+  'raft.title.write-at': '客户端在 {node} 写入 {command}',
   'raft.milestone.elected': '{node} 当选任期 {term} 的领导者',
   'raft.milestone.first-commit': '{node} 在任期 {term} 提交到条目 {index}',
 
