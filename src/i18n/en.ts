@@ -170,6 +170,12 @@ export const en = {
   'player.title': '{title}, live',
   'player.keys': 'Keys (?)',
   'player.panels': 'Panels',
+  'player.legend.crashed': 'crashed',
+  'player.legend.arc': 'arc: {meaning}',
+  'player.legend.request': 'request,',
+  'player.legend.reply': 'reply',
+  'player.spacetime':
+    'The last half second: one line per {noun}, messages as arrows; × where a message was lost or a {noun} crashed, a dashed line while it is down.',
   'player.invariants': 'Invariants',
   'player.faults': 'Faults',
   'player.scenarios': 'Scenarios',

@@ -160,6 +160,12 @@ export const zhCn: Record<MessageKey, string> = {
   'player.title': '{title}（实时）',
   'player.keys': '快捷键 (?)',
   'player.panels': '面板',
+  'player.legend.crashed': '已崩溃',
+  'player.legend.arc': '圆弧：{meaning}',
+  'player.legend.request': '请求，',
+  'player.legend.reply': '回复',
+  'player.spacetime':
+    '最近半秒：每台{noun}一条线，消息画成箭头；× 表示消息丢失或{noun}崩溃，宕机期间画成虚线。',
   'player.invariants': '不变式',
   'player.faults': '故障',
   'player.scenarios': '场景',

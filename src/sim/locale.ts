@@ -59,6 +59,10 @@ export async function inLocale<S, L, C>(
       description: text(`invariant.${i.id}.description`, i.description),
     })),
     kernelText,
+    nodeNoun: {
+      one: text('noun.one', module.nodeNoun.one),
+      many: text('noun.many', module.nodeNoun.many),
+    },
     requestTitle: (payload, node) => module.requestTitle(payload, node, t, kernelText),
     createRun: (scenario, options = {}) =>
       module.createRun(scenario, {

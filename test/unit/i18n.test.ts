@@ -42,6 +42,8 @@ function declaredKeys(module: typeof raft): string[] {
   return [
     ...module.invariants.flatMap((i) => [`invariant.${i.id}.name`, `invariant.${i.id}.description`]),
     ...module.scenarios.flatMap((s) => [`scenario.${s.id}.title`, `scenario.${s.id}.description`]),
+    'noun.one',
+    'noun.many',
   ];
 }
 

@@ -191,6 +191,7 @@ function Picture() {
 /** What the colours, arcs and dots of the picture mean, in one row under the stage. */
 function Legend() {
   const { plugin } = usePlayerContext();
+  const t = usePlayerText();
   if (plugin.Stage) return null;
   return (
     <p className="player-legend">
@@ -200,9 +201,9 @@ function Legend() {
         </span>
       ))}
       <span>
-        <span className="player-swatch is-down" aria-hidden="true" /> crashed
+        <span className="player-swatch is-down" aria-hidden="true" /> {t('player.legend.crashed')}
       </span>
-      {plugin.timerLegend && <span>arc: {plugin.timerLegend}</span>}
+      {plugin.timerLegend && <span>{t('player.legend.arc', { meaning: plugin.timerLegend })}</span>}
       {plugin.messageKinds?.map((m) => (
         <span key={m.kind}>
           <span className="player-dot" style={{ background: m.colour }} aria-hidden="true" /> {m.kind}
@@ -210,8 +211,8 @@ function Legend() {
       ))}
       {plugin.faults.messages && (
         <span>
-          <span className="player-dot" aria-hidden="true" /> request,{' '}
-          <span className="player-dot is-reply" aria-hidden="true" /> reply
+          <span className="player-dot" aria-hidden="true" /> {t('player.legend.request')}{' '}
+          <span className="player-dot is-reply" aria-hidden="true" /> {t('player.legend.reply')}
         </span>
       )}
     </p>
@@ -235,6 +236,7 @@ function Lifelines() {
   const nodeIds = useMemo(() => world.nodes.map((n) => n.id), [world.nodes]);
   const downNow = useMemo(() => world.nodes.filter((n) => !n.up).map((n) => n.id), [world.nodes]);
   const noun = usePlayer((s) => s.module.nodeNoun.one);
+  const t = usePlayerText();
   const rowHeight = nodeIds.length > 6 ? 18 : 24;
   if (plugin.spaceTime === false) return null;
   return (
@@ -260,10 +262,7 @@ function Lifelines() {
           {...(plugin.messageColour ? { messageColour: plugin.messageColour } : {})}
         />
       </Suspense>
-      <figcaption className="muted">
-        The last half second: one line per {noun}, messages as arrows; × where a message was lost or a {noun}{' '}
-        crashed, a dashed line while it is down.
-      </figcaption>
+      <figcaption className="muted">{t('player.spacetime', { noun })}</figcaption>
     </figure>
   );
 }

@@ -1,7 +1,7 @@
 /** Raft 的中文措辞：叙述、章节标题和不变式。键与 en.ts 相同；缺少的键回退到英文。 */
 import type { RaftMessageKey } from './en';
 
-type Key = RaftMessageKey | `invariant.${string}` | `scenario.${string}`;
+type Key = RaftMessageKey | `invariant.${string}` | `scenario.${string}` | `noun.${'one' | 'many'}`;
 
 export const zhCn: Partial<Record<Key, string>> = {
   'raft.range.one': '条目 {from}',
@@ -177,6 +177,8 @@ export const zhCn: Partial<Record<Key, string>> = {
   'raft.title.transfer': '把领导权移交给 {target}',
   'raft.title.write': '客户端写入 {command}',
   'raft.title.write-at': '客户端在 {node} 写入 {command}',
+  'noun.one': '服务器',
+  'noun.many': '服务器',
   'raft.milestone.elected': '{node} 当选任期 {term} 的领导者',
   'raft.milestone.first-commit': '{node} 在任期 {term} 提交到条目 {index}',
 
