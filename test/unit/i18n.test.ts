@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOGUES, LOCALES } from '../../src/i18n';
-import { formatMessage, placeholders, translator } from '../../src/sim/i18n';
+import { formatMessage, loadTable, placeholders, translator } from '../../src/sim/i18n';
+import { loadAlgorithms } from '../../src/registry';
+import type { AlgorithmModule } from '../../src/sim/module';
 import { KERNEL_MESSAGES } from '../../src/sim/messages';
 import kernelZh from '../../src/sim/messages.zh-cn';
 import raftZh from '../../src/algorithms/raft/messages/zh-cn';
@@ -38,7 +40,7 @@ describe('message catalogues', () => {
 });
 
 /** Keys of the words a module declares in English in its fields: invariants and scenarios. */
-function declaredKeys(module: typeof raft): string[] {
+function declaredKeys(module: Pick<AlgorithmModule, 'invariants' | 'scenarios'>): string[] {
   return [
     ...module.invariants.flatMap((i) => [`invariant.${i.id}.name`, `invariant.${i.id}.description`]),
     ...module.scenarios.flatMap((s) => [`scenario.${s.id}.title`, `scenario.${s.id}.description`]),
@@ -85,7 +87,9 @@ describe('an algorithm in a language', () => {
   });
 
   it('falls back to English for an algorithm with no Chinese words', async () => {
-    const module = await inLocale(snowflake, 'zh-cn');
+    // As an algorithm added without any messages: everything stays English, nothing fails.
+    const bare = { ...snowflake, messages: null };
+    const module = await inLocale(bare, 'zh-cn');
     const first = snowflake.scenarios[0];
     if (!first) throw new Error('Snowflake has a scenario');
     const run = module.createRun(first.scenario);
@@ -94,5 +98,15 @@ describe('an algorithm in a language', () => {
     expect(module.invariants.map((i) => i.description)).toEqual(
       snowflake.invariants.map((i) => i.description),
     );
+  });
+});
+
+describe('the other algorithms in Chinese', () => {
+  it('translate only invariants, scenarios and nodes they declare, and still narrate in English', async () => {
+    for (const module of await loadAlgorithms()) {
+      const table = await loadTable(module.messages, 'zh-cn');
+      const known = new Set([...Object.keys(module.messages?.en ?? {}), ...declaredKeys(module)]);
+      for (const key of Object.keys(table ?? {})) expect(known.has(key), `${module.id}: ${key}`).toBe(true);
+    }
   });
 });
