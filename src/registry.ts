@@ -22,6 +22,7 @@ export const registry = {
     demo: () => import('./demos/two-phase-commit'),
   },
   'leaf-segment': { demo: () => import('./demos/leaf-segment') },
+  dlm: { algorithm: () => import('./algorithms/dlm'), demo: () => import('./demos/dlm') },
 } satisfies Record<string, RegistryEntry>;
 
 export type DemoId = keyof typeof registry;
