@@ -72,12 +72,13 @@ export const scenarios: NamedScenario[] = [
     id: 'backend-partition',
     title: 'The backend is cut off',
     description:
-      'C1 holds EX, C2 waits, then E is cut off from everyone. C1’s keep-alives go unanswered and its own deadline tells it to stop; E ends the lease on its side. When the network heals, M’s next read of the prefix shows the key gone and C2 is granted.',
+      'C1 holds EX, C2 waits, then E is cut off from everyone. Keep-alives go unanswered: each client’s own deadline tells it to stop, and E ends both leases on its side. When the network heals, M’s next read of the prefix shows the keys gone and empties its queues; C2 asks again and gets EX.',
     scenario: dlm({ clients: 2, respondToBlocking: false }, [
       at(10, lock('C1', 'EX', null)),
       at(60, lock('C2', 'EX')),
       at(300, { type: 'partition', groups: [['E'], ['C1', 'C2', 'M']] }),
       at(3500, { type: 'heal' }),
+      at(4200, lock('C2', 'EX')),
     ]),
     until: 5_000_000,
   },
