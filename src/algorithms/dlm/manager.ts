@@ -69,6 +69,7 @@ export function initialManager(config: ManagerConfig): ManagerContext {
     lastGrants: [],
     deadlocks: [],
     searchArmed: false,
+    releasedUpTo: {},
   };
 }
 
@@ -213,7 +214,7 @@ export function processQueues(c: ManagerContext, out: Out): void {
 }
 
 export function enqueue(prev: ManagerContext, m: Enqueue, out: Out): ManagerContext {
-  if (prev.locks[m.from]) return prev;
+  if (prev.locks[m.from] || m.n <= (prev.releasedUpTo[m.from] ?? 0)) return prev;
   const c = draft(prev, true);
   if (c.config.kind !== 'etcd' && m.mode !== 'EX') {
     decide(c, m.from, m.mode, false, 'refused');
@@ -324,8 +325,12 @@ function deleteKey(c: ManagerContext, e: LockEntry, out: Out): void {
 export function dequeue(prev: ManagerContext, client: NodeId, n: number, out: Out): ManagerContext {
   out.send(client, { type: 'Released', from: prev.config.id, n });
   const e = prev.locks[client];
-  if (!e || e.n > n) return prev;
+  const known = prev.releasedUpTo[client] ?? 0;
+  if (!e || e.n > n) {
+    return n > known ? { ...prev, releasedUpTo: { ...prev.releasedUpTo, [client]: n } } : prev;
+  }
   const c = draft(prev, true);
+  c.releasedUpTo = { ...c.releasedUpTo, [client]: Math.max(known, n) };
   drop(c, client);
   deleteKey(c, e, out);
   out.note('release', { client });

@@ -299,6 +299,8 @@ export interface ManagerContext {
   lastGrants: GrantRecord[];
   deadlocks: DeadlockRecord[];
   searchArmed: boolean;
+  /** Per client, the latest request it let go of: a copy of that request arriving late is ignored. */
+  releasedUpTo: Record<NodeId, number>;
 }
 
 export interface WriteRecord {
