@@ -49,7 +49,15 @@ function write(b: BackendContext, m: WriteData, out: Out): BackendContext {
   const revision = result.ok ? result.revision : store.revision;
   out.send(m.from, { type: 'WriteResult', from: b.id, accepted, revision });
   out.effects.push({ type: 'persist' });
-  const record = { client: m.from, token: m.token, mode: m.mode, fenced: m.fenced, accepted, keyAlive, revision };
+  const record = {
+    client: m.from,
+    token: m.token,
+    mode: m.mode,
+    fenced: m.fenced,
+    accepted,
+    keyAlive,
+    revision,
+  };
   return { ...b, store, writes: [...b.writes, record] };
 }
 

@@ -13,7 +13,8 @@ export const dlmCommands: CliCommand[] = [
     },
     run(input) {
       const m = input.values['broken'] ? PR_WITH_CW : COMPATIBILITY;
-      if (input.values['json']) return { output: JSON.stringify({ modes: MODES, compatible: m }, null, 2), exitCode: 0 };
+      if (input.values['json'])
+        return { output: JSON.stringify({ modes: MODES, compatible: m }, null, 2), exitCode: 0 };
       const legend = MODES.map((mode) => `  ${mode}  ${MODE_NAMES[mode]}`).join('\n');
       return { output: `${matrixTable(m)}\n\n${legend}`, exitCode: 0 };
     },

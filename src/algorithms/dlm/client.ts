@@ -71,8 +71,21 @@ function holdOf(c: ClientContext, op: ClientOp): number | null {
 
 function request(c: ClientContext, op: ClientOp & { op: 'lock' }, out: Out): ClientContext {
   const n = c.n + 1;
-  out.send(c.config.manager, { type: 'Enqueue', from: c.config.id, mode: op.mode, lease: c.lease as number, n });
-  return { ...c, n, phase: 'requesting', requested: op.mode, hold: holdOf(c, op), outcome: `asks for ${op.mode}` };
+  out.send(c.config.manager, {
+    type: 'Enqueue',
+    from: c.config.id,
+    mode: op.mode,
+    lease: c.lease as number,
+    n,
+  });
+  return {
+    ...c,
+    n,
+    phase: 'requesting',
+    requested: op.mode,
+    hold: holdOf(c, op),
+    outcome: `asks for ${op.mode}`,
+  };
 }
 
 export const UNLOCK_TIMER = 'unlock-retry';
@@ -86,7 +99,18 @@ function letGo(c: ClientContext, out: Out, outcome: string): ClientContext {
     releasing = c.n;
   }
   out.cancel(WORK_TIMER);
-  return { ...c, phase: 'idle', mode: null, requested: null, token: null, key: null, hold: null, blockedBy: [], releasing, outcome };
+  return {
+    ...c,
+    phase: 'idle',
+    mode: null,
+    requested: null,
+    token: null,
+    key: null,
+    hold: null,
+    blockedBy: [],
+    releasing,
+    outcome,
+  };
 }
 
 /** The lease is over as far as this client knows: it holds nothing any more. */
@@ -132,7 +156,13 @@ function onOp(c: ClientContext, op: ClientOp, out: Out): ClientContext {
       if (op.op === 'convert' && op.mode !== c.mode) {
         out.cancel(WORK_TIMER);
         out.send(c.config.manager, { type: 'Convert', from: c.config.id, mode: op.mode });
-        return { ...c, phase: 'converting', requested: op.mode, hold: holdOf(c, op), outcome: `converts ${c.mode ?? ''} to ${op.mode}` };
+        return {
+          ...c,
+          phase: 'converting',
+          requested: op.mode,
+          hold: holdOf(c, op),
+          outcome: `converts ${c.mode ?? ''} to ${op.mode}`,
+        };
       }
       return c;
   }
@@ -190,14 +220,22 @@ export function clientStep(c: ClientContext, e: DlmEvent, out: Out): ClientConte
       out.timer(KEEPALIVE_TIMER, Math.round((e.ttl * SECOND) / 3));
       const deadlineTimer = 'deadline:0';
       out.timer(deadlineTimer, e.ttl * SECOND);
-      const leased: ClientContext = { ...c, lease: e.lease, leaseTtl: e.ttl, keepAlives: 0, deadlineTimer, pending: null };
+      const leased: ClientContext = {
+        ...c,
+        lease: e.lease,
+        leaseTtl: e.ttl,
+        keepAlives: 0,
+        deadlineTimer,
+        pending: null,
+      };
       const op = c.pending;
       if (op?.op === 'lock') return request(leased, op, out);
       return { ...leased, phase: 'idle' };
     }
     case 'KeepAliveAck': {
       if (e.lease !== c.lease) return c;
-      if (e.ttl === 0) return leaseLost(c, out, 'the backend no longer knows its lease: it holds nothing now');
+      if (e.ttl === 0)
+        return leaseLost(c, out, 'the backend no longer knows its lease: it holds nothing now');
       const next = `deadline:${e.seq}`;
       const current = c.deadlineTimer ? Number(c.deadlineTimer.slice('deadline:'.length)) : -1;
       if (e.seq <= current) return c;
@@ -206,28 +244,70 @@ export function clientStep(c: ClientContext, e: DlmEvent, out: Out): ClientConte
     }
     case 'Granted': {
       if (c.phase === 'requesting' && c.requested === e.mode) {
-        const next: ClientContext = { ...c, phase: 'holding', mode: e.mode, requested: null, token: e.token, key: e.key, blockedBy: [], outcome: `holds ${e.mode}` };
+        const next: ClientContext = {
+          ...c,
+          phase: 'holding',
+          mode: e.mode,
+          requested: null,
+          token: e.token,
+          key: e.key,
+          blockedBy: [],
+          outcome: `holds ${e.mode}`,
+        };
         startWork(next, out);
         return next;
       }
       if (c.phase === 'converting' && c.requested === e.mode) {
-        const next: ClientContext = { ...c, phase: 'holding', mode: e.mode, requested: null, token: e.token, key: e.key, blockedBy: [], outcome: `converted to ${e.mode}` };
+        const next: ClientContext = {
+          ...c,
+          phase: 'holding',
+          mode: e.mode,
+          requested: null,
+          token: e.token,
+          key: e.key,
+          blockedBy: [],
+          outcome: `converted to ${e.mode}`,
+        };
         startWork(next, out);
         return next;
       }
       return c;
     }
     case 'Denied': {
-      if (c.phase === 'requesting') return { ...c, phase: 'idle', requested: null, hold: null, outcome: `denied ${e.mode} (${e.reason})` };
+      if (c.phase === 'requesting')
+        return {
+          ...c,
+          phase: 'idle',
+          requested: null,
+          hold: null,
+          outcome: `denied ${e.mode} (${e.reason})`,
+        };
       if (c.phase === 'converting') {
         if (e.reason === 'deadlock')
-          return letGo({ ...c, requested: null }, out, `chosen as the deadlock victim: lets go of ${c.mode ?? ''}`);
+          return letGo(
+            { ...c, requested: null },
+            out,
+            `chosen as the deadlock victim: lets go of ${c.mode ?? ''}`,
+          );
         if (e.reason === 'unsupported') {
-          const back: ClientContext = { ...c, phase: 'holding', requested: null, outcome: `denied ${e.mode}: the backend has EX only` };
+          const back: ClientContext = {
+            ...c,
+            phase: 'holding',
+            requested: null,
+            outcome: `denied ${e.mode}: the backend has EX only`,
+          };
           startWork(back, out);
           return back;
         }
-        return { ...c, phase: 'idle', mode: null, requested: null, token: null, key: null, outcome: 'its lock is gone' };
+        return {
+          ...c,
+          phase: 'idle',
+          mode: null,
+          requested: null,
+          token: null,
+          key: null,
+          outcome: 'its lock is gone',
+        };
       }
       if (c.phase === 'holding' && e.reason === 'lease')
         return { ...c, phase: 'idle', mode: null, token: null, key: null, outcome: 'its lock is gone' };
@@ -247,7 +327,11 @@ export function clientStep(c: ClientContext, e: DlmEvent, out: Out): ClientConte
     case 'WriteResult': {
       if (c.phase !== 'writing') return c;
       const counted = { ...c, writes: c.writes + 1 };
-      return letGo(counted, out, e.accepted ? 'wrote and let go' : 'its write was refused (stale token): lets go');
+      return letGo(
+        counted,
+        out,
+        e.accepted ? 'wrote and let go' : 'its write was refused (stale token): lets go',
+      );
     }
     default:
       return c;

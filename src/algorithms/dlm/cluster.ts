@@ -10,7 +10,18 @@ import type { HoldLog } from './holdlog';
 import { DlmChecker } from './invariants';
 import { dlmMachine } from './machine';
 import { labelMessage, milestone, narrate } from './narrate';
-import type { ClientConfig, DlmContext, DlmInput, DlmMessage, DlmParams, ManagerConfig, ManagerContext, BackendContext, Backend, QueueOrder } from './types';
+import type {
+  ClientConfig,
+  DlmContext,
+  DlmInput,
+  DlmMessage,
+  DlmParams,
+  ManagerConfig,
+  ManagerContext,
+  BackendContext,
+  Backend,
+  QueueOrder,
+} from './types';
 import type { MatrixChoice } from './modes';
 
 export const MANAGER: NodeId = 'M';
@@ -58,7 +69,12 @@ interface BackendDisk {
 }
 
 function inputFor(node: NodeId, p: DlmParams, persisted: unknown, restarted: boolean): DlmInput {
-  if (node === MANAGER) return { role: 'manager', config: managerConfig(p), restored: (persisted as ManagerContext | null) ?? null };
+  if (node === MANAGER)
+    return {
+      role: 'manager',
+      config: managerConfig(p),
+      restored: (persisted as ManagerContext | null) ?? null,
+    };
   if (node === BACKEND) {
     const disk = persisted as BackendDisk | undefined;
     return {
@@ -79,7 +95,10 @@ export function deadlockBound(p: DlmParams): number {
   return (3 * p.deadlockWait + 2500) * MS;
 }
 
-export function createDlmSpec(params: DlmParams, log?: HoldLog): SimulationSpec<DlmContext, DlmContext, DlmParams> {
+export function createDlmSpec(
+  params: DlmParams,
+  log?: HoldLog,
+): SimulationSpec<DlmContext, DlmContext, DlmParams> {
   return {
     nodeIds,
     machine: dlmMachine,
@@ -95,7 +114,12 @@ export function createDlmSpec(params: DlmParams, log?: HoldLog): SimulationSpec<
       }
     },
     restartInput: (node, _nodes, p, persisted) => inputFor(node, p, persisted, true),
-    network: (p) => ({ latencyMin: p.latencyMin * MS, latencyMax: p.latencyMax * MS, loss: p.loss, duplication: 0 }),
+    network: (p) => ({
+      latencyMin: p.latencyMin * MS,
+      latencyMax: p.latencyMax * MS,
+      loss: p.loss,
+      duplication: 0,
+    }),
     forcedTimer: 'keepalive',
     clientTarget: (nodes: readonly NodeStatus<DlmContext>[]) =>
       nodes.find((n) => n.up && n.context.role === 'client' && n.role === 'idle')?.id ?? null,

@@ -62,6 +62,11 @@ export type TxnResult =
   | { ok: true; succeeded: boolean; revision: number; ranges: KeyValue[][]; events: WatchEvent[] }
   | { ok: false; error: 'lease not found' };
 
+/** The record without `key`: contexts are never mutated, so removing is copying. */
+export function without<T>(record: Readonly<Record<string, T>>, ...keys: string[]): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).filter(([k]) => !keys.includes(k)));
+}
+
 export function emptyStore(): EtcdStore {
   return { revision: 1, kv: {}, leases: {}, nextLease: 1 };
 }
@@ -118,7 +123,7 @@ export function applyTxn(store: EtcdStore, txn: Txn): { store: EtcdStore; result
     if (op.type === 'put' && op.lease && !store.leases[String(op.lease)])
       return { store, result: { ok: false, error: 'lease not found' } };
   }
-  const kv: Record<string, KeyValue> = { ...store.kv };
+  let kv: Record<string, KeyValue> = { ...store.kv };
   const events: WatchEvent[] = [];
   const ranges: KeyValue[][] = [];
   const next = store.revision + 1;
@@ -137,7 +142,7 @@ export function applyTxn(store: EtcdStore, txn: Txn): { store: EtcdStore; result
       };
       events.push({ type: 'put', key: op.key, modRevision: next, value: op.value });
     } else if (kv[op.key]) {
-      delete kv[op.key];
+      kv = without(kv, op.key);
       events.push({ type: 'delete', key: op.key, modRevision: next, value: '' });
     }
   }
@@ -164,15 +169,13 @@ export function keepAlive(store: EtcdStore, id: number): number {
 /** Revoking or expiring a lease deletes its keys in one revision. */
 export function endLease(store: EtcdStore, id: number): { store: EtcdStore; events: WatchEvent[] } {
   if (!store.leases[String(id)]) return { store, events: [] };
-  const leases = { ...store.leases };
-  delete leases[String(id)];
+  const leases = without(store.leases, String(id));
   const attached = Object.values(store.kv)
     .filter((kv) => kv.lease === id)
     .map((kv) => kv.key)
     .sort();
-  const kv: Record<string, KeyValue> = { ...store.kv };
+  const kv = without(store.kv, ...attached);
   const revision = attached.length > 0 ? store.revision + 1 : store.revision;
-  for (const key of attached) delete kv[key];
   const events = attached.map((key) => ({ type: 'delete' as const, key, modRevision: revision, value: '' }));
   return { store: { ...store, leases, kv, revision }, events };
 }

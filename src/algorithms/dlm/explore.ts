@@ -46,11 +46,20 @@ export const conversions: ExploreGenerator<DlmParams> = {
     add(r.int(0, 40), lock('C1', 'PR', null));
     add(r.int(0, 40), lock('C2', 'PR', null));
     const up = r.int(120, 300);
-    add(up + r.int(0, 30), { type: 'client', node: 'C1', payload: { op: 'convert', mode: r.pick(['EX', 'PW'] as const), hold: 200 } });
+    add(up + r.int(0, 30), {
+      type: 'client',
+      node: 'C1',
+      payload: { op: 'convert', mode: r.pick(['EX', 'PW'] as const), hold: 200 },
+    });
     if (r.chance(0.7))
-      add(up + r.int(0, 30), { type: 'client', node: 'C2', payload: { op: 'convert', mode: r.pick(['EX', 'PW'] as const), hold: 200 } });
+      add(up + r.int(0, 30), {
+        type: 'client',
+        node: 'C2',
+        payload: { op: 'convert', mode: r.pick(['EX', 'PW'] as const), hold: 200 },
+      });
     else add(up + r.int(200, 600), { type: 'client', node: 'C2', payload: { op: 'unlock' } });
-    for (let i = 3; i <= clients; i++) add(r.int(0, up + 200), lock(`C${i}`, r.pick(['PR', 'CW', 'CR', 'PW'] as const), r.int(100, 600)));
+    for (let i = 3; i <= clients; i++)
+      add(r.int(0, up + 200), lock(`C${i}`, r.pick(['PR', 'CW', 'CR', 'PW'] as const), r.int(100, 600)));
     actions.sort((a, b) => a.at - b.at);
     return { version: 1, algorithm, params: { ...params, clients, workload: false }, seed, actions };
   },
@@ -70,7 +79,8 @@ export const pausedWriters: ExploreGenerator<DlmParams> = {
     const mode = r.pick(['EX', 'PW'] as const);
     add(r.int(0, 30), lock('C1', mode, r.int(150, 400)));
     add(r.int(40, 120), { type: 'pause', node: 'C1', duration: r.int(ttl + 500, 2 * ttl) * MS });
-    for (let i = 2; i <= clients; i++) add(r.int(30, 400), lock(`C${i}`, r.pick(['EX', 'PW', 'PR'] as const), r.int(100, 500)));
+    for (let i = 2; i <= clients; i++)
+      add(r.int(30, 400), lock(`C${i}`, r.pick(['EX', 'PW', 'PR'] as const), r.int(100, 500)));
     actions.sort((a, b) => a.at - b.at);
     return { version: 1, algorithm, params: { ...params, clients, workload: false }, seed, actions };
   },

@@ -24,7 +24,9 @@ export interface HoldSample {
 function same(a: readonly ClientHolding[], b: readonly ClientHolding[]): boolean {
   return (
     a.length === b.length &&
-    a.every((x, i) => x.client === b[i]?.client && x.granted === b[i]?.granted && x.believes === b[i]?.believes)
+    a.every(
+      (x, i) => x.client === b[i]?.client && x.granted === b[i]?.granted && x.believes === b[i]?.believes,
+    )
   );
 }
 

@@ -36,7 +36,8 @@ export const dlm = defineAlgorithm<DlmContext, DlmContext, DlmParams, DlmLogs>({
     {
       id: 'compatible-grants',
       name: 'Compatible grants',
-      description: 'The manager never has two granted locks whose modes the matrix says cannot be held together.',
+      description:
+        'The manager never has two granted locks whose modes the matrix says cannot be held together.',
     },
     {
       id: 'queue-order',
@@ -52,7 +53,8 @@ export const dlm = defineAlgorithm<DlmContext, DlmContext, DlmParams, DlmLogs>({
     {
       id: 'writes-within-lease',
       name: 'Writes within the lease',
-      description: 'The backend accepts no write from a client whose lock key its lease has already taken away.',
+      description:
+        'The backend accepts no write from a client whose lock key its lease has already taken away.',
     },
     {
       id: 'no-lasting-deadlock',
@@ -64,7 +66,8 @@ export const dlm = defineAlgorithm<DlmContext, DlmContext, DlmParams, DlmLogs>({
     {
       id: 'correct',
       title: 'The VMS rules, fenced writes, deadlock search',
-      description: 'The seed’s matrix, conversions before new requests in FIFO order, writes compared with the lock key’s revision.',
+      description:
+        'The seed’s matrix, conversions before new requests in FIFO order, writes compared with the lock key’s revision.',
       breaks: [],
       params: CORRECT,
     },
@@ -78,7 +81,8 @@ export const dlm = defineAlgorithm<DlmContext, DlmContext, DlmParams, DlmLogs>({
     {
       id: 'queue-jumping',
       title: 'Broken: new requests jump the queues',
-      description: 'A compatible new request is granted while a conversion waits: the converting holder can starve.',
+      description:
+        'A compatible new request is granted while a conversion waits: the converting holder can starve.',
       breaks: ['queue-order'],
       params: { ...CORRECT, order: 'jump' },
     },

@@ -23,7 +23,13 @@ export const QUEUE_ORDER = 'Queue order';
 export const UNLOCK_RELEASES = 'Unlock releases';
 export const WRITES_IN_LEASE = 'Writes within the lease';
 export const NO_LASTING_DEADLOCK = 'No lasting deadlock';
-export const INVARIANTS = [COMPATIBLE_GRANTS, QUEUE_ORDER, UNLOCK_RELEASES, WRITES_IN_LEASE, NO_LASTING_DEADLOCK] as const;
+export const INVARIANTS = [
+  COMPATIBLE_GRANTS,
+  QUEUE_ORDER,
+  UNLOCK_RELEASES,
+  WRITES_IN_LEASE,
+  NO_LASTING_DEADLOCK,
+] as const;
 
 interface Saved {
   grants: number;

@@ -40,7 +40,14 @@ export function initialContext(input: DlmInput): DlmContext {
     case 'manager':
       return input.restored ? { ...input.restored, searchArmed: false } : initialManager(input.config);
     case 'backend':
-      return { role: 'backend', id: input.id, kind: input.kind, store: input.store, watchers: input.watchers, writes: input.writes };
+      return {
+        role: 'backend',
+        id: input.id,
+        kind: input.kind,
+        store: input.store,
+        watchers: input.watchers,
+        writes: input.writes,
+      };
   }
 }
 
@@ -122,7 +129,8 @@ export const dlmMachine = setup({
   guards: {
     isClient: ({ context }) => context.role === 'client',
     isManager: ({ context }) => context.role === 'manager',
-    phaseIs: ({ context }, params: { phase: ClientPhase }) => (context as ClientContext).phase === params.phase,
+    phaseIs: ({ context }, params: { phase: ClientPhase }) =>
+      (context as ClientContext).phase === params.phase,
   },
   actions: {
     step: rule(step),

@@ -15,7 +15,7 @@
  */
 import type { Effect } from '../../sim/spec';
 import type { NodeId } from '../../sim/types';
-import type { Txn } from './etcd';
+import { without, type Txn } from './etcd';
 import { isDownConversion, matrixFor, type Mode } from './modes';
 import {
   LOCK_PREFIX,
@@ -130,7 +130,15 @@ function decide(
   queuedBehind: NodeId[] = [],
 ): void {
   c.seq += 1;
-  c.decision = { seq: c.seq, client, requested: mode, conversion, against: against(c, client, mode), outcome, queuedBehind };
+  c.decision = {
+    seq: c.seq,
+    client,
+    requested: mode,
+    conversion,
+    against: against(c, client, mode),
+    outcome,
+    queuedBehind,
+  };
 }
 
 /** Writes a grant to the backend; the client hears of it when the transaction succeeds. */
@@ -310,7 +318,7 @@ function drop(c: ManagerContext, client: NodeId): void {
   remove(c.granted, client);
   remove(c.converting, client);
   remove(c.waiting, client);
-  delete c.locks[client];
+  c.locks = without(c.locks, client);
 }
 
 function deleteKey(c: ManagerContext, e: LockEntry, out: Out): void {
@@ -342,7 +350,7 @@ export function onTxnReply(prev: ManagerContext, m: TxnReply, out: Out): Manager
   const p = prev.pending[String(m.id)];
   if (!p) return prev;
   const c = draft(prev, true);
-  delete c.pending[String(m.id)];
+  c.pending = without(c.pending, String(m.id));
   const e = c.locks[p.client];
   const matches = e !== undefined && e.n === p.n;
   if (p.kind === 'delete') return c;

@@ -38,7 +38,11 @@ export function labelMessage(m: DlmMessage): string {
       return `Txn ${cmp ? `if ${cmp} ` : ''}${puts}`;
     }
     case 'TxnReply':
-      return m.result.ok ? (m.result.succeeded ? `Txn ok, rev ${m.result.revision}` : 'Txn compare failed') : 'Txn: lease not found';
+      return m.result.ok
+        ? m.result.succeeded
+          ? `Txn ok, rev ${m.result.revision}`
+          : 'Txn compare failed'
+        : 'Txn: lease not found';
     case 'Watch':
       return `Watch ${m.prefix}`;
     case 'WatchEvents':
@@ -70,7 +74,9 @@ function decisionWords(d: Decision): string {
 type GrantedSend = { to: string; message: DlmMessage & { type: 'Granted' } };
 
 function grantsSent(input: NarrationInput<DlmContext>): GrantedSend[] {
-  return input.effects.filter((e) => e.type === 'send' && e.message.type === 'Granted') as unknown as GrantedSend[];
+  return input.effects.filter(
+    (e) => e.type === 'send' && e.message.type === 'Granted',
+  ) as unknown as GrantedSend[];
 }
 
 function notes(input: NarrationInput<DlmContext>): Record<string, unknown>[] {
@@ -84,13 +90,18 @@ function narrateManager(input: NarrationInput<DlmContext>): string | null {
   const parts: string[] = [];
   for (const n of notes(input)) {
     if (n['kind'] === 'deadlock')
-      parts.push(`M's deadlock search finds ${listNames(n['cycle'] as string[])} waiting for each other and denies ${String(n['victim'])}'s request`);
+      parts.push(
+        `M's deadlock search finds ${listNames(n['cycle'] as string[])} waiting for each other and denies ${String(n['victim'])}'s request`,
+      );
     if (n['kind'] === 'lease-gone') parts.push(`${String(n['client'])}'s lease has ended: M drops its lock`);
     if (n['kind'] === 'release') parts.push(`${String(n['client'])} unlocks`);
   }
-  if (after.decision && after.decision.seq !== before?.decision?.seq) parts.push(decisionWords(after.decision));
+  if (after.decision && after.decision.seq !== before?.decision?.seq)
+    parts.push(decisionWords(after.decision));
   for (const g of grantsSent(input))
-    parts.push(`the backend has the grant at revision ${g.message.token}: M tells ${g.to} it holds ${g.message.mode}`);
+    parts.push(
+      `the backend has the grant at revision ${g.message.token}: M tells ${g.to} it holds ${g.message.mode}`,
+    );
   return parts.length > 0 ? `${parts.join('; ')}.` : null;
 }
 
@@ -102,7 +113,9 @@ function narrateClient(input: NarrationInput<DlmContext>): string | null {
 }
 
 function sentLabels(input: NarrationInput<DlmContext>): string[] {
-  return input.effects.flatMap((e) => (e.type === 'send' ? [`“${labelMessage(e.message as DlmMessage)}” to ${e.to}`] : []));
+  return input.effects.flatMap((e) =>
+    e.type === 'send' ? [`“${labelMessage(e.message as DlmMessage)}” to ${e.to}`] : [],
+  );
 }
 
 /** What a process did when nothing it decided is worth a sentence of its own. */
@@ -115,9 +128,12 @@ function plain(input: NarrationInput<DlmContext>): string | null {
   }
   if (input.kind === 'timer') {
     if (input.timer === 'keepalive') return `${node} sends a keep-alive for its lease.`;
-    if (input.timer === 'resync') return `${node} reads the lock prefix again, in case a watch event was lost.`;
-    if (input.timer === 'deadlock-search') return `${node} searches its queues for a deadlock and finds none.`;
-    if (input.timer?.startsWith('deadline:')) return `${node}'s older keep-alive deadline passes; a later one is in force.`;
+    if (input.timer === 'resync')
+      return `${node} reads the lock prefix again, in case a watch event was lost.`;
+    if (input.timer === 'deadlock-search')
+      return `${node} searches its queues for a deadlock and finds none.`;
+    if (input.timer?.startsWith('deadline:'))
+      return `${node}'s older keep-alive deadline passes; a later one is in force.`;
     if (sent.length > 0) return `${node}'s ${input.timer ?? ''} timer fires: it sends ${sent.join(', ')}.`;
   }
   return null;
@@ -141,8 +157,10 @@ export function narrate(input: NarrationInput<DlmContext>): string | null {
 export function milestone(input: NarrationInput<DlmContext>): string | null {
   for (const n of notes(input)) {
     if (n['kind'] === 'deadlock') return `Deadlock: ${String(n['victim'])} is the victim`;
-    if (n['kind'] === 'lease-expired' && (n['keys'] as string[]).length > 0) return `E ends lease ${String(n['lease'])}`;
-    if (n['kind'] === 'lease-lost' && n['mode']) return `${String(n['client'])} stops believing in its ${String(n['mode'])}`;
+    if (n['kind'] === 'lease-expired' && (n['keys'] as string[]).length > 0)
+      return `E ends lease ${String(n['lease'])}`;
+    if (n['kind'] === 'lease-lost' && n['mode'])
+      return `${String(n['client'])} stops believing in its ${String(n['mode'])}`;
   }
   if (input.after?.context.role === 'manager') {
     const [g] = grantsSent(input);

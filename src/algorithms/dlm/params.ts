@@ -19,7 +19,13 @@ export const dlmParams = defineParams(
     leaseTtl: param.int({ label: 'Lease TTL', min: 2, max: 30, unit: 's', default: 2 }),
     holdTime: param.int({ label: 'Work under a lock', min: 0, max: 10_000, step: 10, ...ms, default: 400 }),
     respondToBlocking: param.boolean({ label: 'Holders let go on a blocking AST', default: true }),
-    bastDelay: param.int({ label: 'Time to let go after a blocking AST', min: 0, max: 5000, ...ms, default: 60 }),
+    bastDelay: param.int({
+      label: 'Time to let go after a blocking AST',
+      min: 0,
+      max: 5000,
+      ...ms,
+      default: 60,
+    }),
     deadlockDetection: param.boolean({ label: 'Deadlock detection', default: true }),
     deadlockWait: param.int({ label: 'Deadlock wait', min: 50, max: 10_000, step: 50, ...ms, default: 500 }),
     matrix: param.choice({

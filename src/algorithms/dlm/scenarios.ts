@@ -11,10 +11,18 @@ export const dlmScenario = scenarioBuilder('dlm', { ...dlmParams.defaults, workl
 const dlm = dlmScenario;
 
 function lock(node: NodeId, mode: Mode, hold?: number | null): Action {
-  return { type: 'client', node, payload: hold === undefined ? { op: 'lock', mode } : { op: 'lock', mode, hold } };
+  return {
+    type: 'client',
+    node,
+    payload: hold === undefined ? { op: 'lock', mode } : { op: 'lock', mode, hold },
+  };
 }
 function convert(node: NodeId, mode: Mode, hold?: number | null): Action {
-  return { type: 'client', node, payload: hold === undefined ? { op: 'convert', mode } : { op: 'convert', mode, hold } };
+  return {
+    type: 'client',
+    node,
+    payload: hold === undefined ? { op: 'convert', mode } : { op: 'convert', mode, hold },
+  };
 }
 function unlock(node: NodeId): Action {
   return { type: 'client', node, payload: { op: 'unlock' } };
@@ -39,7 +47,11 @@ export const scenarios: NamedScenario[] = [
     title: 'Readers and a writer',
     description:
       'C1 and C2 take PR together: the matrix lets protected readers share. C3 asks for EX and waits; M sends both readers a blocking AST, they finish and let go, and C3 is granted EX.',
-    scenario: dlm({}, [at(10, lock('C1', 'PR', 1500)), at(30, lock('C2', 'PR', 1500)), at(120, lock('C3', 'EX'))]),
+    scenario: dlm({}, [
+      at(10, lock('C1', 'PR', 1500)),
+      at(30, lock('C2', 'PR', 1500)),
+      at(120, lock('C3', 'EX')),
+    ]),
   },
   {
     id: 'conversion-deadlock',

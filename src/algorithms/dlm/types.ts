@@ -195,7 +195,14 @@ export type ClientOp =
   | { op: 'unlock' };
 
 export type ClientPhase = 'idle' | 'leasing' | 'requesting' | 'holding' | 'converting' | 'writing';
-export const CLIENT_PHASES: readonly ClientPhase[] = ['idle', 'leasing', 'requesting', 'holding', 'converting', 'writing'];
+export const CLIENT_PHASES: readonly ClientPhase[] = [
+  'idle',
+  'leasing',
+  'requesting',
+  'holding',
+  'converting',
+  'writing',
+];
 
 export interface ClientContext {
   role: 'client';
@@ -292,7 +299,16 @@ export interface ManagerContext {
   converting: NodeId[];
   waiting: NodeId[];
   /** Transactions sent and not answered: what each was for. */
-  pending: Record<string, { kind: 'register' | 'grant' | 'delete'; client: NodeId; n: number; mode: Mode | null; conversion: boolean }>;
+  pending: Record<
+    string,
+    {
+      kind: 'register' | 'grant' | 'delete';
+      client: NodeId;
+      n: number;
+      mode: Mode | null;
+      conversion: boolean;
+    }
+  >;
   decision: Decision | null;
   grantCount: number;
   /** The grants of the latest step that granted any. */

@@ -24,12 +24,16 @@ export default function Clients({ world }: PanelProps) {
           {rows.map(({ node, ctx }) => {
             const granted = m?.locks[node.id]?.granted ?? null;
             const alive = ctx.lease !== null && b !== null && b.store.leases[String(ctx.lease)] !== undefined;
-            const deadline = ctx.deadlineTimer ? node.timers.find((t) => t.name === ctx.deadlineTimer) : undefined;
+            const deadline = ctx.deadlineTimer
+              ? node.timers.find((t) => t.name === ctx.deadlineTimer)
+              : undefined;
             const stale = node.up && ctx.mode !== null && granted !== ctx.mode;
             return (
               <tr key={node.id} className={stale ? 'is-stale' : undefined}>
                 <th scope="row">{node.id}</th>
-                <td>{node.up ? (ctx.mode ?? '–') + (ctx.requested ? ` (wants ${ctx.requested})` : '') : 'down'}</td>
+                <td>
+                  {node.up ? (ctx.mode ?? '–') + (ctx.requested ? ` (wants ${ctx.requested})` : '') : 'down'}
+                </td>
                 <td>{granted ?? '–'}</td>
                 <td>{ctx.token ?? '–'}</td>
                 <td>{ctx.lease === null ? '–' : `${ctx.lease}${alive ? '' : ' (ended at E)'}`}</td>
@@ -39,7 +43,9 @@ export default function Clients({ world }: PanelProps) {
           })}
         </tbody>
       </table>
-      <p className="muted">A row is marked when a client believes in a mode the manager no longer grants it.</p>
+      <p className="muted">
+        A row is marked when a client believes in a mode the manager no longer grants it.
+      </p>
     </div>
   );
 }

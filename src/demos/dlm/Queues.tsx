@@ -37,14 +37,21 @@ export default function Queues({ world }: PanelProps) {
     <div className="dlm-queues" data-testid="dlm-queues">
       <div className="dlm-queue-row">
         {queue('Granted', m.granted, (c) => mode(c)?.granted ?? '', 'dlm-granted')}
-        {queue('Conversion', m.converting, (c) => `${mode(c)?.granted ?? ''} → ${mode(c)?.requested ?? ''}`, 'dlm-converting')}
+        {queue(
+          'Conversion',
+          m.converting,
+          (c) => `${mode(c)?.granted ?? ''} → ${mode(c)?.requested ?? ''}`,
+          'dlm-converting',
+        )}
         {queue('Waiting', m.waiting, (c) => mode(c)?.requested ?? '', 'dlm-waiting')}
       </div>
       <div className="dlm-matrix-wrap" role="region" aria-label="Compatibility matrix" tabIndex={0}>
         <table className="dlm-matrix" data-testid="dlm-matrix">
           <caption>
             Requested (rows) against held (columns). <span data-testid="dlm-decision">{summary}</span>
-            {m.config.matrix !== 'seed' && <strong className="dlm-danger"> This manager’s matrix is broken.</strong>}
+            {m.config.matrix !== 'seed' && (
+              <strong className="dlm-danger"> This manager’s matrix is broken.</strong>
+            )}
           </caption>
           <thead>
             <tr>
@@ -64,7 +71,9 @@ export default function Queues({ world }: PanelProps) {
                   const yes = matrix[r][h];
                   const wrong = yes !== COMPATIBILITY[r][h];
                   const deciding = d?.requested === r && lit.has(h);
-                  const cls = [yes ? 'yes' : 'no', deciding ? 'is-lit' : '', wrong ? 'is-wrong' : ''].join(' ').trim();
+                  const cls = [yes ? 'yes' : 'no', deciding ? 'is-lit' : '', wrong ? 'is-wrong' : '']
+                    .join(' ')
+                    .trim();
                   return (
                     <td key={h} className={cls} data-deciding={deciding ? 'true' : undefined}>
                       {yes ? '✓' : '✗'}
@@ -79,7 +88,8 @@ export default function Queues({ world }: PanelProps) {
       </div>
       {m.deadlocks.length > 0 && (
         <p data-testid="dlm-deadlocks">
-          Deadlocks broken: {m.deadlocks.map((x) => `${x.cycle.join(' ⇄ ')} (victim ${x.victim})`).join('; ')}.
+          Deadlocks broken: {m.deadlocks.map((x) => `${x.cycle.join(' ⇄ ')} (victim ${x.victim})`).join('; ')}
+          .
         </p>
       )}
     </div>

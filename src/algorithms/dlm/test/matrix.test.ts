@@ -23,7 +23,8 @@ function seedMatrix(text: string): Record<Mode, Record<Mode, boolean>> {
   const start = text.indexOf('Mode\nNL');
   const end = text.indexOf('### Notes', start);
   if (start < 0 || end < 0) throw new Error('the matrix is not where the README keeps it');
-  const tokens = text.slice(start + 'Mode'.length, end).match(/NL|CR|CW|PR|PW|EX|:white_check_mark:|:x:/g) ?? [];
+  const tokens =
+    text.slice(start + 'Mode'.length, end).match(/NL|CR|CW|PR|PW|EX|:white_check_mark:|:x:/g) ?? [];
   const header = tokens.slice(0, 6);
   expect(header).toEqual([...MODES]);
   const out = {} as Record<Mode, Record<Mode, boolean>>;
@@ -31,7 +32,10 @@ function seedMatrix(text: string): Record<Mode, Record<Mode, boolean>> {
   while (i < tokens.length) {
     const row = tokens[i] as Mode;
     const cells = tokens.slice(i + 1, i + 7);
-    out[row] = Object.fromEntries(header.map((h, j) => [h, cells[j] === ':white_check_mark:'])) as Record<Mode, boolean>;
+    out[row] = Object.fromEntries(header.map((h, j) => [h, cells[j] === ':white_check_mark:'])) as Record<
+      Mode,
+      boolean
+    >;
     i += 7;
   }
   return out;
@@ -44,16 +48,21 @@ describe('the compatibility matrix', () => {
     expect(Object.keys(seed)).toEqual([...MODES]);
   });
 
-  it.each(MODES.flatMap((r) => MODES.map((h) => [r, h] as const)))('%s requested against %s held matches the README', (r, h) => {
-    expect(COMPATIBILITY[r][h]).toBe(seed[r][h]);
-  });
+  it.each(MODES.flatMap((r) => MODES.map((h) => [r, h] as const)))(
+    '%s requested against %s held matches the README',
+    (r, h) => {
+      expect(COMPATIBILITY[r][h]).toBe(seed[r][h]);
+    },
+  );
 
   it('is symmetric', () => {
     for (const r of MODES) for (const h of MODES) expect(COMPATIBILITY[r][h]).toBe(COMPATIBILITY[h][r]);
   });
 
   it('the broken matrix differs in the PR/CW cells only', () => {
-    const diff = MODES.flatMap((r) => MODES.filter((h) => PR_WITH_CW[r][h] !== COMPATIBILITY[r][h]).map((h) => `${r}/${h}`));
+    const diff = MODES.flatMap((r) =>
+      MODES.filter((h) => PR_WITH_CW[r][h] !== COMPATIBILITY[r][h]).map((h) => `${r}/${h}`),
+    );
     expect(diff.sort()).toEqual(['CW/PR', 'PR/CW']);
   });
 

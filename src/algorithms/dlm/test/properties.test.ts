@@ -30,7 +30,11 @@ function actionsOf(reqs: readonly fc.infer<typeof request>[], clients: number): 
   return reqs
     .map((r) => {
       const node = `C${((r.client - 1) % clients) + 1}`;
-      const action: Action = { type: 'client', node, payload: { op: r.op, mode: r.mode as Mode, hold: r.hold } };
+      const action: Action = {
+        type: 'client',
+        node,
+        payload: { op: r.op, mode: r.mode as Mode, hold: r.hold },
+      };
       return at(r.at, action);
     })
     .sort((a, b) => a.at - b.at);
@@ -63,7 +67,8 @@ describe('the correct manager without faults', () => {
               if (e.kind !== 'deliver' || !m) continue;
               if (m.kind === 'Enqueue') enqueues.set(m.from, (enqueues.get(m.from) ?? 0) + 1);
               const p = m.payload as { conversion?: boolean };
-              if ((m.kind === 'Granted' && !p.conversion) || m.kind === 'Denied') answers.set(m.to, (answers.get(m.to) ?? 0) + 1);
+              if ((m.kind === 'Granted' && !p.conversion) || m.kind === 'Denied')
+                answers.set(m.to, (answers.get(m.to) ?? 0) + 1);
             }
             // Never starves: every request got its answer.
             for (const [client, n] of enqueues) expect(answers.get(client) ?? 0).toBeGreaterThanOrEqual(n);
@@ -83,9 +88,24 @@ describe('the correct manager without faults', () => {
 });
 
 const fault = fc.oneof(
-  fc.record({ type: fc.constant('pause' as const), node: fc.constantFrom('C1', 'C2', 'C3'), at: fc.integer({ min: 0, max: 3000 }), duration: fc.integer({ min: 100, max: 4500 }) }),
-  fc.record({ type: fc.constant('crash' as const), node: fc.constantFrom('C1', 'C2', 'C3'), at: fc.integer({ min: 0, max: 3000 }), duration: fc.integer({ min: 100, max: 3000 }) }),
-  fc.record({ type: fc.constant('partition' as const), node: fc.constantFrom('C1', 'C2', 'C3', 'M', 'E'), at: fc.integer({ min: 0, max: 3000 }), duration: fc.integer({ min: 100, max: 3000 }) }),
+  fc.record({
+    type: fc.constant('pause' as const),
+    node: fc.constantFrom('C1', 'C2', 'C3'),
+    at: fc.integer({ min: 0, max: 3000 }),
+    duration: fc.integer({ min: 100, max: 4500 }),
+  }),
+  fc.record({
+    type: fc.constant('crash' as const),
+    node: fc.constantFrom('C1', 'C2', 'C3'),
+    at: fc.integer({ min: 0, max: 3000 }),
+    duration: fc.integer({ min: 100, max: 3000 }),
+  }),
+  fc.record({
+    type: fc.constant('partition' as const),
+    node: fc.constantFrom('C1', 'C2', 'C3', 'M', 'E'),
+    at: fc.integer({ min: 0, max: 3000 }),
+    duration: fc.integer({ min: 100, max: 3000 }),
+  }),
 );
 
 function faultActions(faults: readonly fc.infer<typeof fault>[]): TimedAction[] {
@@ -93,7 +113,10 @@ function faultActions(faults: readonly fc.infer<typeof fault>[]): TimedAction[] 
   return faults.flatMap((f): TimedAction[] => {
     if (f.type === 'pause') return [at(f.at, { type: 'pause', node: f.node, duration: f.duration * 1000 })];
     if (f.type === 'crash')
-      return [at(f.at, { type: 'crash', node: f.node }), at(f.at + f.duration, { type: 'restart', node: f.node })];
+      return [
+        at(f.at, { type: 'crash', node: f.node }),
+        at(f.at + f.duration, { type: 'restart', node: f.node }),
+      ];
     return [
       at(f.at, { type: 'partition', groups: [[f.node], nodes.filter((n) => n !== f.node)] }),
       at(f.at + f.duration, { type: 'heal' }),
@@ -150,17 +173,20 @@ describe('each broken variant is caught by its invariant', () => {
     },
   ];
 
-  it.each(cases)('$variant breaks $invariant, over many seeds; the correct rules do not', ({ invariant, scenario, variant }) => {
-    const correct = dlm.variants.find((v) => v.id === 'correct')?.params ?? {};
-    expect(dlm.variants.find((v) => v.id === variant)?.breaks.length).toBe(1);
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
-        const broken = runTo({ ...scenario, seed }, 6_000_000);
-        expect(broken.violations().map((v) => v.invariant)).toContain(invariant);
-        const fixed = runTo({ ...scenario, seed, params: { ...scenario.params, ...correct } }, 6_000_000);
-        expect(fixed.violations()).toEqual([]);
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it.each(cases)(
+    '$variant breaks $invariant, over many seeds; the correct rules do not',
+    ({ invariant, scenario, variant }) => {
+      const correct = dlm.variants.find((v) => v.id === 'correct')?.params ?? {};
+      expect(dlm.variants.find((v) => v.id === variant)?.breaks.length).toBe(1);
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+          const broken = runTo({ ...scenario, seed }, 6_000_000);
+          expect(broken.violations().map((v) => v.invariant)).toContain(invariant);
+          const fixed = runTo({ ...scenario, seed, params: { ...scenario.params, ...correct } }, 6_000_000);
+          expect(fixed.violations()).toEqual([]);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+  );
 });

@@ -29,7 +29,11 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** What both sides answer, with lease IDs as the order of their grant. */
 type Kv = Omit<KeyValue, 'lease'> & { lease: number };
-type Answer = TxnResult extends infer R ? (R extends { ok: true } ? Omit<R, 'events' | 'ranges'> & { ranges: Kv[][] } : R) : never;
+type Answer = TxnResult extends infer R
+  ? R extends { ok: true }
+    ? Omit<R, 'events' | 'ranges'> & { ranges: Kv[][] }
+    : R
+  : never;
 
 interface Side {
   grant(ttl: number): Promise<{ lease: number; ttl: number }>;
@@ -102,7 +106,14 @@ function real(client: Etcd3, prefix: string): Side & { close(): Promise<void> } 
     return i < 0 ? -1 : i + 1;
   };
   const rawOf = (lease: number) => ids[lease - 1] ?? String(9_999_999 + lease);
-  const kvOf = (kv: { key: Buffer; value: Buffer; create_revision: string; mod_revision: string; version: string; lease: string }): Kv => ({
+  const kvOf = (kv: {
+    key: Buffer;
+    value: Buffer;
+    create_revision: string;
+    mod_revision: string;
+    version: string;
+    lease: string;
+  }): Kv => ({
     key: kv.key.toString(),
     value: kv.value.toString(),
     createRevision: Number(kv.create_revision),
@@ -116,12 +127,33 @@ function real(client: Etcd3, prefix: string): Side & { close(): Promise<void> } 
     .prefix(prefix)
     .create()
     .then((w) => {
-      w.on('put', (kv) => seen.push({ type: 'put', key: kv.key.toString(), modRevision: Number(kv.mod_revision), value: kv.value.toString() }));
-      w.on('delete', (kv) => seen.push({ type: 'delete', key: kv.key.toString(), modRevision: Number(kv.mod_revision), value: '' }));
+      w.on('put', (kv) =>
+        seen.push({
+          type: 'put',
+          key: kv.key.toString(),
+          modRevision: Number(kv.mod_revision),
+          value: kv.value.toString(),
+        }),
+      );
+      w.on('delete', (kv) =>
+        seen.push({
+          type: 'delete',
+          key: kv.key.toString(),
+          modRevision: Number(kv.mod_revision),
+          value: '',
+        }),
+      );
       return w;
     });
   const op = (o: Txn['success'][number]) => {
-    if (o.type === 'put') return { request_put: { key: Buffer.from(o.key), value: Buffer.from(o.value), lease: o.lease ? rawOf(o.lease) : '0' } };
+    if (o.type === 'put')
+      return {
+        request_put: {
+          key: Buffer.from(o.key),
+          value: Buffer.from(o.value),
+          lease: o.lease ? rawOf(o.lease) : '0',
+        },
+      };
     if (o.type === 'delete') return { request_delete_range: { key: Buffer.from(o.key) } };
     const key = Buffer.from(o.key);
     const end = Buffer.from(o.key);
@@ -130,7 +162,12 @@ function real(client: Etcd3, prefix: string): Side & { close(): Promise<void> } 
   };
   const targets = { create: 'Create', mod: 'Mod', version: 'Version', value: 'Value' } as const;
   const results = { equal: 'Equal', 'not-equal': 'NotEqual', greater: 'Greater', less: 'Less' } as const;
-  const field = { create: 'create_revision', mod: 'mod_revision', version: 'version', value: 'value' } as const;
+  const field = {
+    create: 'create_revision',
+    mod: 'mod_revision',
+    version: 'version',
+    value: 'value',
+  } as const;
   return {
     async grant(ttl) {
       const r = await client.leaseClient.leaseGrant({ TTL: ttl });
@@ -167,7 +204,8 @@ function real(client: Etcd3, prefix: string): Side & { close(): Promise<void> } 
           .map((x) => (x.response_range?.kvs ?? []).map((kv) => kvOf(kv as never)));
         return { ok: true, succeeded: Boolean(r.succeeded), revision: Number(r.header?.revision), ranges };
       } catch (error) {
-        if (/requested lease not found/.test(String((error as Error).message))) return { ok: false, error: 'lease not found' };
+        if (/requested lease not found/.test(String((error as Error).message)))
+          return { ok: false, error: 'lease not found' };
         throw error;
       }
     },
@@ -195,8 +233,18 @@ const cases: { name: string; steps: Step[] }[] = [
   {
     name: 'create-if-absent, twice: the second compare fails and the revision stays',
     steps: [
-      (s) => s.txn({ compare: [{ key: '/t/a', target: 'create', result: 'equal', value: 0 }], success: [put('/t/a', 'one')], failure: [] }),
-      (s) => s.txn({ compare: [{ key: '/t/a', target: 'create', result: 'equal', value: 0 }], success: [put('/t/a', 'two')], failure: [{ type: 'range', key: '/t/a' }] }),
+      (s) =>
+        s.txn({
+          compare: [{ key: '/t/a', target: 'create', result: 'equal', value: 0 }],
+          success: [put('/t/a', 'one')],
+          failure: [],
+        }),
+      (s) =>
+        s.txn({
+          compare: [{ key: '/t/a', target: 'create', result: 'equal', value: 0 }],
+          success: [put('/t/a', 'two')],
+          failure: [{ type: 'range', key: '/t/a' }],
+        }),
       (s) => s.range('/t/'),
     ],
   },
@@ -204,10 +252,30 @@ const cases: { name: string; steps: Step[] }[] = [
     name: 'a grant under a lease, then a write fenced by the grant’s revision, then a stale one',
     steps: [
       (s) => s.grant(5),
-      (s) => s.txn({ compare: [{ key: '/dlm/R/C1/1', target: 'create', result: 'equal', value: 0 }], success: [put('/dlm/R/C1/1', 'granted EX', 1)], failure: [] }),
-      (s) => s.txn({ compare: [{ key: '/dlm/R/C1/1', target: 'mod', result: 'equal', value: 3 }], success: [put('/data/R', 'C1')], failure: [] }),
-      (s) => s.txn({ compare: [{ key: '/dlm/R/C1/1', target: 'create', result: 'equal', value: 3 }], success: [put('/dlm/R/C1/1', 'granted PR', 1)], failure: [] }),
-      (s) => s.txn({ compare: [{ key: '/dlm/R/C1/1', target: 'mod', result: 'equal', value: 3 }], success: [put('/data/R', 'stale')], failure: [] }),
+      (s) =>
+        s.txn({
+          compare: [{ key: '/dlm/R/C1/1', target: 'create', result: 'equal', value: 0 }],
+          success: [put('/dlm/R/C1/1', 'granted EX', 1)],
+          failure: [],
+        }),
+      (s) =>
+        s.txn({
+          compare: [{ key: '/dlm/R/C1/1', target: 'mod', result: 'equal', value: 3 }],
+          success: [put('/data/R', 'C1')],
+          failure: [],
+        }),
+      (s) =>
+        s.txn({
+          compare: [{ key: '/dlm/R/C1/1', target: 'create', result: 'equal', value: 3 }],
+          success: [put('/dlm/R/C1/1', 'granted PR', 1)],
+          failure: [],
+        }),
+      (s) =>
+        s.txn({
+          compare: [{ key: '/dlm/R/C1/1', target: 'mod', result: 'equal', value: 3 }],
+          success: [put('/data/R', 'stale')],
+          failure: [],
+        }),
       (s) => s.range('/dlm/'),
       // Revoked here, so no later expiry races this one on the wall clock.
       (s) => s.revoke(1),
@@ -226,7 +294,12 @@ const cases: { name: string; steps: Step[] }[] = [
     steps: [
       (s) => s.txn({ compare: [], success: [{ type: 'delete', key: '/t/none' }], failure: [] }),
       (s) => s.txn({ compare: [], success: [{ type: 'delete', key: '/t/a' }], failure: [] }),
-      (s) => s.txn({ compare: [{ key: '/t/a', target: 'version', result: 'equal', value: 0 }], success: [put('/t/a', 'again')], failure: [] }),
+      (s) =>
+        s.txn({
+          compare: [{ key: '/t/a', target: 'version', result: 'equal', value: 0 }],
+          success: [put('/t/a', 'again')],
+          failure: [],
+        }),
       (s) => s.range('/t/'),
     ],
   },
@@ -234,7 +307,12 @@ const cases: { name: string; steps: Step[] }[] = [
     name: 'a lease shorter than etcd’s minimum gets the minimum; revoking it deletes its keys in one revision',
     steps: [
       (s) => s.grant(1),
-      (s) => s.txn({ compare: [], success: [put('/dlm/R/C2/1', 'waiting PR', 2), put('/dlm/R/C3/1', 'waiting CR', 2)], failure: [] }),
+      (s) =>
+        s.txn({
+          compare: [],
+          success: [put('/dlm/R/C2/1', 'waiting PR', 2), put('/dlm/R/C3/1', 'waiting CR', 2)],
+          failure: [],
+        }),
       (s) => s.revoke(2),
       (s) => s.range('/dlm/'),
       (s) => s.keepAlive(2),

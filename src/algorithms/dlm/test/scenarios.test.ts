@@ -12,12 +12,22 @@ function play(id: string) {
   run.runUntil(named.until ?? 3_000_000);
   const entries = run.entries(0, run.length());
   const delivered = (kind: string, to?: string) =>
-    entries.filter((e) => e.kind === 'deliver' && e.message?.kind === kind && (to === undefined || e.message.to === to));
+    entries.filter(
+      (e) => e.kind === 'deliver' && e.message?.kind === kind && (to === undefined || e.message.to === to),
+    );
   const nodes = run.nodes();
   const manager = nodes.find((n) => n.context.role === 'manager')?.context as ManagerContext;
   const backend = nodes.find((n) => n.context.role === 'backend')?.context as BackendContext;
   const client = (id: string) => nodes.find((n) => n.id === id)?.context as ClientContext;
-  return { run, entries, delivered, manager, backend, client, violations: run.violations().map((v) => v.invariant) };
+  return {
+    run,
+    entries,
+    delivered,
+    manager,
+    backend,
+    client,
+    violations: run.violations().map((v) => v.invariant),
+  };
 }
 
 const grantedModes = (p: ReturnType<typeof play>, to: string) =>
@@ -29,7 +39,12 @@ describe('the named scenarios', () => {
     expect(grantedModes(p, 'C1')).toEqual(['PR']);
     expect(grantedModes(p, 'C2')).toEqual(['PR']);
     expect(grantedModes(p, 'C3')).toEqual(['EX']);
-    expect(p.delivered('Blocking').map((e) => e.message?.to).sort()).toEqual(['C1', 'C2']);
+    expect(
+      p
+        .delivered('Blocking')
+        .map((e) => e.message?.to)
+        .sort(),
+    ).toEqual(['C1', 'C2']);
     expect(p.violations).toEqual([]);
   });
 
@@ -63,7 +78,9 @@ describe('the named scenarios', () => {
     expect(play('starvation-broken-order').violations).toContain('Queue order');
     const fixed = play('starvation-correct-order');
     expect(fixed.violations).toEqual([]);
-    const c1ex = fixed.delivered('Granted', 'C1').find((e) => (e.message?.payload as { mode: string }).mode === 'EX');
+    const c1ex = fixed
+      .delivered('Granted', 'C1')
+      .find((e) => (e.message?.payload as { mode: string }).mode === 'EX');
     const c3 = fixed.delivered('Granted', 'C3')[0];
     expect(c1ex && c3 && c1ex.time < c3.time).toBe(true);
   });
@@ -85,7 +102,9 @@ describe('the named scenarios', () => {
 
   it('the Redis backend refuses PR and grants EX', () => {
     const p = play('ex-only-backend');
-    expect(p.delivered('Denied', 'C1').map((e) => (e.message?.payload as { reason: string }).reason)).toEqual(['unsupported']);
+    expect(p.delivered('Denied', 'C1').map((e) => (e.message?.payload as { reason: string }).reason)).toEqual(
+      ['unsupported'],
+    );
     expect(grantedModes(p, 'C1')).toEqual(['EX']);
     expect(grantedModes(p, 'C2')).toEqual(['EX']);
   });
