@@ -13,6 +13,7 @@ const DEMOS = [
   { demo: 'redlock', path: '/locks/redlock/' },
   { demo: 'snowflake', path: '/id/snowflake/' },
   { demo: 'two-phase-commit', path: '/transactions/two-phase-commit/' },
+  { demo: 'dlm', path: '/locks/dlm-lock-modes/' },
 ] as const;
 
 const VIEWPORT = { width: 1366, height: 850 };

@@ -153,7 +153,7 @@ export const scenarios: NamedScenario[] = [
 export function workloadActions(clients: number, until = 60_000): TimedAction[] {
   const modes: Mode[] = ['PR', 'PR', 'EX', 'CR', 'PW', 'CW', 'PR', 'EX'];
   const actions: TimedAction[] = [];
-  for (let k = 0, t = 200; t < until; k++, t += 450) {
+  for (let k = 0, t = 20; t < until; k++, t += 450) {
     const node = `C${(k % clients) + 1}`;
     actions.push(at(t, lock(node, modes[k % modes.length] as Mode)));
   }

@@ -73,14 +73,7 @@ export const dlmPlugin: DemoPlugin = {
     },
   },
   defaultSpeed: 0.1,
-  opening: (run) => {
-    // Open just before the first client asks for a mode.
-    for (let i = 0; i < 400 && run.step(); i++) {
-      const [entry] = run.entries(run.cursor(), run.cursor() + 1);
-      if (entry?.kind === 'action') return Math.max(0, entry.time - 30_000);
-    }
-    return 0;
-  },
+  // The run opens at its start: the manager's watch goes out at once and the first client asks 20 ms in.
   cue: () =>
     'Clients ask M for modes; M grants what the matrix allows and queues the rest. Pause a holder past its lease, or cut E off, to see leases and fencing at work.',
   roles: [

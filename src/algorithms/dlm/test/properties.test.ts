@@ -26,7 +26,9 @@ const request = fc.record({
   hold: fc.integer({ min: 0, max: 800 }),
 });
 
-function actionsOf(reqs: readonly fc.infer<typeof request>[], clients: number): TimedAction[] {
+type Request = typeof request extends fc.Arbitrary<infer T> ? T : never;
+
+function actionsOf(reqs: readonly Request[], clients: number): TimedAction[] {
   return reqs
     .map((r) => {
       const node = `C${((r.client - 1) % clients) + 1}`;
@@ -108,7 +110,9 @@ const fault = fc.oneof(
   }),
 );
 
-function faultActions(faults: readonly fc.infer<typeof fault>[]): TimedAction[] {
+type Fault = typeof fault extends fc.Arbitrary<infer T> ? T : never;
+
+function faultActions(faults: readonly Fault[]): TimedAction[] {
   const nodes = ['C1', 'C2', 'C3', 'M', 'E'];
   return faults.flatMap((f): TimedAction[] => {
     if (f.type === 'pause') return [at(f.at, { type: 'pause', node: f.node, duration: f.duration * 1000 })];
