@@ -102,7 +102,9 @@ function narrateManager(input: NarrationInput<DlmContext>): string | null {
     parts.push(
       `the backend has the grant at revision ${g.message.token}: M tells ${g.to} it holds ${g.message.mode}`,
     );
-  return parts.length > 0 ? `${parts.join('; ')}.` : null;
+  if (parts.length === 0) return null;
+  const text = parts.join('; ');
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }
 
 function narrateClient(input: NarrationInput<DlmContext>): string | null {

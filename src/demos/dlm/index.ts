@@ -57,7 +57,7 @@ export const dlmPlugin: DemoPlugin = {
   panels: [
     { id: 'queues', title: 'Resource R: queues and the matrix', tab: 'Queues', Component: Queues },
     { id: 'clients', title: 'Each client’s mode and lease', tab: 'Clients', Component: Clients },
-    { id: 'timeline', title: 'Who holds what', tab: 'Timeline', Component: Timeline },
+    { id: 'timeline', title: 'Who holds what', tab: 'Holds', Component: Timeline },
   ],
   leader: () => 'M',
   faults: {
