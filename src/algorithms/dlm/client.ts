@@ -141,7 +141,12 @@ function onOp(c: ClientContext, op: ClientOp, out: Out): ClientContext {
     case 'idle':
       if (op.op !== 'lock') return c;
       if (c.lease === null) {
-        out.send(c.config.backend, { type: 'LeaseGrant', from: c.config.id, ttl: c.config.leaseTtl });
+        out.send(c.config.backend, {
+          type: 'LeaseGrant',
+          from: c.config.id,
+          ttl: c.config.leaseTtl,
+          dialect: c.config.backendKind,
+        });
         return { ...c, phase: 'leasing', pending: op, outcome: 'asks the backend for a lease' };
       }
       return request(c, op, out);
@@ -170,7 +175,13 @@ function onOp(c: ClientContext, op: ClientOp, out: Out): ClientContext {
 
 function keepAliveNow(c: ClientContext, out: Out): ClientContext {
   const seq = c.keepAlives + 1;
-  out.send(c.config.backend, { type: 'KeepAlive', from: c.config.id, lease: c.lease as number, seq });
+  out.send(c.config.backend, {
+    type: 'KeepAlive',
+    from: c.config.id,
+    lease: c.lease as number,
+    seq,
+    dialect: c.config.backendKind,
+  });
   out.timer(`deadline:${seq}`, c.leaseTtl * SECOND);
   out.timer(KEEPALIVE_TIMER, Math.round((c.leaseTtl * SECOND) / 3));
   return { ...c, keepAlives: seq };

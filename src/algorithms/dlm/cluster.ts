@@ -41,6 +41,7 @@ function clientConfig(id: NodeId, p: DlmParams): ClientConfig {
     id,
     manager: MANAGER,
     backend: BACKEND,
+    backendKind: p.backend as Backend,
     leaseTtl: p.leaseTtl,
     holdTime: p.holdTime * MS,
     respondToBlocking: p.respondToBlocking,

@@ -118,7 +118,13 @@ function compatible(c: ManagerContext, client: NodeId, mode: Mode): boolean {
 function txn(c: ManagerContext, out: Out, body: Txn, p: ManagerContext['pending'][string]): void {
   c.txnId += 1;
   c.pending[String(c.txnId)] = p;
-  out.send(c.config.backend, { type: 'Txn', from: c.config.id, id: c.txnId, txn: body });
+  out.send(c.config.backend, {
+    type: 'Txn',
+    from: c.config.id,
+    id: c.txnId,
+    txn: body,
+    dialect: c.config.kind,
+  });
 }
 
 function decide(

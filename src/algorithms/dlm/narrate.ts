@@ -7,11 +7,19 @@ import type { ClientContext, Decision, DlmContext, DlmMessage, ManagerContext } 
 export function labelMessage(m: DlmMessage): string {
   switch (m.type) {
     case 'LeaseGrant':
-      return `LeaseGrant TTL ${m.ttl} s`;
+      return m.dialect === 'redis'
+        ? `Expiry of ${m.ttl} s for my keys (PX)`
+        : m.dialect === 'jetstream'
+          ? `Key TTL of ${m.ttl} s`
+          : `LeaseGrant TTL ${m.ttl} s`;
     case 'LeaseGranted':
       return `Lease ${m.lease}, TTL ${m.ttl} s`;
     case 'KeepAlive':
-      return `KeepAlive lease ${m.lease}`;
+      return m.dialect === 'redis'
+        ? `PEXPIRE my keys (${m.lease})`
+        : m.dialect === 'jetstream'
+          ? `KV touch my keys (${m.lease})`
+          : `KeepAlive lease ${m.lease}`;
     case 'KeepAliveAck':
       return m.ttl > 0 ? `Lease ${m.lease} kept (${m.ttl} s)` : `Lease ${m.lease} not found`;
     case 'WriteData':
@@ -33,6 +41,7 @@ export function labelMessage(m: DlmMessage): string {
     case 'Blocking':
       return `Blocking AST: ${m.by} wants ${m.mode}`;
     case 'Txn': {
+      if (m.dialect !== 'etcd') return dialectLabel(m);
       const puts = m.txn.success.map((op) => (op.type === 'put' ? `put ${op.value}` : op.type)).join(', ');
       const cmp = m.txn.compare.map((c) => `${c.target}=${String(c.value)}`).join(' ');
       return `Txn ${cmp ? `if ${cmp} ` : ''}${puts}`;
@@ -52,6 +61,17 @@ export function labelMessage(m: DlmMessage): string {
     case 'RangeReply':
       return `${m.kvs.length} keys at rev ${m.revision}`;
   }
+}
+
+/** A transaction as the EX-only backends would say it: one key set if absent, then deleted. */
+function dialectLabel(m: DlmMessage & { type: 'Txn' }): string {
+  const op = m.txn.success[0];
+  if (!op) return 'no-op';
+  const creates = m.txn.compare.some((c) => c.target === 'create' && c.value === 0);
+  if (op.type === 'delete') return m.dialect === 'redis' ? `DEL ${op.key}` : `KV purge ${op.key}`;
+  if (op.type !== 'put') return op.type;
+  if (m.dialect === 'redis') return creates ? `SET ${op.key} NX PX` : `SET ${op.key} XX`;
+  return creates ? `KV create ${op.key}` : `KV update ${op.key}`;
 }
 
 function decisionWords(d: Decision): string {

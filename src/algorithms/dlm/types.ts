@@ -32,12 +32,15 @@ export interface LeaseGrant {
   type: 'LeaseGrant';
   from: NodeId;
   ttl: number;
+  /** Which backend's words the request is in (for labels: Redis has PX, not leases). */
+  dialect: Backend;
 }
 export interface KeepAlive {
   type: 'KeepAlive';
   from: NodeId;
   lease: number;
   seq: number;
+  dialect: Backend;
 }
 export interface WriteData {
   type: 'WriteData';
@@ -123,6 +126,7 @@ export interface TxnRequest {
   from: NodeId;
   id: number;
   txn: Txn;
+  dialect: Backend;
 }
 export interface TxnReply {
   type: 'TxnReply';
@@ -181,6 +185,7 @@ export interface ClientConfig {
   id: NodeId;
   manager: NodeId;
   backend: NodeId;
+  backendKind: Backend;
   leaseTtl: number;
   holdTime: Micros;
   respondToBlocking: boolean;
