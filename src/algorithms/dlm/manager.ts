@@ -228,8 +228,17 @@ export function processQueues(c: ManagerContext, out: Out): void {
 }
 
 export function enqueue(prev: ManagerContext, m: Enqueue, out: Out): ManagerContext {
-  if (prev.locks[m.from] || m.n <= (prev.releasedUpTo[m.from] ?? 0)) return prev;
+  const old = prev.locks[m.from];
+  if ((old && old.n >= m.n) || m.n <= (prev.releasedUpTo[m.from] ?? 0)) return prev;
   const c = draft(prev, true);
+  if (old) {
+    // A client asks for one thing at a time: a newer request overtook the unlock of the older one.
+    drop(c, m.from);
+    deleteKey(c, old, out);
+    c.releasedUpTo = { ...c.releasedUpTo, [m.from]: old.n };
+    out.note('release', { client: m.from });
+    processQueues(c, out);
+  }
   if (c.config.kind !== 'etcd' && m.mode !== 'EX') {
     decide(c, m.from, m.mode, false, 'refused');
     out.send(m.from, { type: 'Denied', from: c.config.id, mode: m.mode, reason: 'unsupported' });

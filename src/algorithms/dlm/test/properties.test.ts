@@ -192,5 +192,6 @@ describe('each broken variant is caught by its invariant', () => {
         { numRuns: RUNS },
       );
     },
+    TIMEOUT,
   );
 });
