@@ -88,6 +88,21 @@ function request(c: ClientContext, op: ClientOp & { op: 'lock' }, out: Out): Cli
   };
 }
 
+export const WRITE_TIMER = 'write-retry';
+
+/** A write, resent until the backend answers (it may be down, or the answer lost). */
+function sendWrite(c: ClientContext, out: Out): void {
+  out.send(c.config.backend, {
+    type: 'WriteData',
+    from: c.config.id,
+    key: c.key as string,
+    token: c.token as number,
+    mode: c.mode as Mode,
+    fenced: c.config.fencing,
+  });
+  out.timer(WRITE_TIMER, UNLOCK_RETRY);
+}
+
 export const UNLOCK_TIMER = 'unlock-retry';
 const UNLOCK_RETRY = 250_000;
 
@@ -99,6 +114,7 @@ function letGo(c: ClientContext, out: Out, outcome: string): ClientContext {
     releasing = c.n;
   }
   out.cancel(WORK_TIMER);
+  out.cancel(WRITE_TIMER);
   return {
     ...c,
     phase: 'idle',
@@ -116,6 +132,7 @@ function letGo(c: ClientContext, out: Out, outcome: string): ClientContext {
 /** The lease is over as far as this client knows: it holds nothing any more. */
 function leaseLost(c: ClientContext, out: Out, why: string): ClientContext {
   out.cancel(WORK_TIMER);
+  out.cancel(WRITE_TIMER);
   out.cancel(KEEPALIVE_TIMER);
   // Every deadline a keep-alive started goes with the lease.
   for (let k = 0; k <= c.keepAlives; k++) out.cancel(`deadline:${k}`);
@@ -199,6 +216,10 @@ export function clientStep(c: ClientContext, e: DlmEvent, out: Out): ClientConte
     }
     case 'timeout': {
       if (e.timer === KEEPALIVE_TIMER) return c.lease === null ? c : keepAliveNow(c, out);
+      if (e.timer === WRITE_TIMER) {
+        if (c.phase === 'writing') sendWrite(c, out);
+        return c;
+      }
       if (e.timer === UNLOCK_TIMER) {
         if (c.releasing === null) return c;
         out.send(c.config.manager, { type: 'Dequeue', from: c.config.id, n: c.releasing });
@@ -212,14 +233,7 @@ export function clientStep(c: ClientContext, e: DlmEvent, out: Out): ClientConte
       if (e.timer === WORK_TIMER) {
         if (c.phase !== 'holding' || c.mode === null) return c;
         if (writes(c.mode) && c.token !== null && c.key !== null) {
-          out.send(c.config.backend, {
-            type: 'WriteData',
-            from: c.config.id,
-            key: c.key,
-            token: c.token,
-            mode: c.mode,
-            fenced: c.config.fencing,
-          });
+          sendWrite(c, out);
           return { ...c, phase: 'writing', outcome: `writes under ${c.mode}, token ${c.token}` };
         }
         return letGo(c, out, `read under ${c.mode} and let go`);
@@ -337,6 +351,7 @@ export function clientStep(c: ClientContext, e: DlmEvent, out: Out): ClientConte
     }
     case 'WriteResult': {
       if (c.phase !== 'writing') return c;
+      out.cancel(WRITE_TIMER);
       const counted = { ...c, writes: c.writes + 1 };
       return letGo(
         counted,

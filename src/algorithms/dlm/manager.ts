@@ -115,16 +115,28 @@ function compatible(c: ManagerContext, client: NodeId, mode: Mode): boolean {
   return against(c, client, mode).every((a) => a.compatible);
 }
 
-function txn(c: ManagerContext, out: Out, body: Txn, p: ManagerContext['pending'][string]): void {
+type Pending = ManagerContext['pending'][string];
+
+function sendTxn(c: ManagerContext, out: Out, id: number, body: Txn): void {
+  out.send(c.config.backend, { type: 'Txn', from: c.config.id, id, txn: body, dialect: c.config.kind });
+}
+
+function txn(c: ManagerContext, out: Out, body: Txn, p: Omit<Pending, 'txn'>): void {
   c.txnId += 1;
-  c.pending[String(c.txnId)] = p;
-  out.send(c.config.backend, {
-    type: 'Txn',
-    from: c.config.id,
-    id: c.txnId,
-    txn: body,
-    dialect: c.config.kind,
-  });
+  c.pending[String(c.txnId)] = { ...p, txn: body };
+  sendTxn(c, out, c.txnId, body);
+}
+
+/**
+ * Writes are made safe to repeat: one whose key already holds what it would write fails its compare
+ * and reads the key back instead, which the reply handler takes as the write having happened.
+ */
+function putOnce(key: string, value: string, lease: number, compare: Txn['compare']): Txn {
+  return {
+    compare,
+    success: [{ type: 'put', key, value, lease }],
+    failure: [{ type: 'range', key }],
+  };
 }
 
 function decide(
@@ -157,11 +169,10 @@ function commit(c: ManagerContext, e: LockEntry, conversion: boolean, out: Out):
   txn(
     c,
     out,
-    {
-      compare: [{ key: e.key, target: 'create', result: 'equal', value: e.createRev }],
-      success: [{ type: 'put', key: e.key, value: `granted ${mode}`, lease: e.lease }],
-      failure: [],
-    },
+    putOnce(e.key, `granted ${mode}`, e.lease, [
+      { key: e.key, target: 'create', result: 'equal', value: e.createRev },
+      { key: e.key, target: 'value', result: 'not-equal', value: `granted ${mode}` },
+    ]),
     { kind: 'grant', client: e.client, n: e.n, mode, conversion },
   );
 }
@@ -272,11 +283,9 @@ export function enqueue(prev: ManagerContext, m: Enqueue, out: Out): ManagerCont
     txn(
       c,
       out,
-      {
-        compare: [{ key: e.key, target: 'create', result: 'equal', value: 0 }],
-        success: [{ type: 'put', key: e.key, value: `granted ${m.mode}`, lease: e.lease }],
-        failure: [],
-      },
+      putOnce(e.key, `granted ${m.mode}`, e.lease, [
+        { key: e.key, target: 'create', result: 'equal', value: 0 },
+      ]),
       { kind: 'grant', client: m.from, n: m.n, mode: m.mode, conversion: false },
     );
     return c;
@@ -286,11 +295,9 @@ export function enqueue(prev: ManagerContext, m: Enqueue, out: Out): ManagerCont
   txn(
     c,
     out,
-    {
-      compare: [{ key: e.key, target: 'create', result: 'equal', value: 0 }],
-      success: [{ type: 'put', key: e.key, value: `waiting ${m.mode}`, lease: e.lease }],
-      failure: [],
-    },
+    putOnce(e.key, `waiting ${m.mode}`, e.lease, [
+      { key: e.key, target: 'create', result: 'equal', value: 0 },
+    ]),
     { kind: 'register', client: m.from, n: m.n, mode: null, conversion: false },
   );
   blockingAsts(c, m.from, m.mode, out);
@@ -369,7 +376,12 @@ export function onTxnReply(prev: ManagerContext, m: TxnReply, out: Out): Manager
   const e = c.locks[p.client];
   const matches = e !== undefined && e.n === p.n;
   if (p.kind === 'delete') return c;
-  if (!m.result.ok || !m.result.succeeded) {
+  const put = p.txn.success[0];
+  const wanted = put?.type === 'put' ? put.value : null;
+  // A repeated write finds its own value already there: it happened, at the key's revisions.
+  const found = m.result.ok && !m.result.succeeded ? m.result.ranges[0]?.[0] : undefined;
+  const already = found !== undefined && found.value === wanted && e !== undefined && found.lease === e.lease;
+  if (!m.result.ok || (!m.result.succeeded && !already)) {
     if (matches) {
       // The key or the lease is gone: the client's lease ended before the manager heard.
       drop(c, p.client);
@@ -384,21 +396,23 @@ export function onTxnReply(prev: ManagerContext, m: TxnReply, out: Out): Manager
     deleteKey(c, { key: lockKey(p.client, p.n), client: p.client, n: p.n } as LockEntry, out);
     return c;
   }
+  const revision = found && already ? found.modRevision : m.result.revision;
+  const created = found && already ? found.createRevision : m.result.revision;
   if (p.kind === 'register') {
-    e.createRev = m.result.revision;
+    e.createRev = created;
     if (e.unsynced) {
       e.unsynced = false;
       commit(c, e, false, out);
     }
     return c;
   }
-  if (e.createRev === null) e.createRev = m.result.revision;
-  e.token = m.result.revision;
+  if (e.createRev === null) e.createRev = created;
+  e.token = revision;
   out.send(p.client, {
     type: 'Granted',
     from: c.config.id,
     mode: p.mode as Mode,
-    token: m.result.revision,
+    token: revision,
     key: e.key,
     conversion: p.conversion,
   });
@@ -511,6 +525,8 @@ export function search(prev: ManagerContext, out: Out): ManagerContext {
 
 export function startResync(c: ManagerContext, out: Out): ManagerContext {
   out.send(c.config.backend, { type: 'Range', from: c.config.id, prefix: LOCK_PREFIX });
+  // Unanswered transactions go again: their replies may be lost, or the backend was down.
+  for (const [id, p] of Object.entries(c.pending)) sendTxn(c, out, Number(id), p.txn);
   out.timer(RESYNC_TIMER, c.config.resync);
   return c;
 }

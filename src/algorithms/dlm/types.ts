@@ -312,6 +312,8 @@ export interface ManagerContext {
       n: number;
       mode: Mode | null;
       conversion: boolean;
+      /** The transaction itself, resent until answered (a reply can be lost, the backend can be down). */
+      txn: Txn;
     }
   >;
   decision: Decision | null;

@@ -98,7 +98,7 @@ const fault = fc.oneof(
   }),
   fc.record({
     type: fc.constant('crash' as const),
-    node: fc.constantFrom('C1', 'C2', 'C3'),
+    node: fc.constantFrom('C1', 'C2', 'C3', 'M', 'E'),
     at: fc.integer({ min: 0, max: 3000 }),
     duration: fc.integer({ min: 100, max: 3000 }),
   }),

@@ -110,6 +110,30 @@ describe('the named scenarios', () => {
   });
 });
 
+describe('crashes of the manager and the backend', () => {
+  it('both come back with their state and the queues move on', () => {
+    const actions = [
+      { at: 500_000, action: { type: 'crash' as const, node: 'M' } },
+      { at: 900_000, action: { type: 'restart' as const, node: 'M' } },
+      { at: 2_000_000, action: { type: 'crash' as const, node: 'E' } },
+      { at: 2_600_000, action: { type: 'restart' as const, node: 'E' } },
+    ];
+    const run = dlm.createRun({
+      version: 1,
+      algorithm: 'dlm',
+      params: { ...dlm.defaultParams },
+      seed: 3,
+      actions,
+    });
+    run.runUntil(12_000_000);
+    expect(run.violations()).toEqual([]);
+    const later = run
+      .entries(0, run.length())
+      .filter((e) => e.kind === 'deliver' && e.message?.kind === 'Granted' && e.time > 3_000_000);
+    expect(later.length).toBeGreaterThan(5);
+  });
+});
+
 describe('client requests', () => {
   it('reads the player’s free text', () => {
     expect(parseOp('lock pr')).toEqual({ op: 'lock', mode: 'PR' });
