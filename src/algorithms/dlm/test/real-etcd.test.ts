@@ -277,6 +277,16 @@ const cases: { name: string; steps: Step[] }[] = [
           failure: [],
         }),
       (s) => s.range('/dlm/'),
+      // The manager's repeated grant: its own value is already there, so it reads the key back.
+      (s) =>
+        s.txn({
+          compare: [
+            { key: '/dlm/R/C1/1', target: 'create', result: 'equal', value: 3 },
+            { key: '/dlm/R/C1/1', target: 'value', result: 'not-equal', value: 'granted PR' },
+          ],
+          success: [put('/dlm/R/C1/1', 'granted PR', 1)],
+          failure: [{ type: 'range', key: '/dlm/R/C1/1' }],
+        }),
       // Revoked here, so no later expiry races this one on the wall clock.
       (s) => s.revoke(1),
       (s) => s.range('/dlm/'),
