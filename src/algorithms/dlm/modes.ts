@@ -71,9 +71,14 @@ export function writes(mode: Mode): boolean {
 
 /** The matrix as text, for the command line. */
 export function matrixTable(m: Matrix = COMPATIBILITY): string {
-  const head = ['req \\ held', ...MODES].map((c) => c.padEnd(10)).join('');
+  const row = (first: string, cells: readonly string[]) =>
+    [first.padEnd(13), ...cells.map((c) => c.padEnd(5))].join('').trimEnd();
+  const head = row('held →', MODES);
   const rows = MODES.map((r) =>
-    [r, ...MODES.map((h) => (m[r][h] ? 'yes' : 'no'))].map((c) => c.padEnd(10)).join(''),
+    row(
+      `${r} requested`,
+      MODES.map((h) => (m[r][h] ? 'yes' : 'no')),
+    ),
   );
-  return [head.trimEnd(), ...rows.map((r) => r.trimEnd())].join('\n');
+  return [head, ...rows].join('\n');
 }
