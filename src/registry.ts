@@ -21,7 +21,11 @@ export const registry = {
     algorithm: () => import('./algorithms/two-phase-commit'),
     demo: () => import('./demos/two-phase-commit'),
   },
-  'leaf-segment': { demo: () => import('./demos/leaf-segment') },
+  paxos: { algorithm: () => import('./algorithms/paxos'), demo: () => import('./demos/paxos') },
+  'leaf-segment': {
+    algorithm: () => import('./algorithms/leaf-segment'),
+    demo: () => import('./demos/leaf-segment'),
+  },
   dlm: { algorithm: () => import('./algorithms/dlm'), demo: () => import('./demos/dlm') },
 } satisfies Record<string, RegistryEntry>;
 

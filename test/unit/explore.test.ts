@@ -45,6 +45,8 @@ function replayLink(m: AlgorithmModule, c: Counterexample) {
 it('every algorithm declares exploration and variants', () => {
   expect(modules.map((m) => m.id).sort()).toEqual([
     'dlm',
+    'leaf-segment',
+    'paxos',
     'raft',
     'redlock',
     'snowflake',
