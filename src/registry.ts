@@ -21,6 +21,10 @@ export const registry = {
     algorithm: () => import('./algorithms/two-phase-commit'),
     demo: () => import('./demos/two-phase-commit'),
   },
+  'consistent-hashing': {
+    algorithm: () => import('./algorithms/consistent-hashing'),
+    demo: () => import('./demos/consistent-hashing'),
+  },
   paxos: { algorithm: () => import('./algorithms/paxos'), demo: () => import('./demos/paxos') },
   'leaf-segment': {
     algorithm: () => import('./algorithms/leaf-segment'),

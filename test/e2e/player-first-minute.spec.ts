@@ -83,8 +83,8 @@ test.describe('a first minute with each demo', () => {
         ['current narration', player.locator('.player-log-list li[aria-current="step"]')],
         ['caption', player.getByTestId('player-caption')],
       ];
-      if (demo === 'snowflake') {
-        // Workers send no messages: its picture is the workers themselves, and no empty diagram.
+      if (demo === 'snowflake' || demo === 'consistent-hashing') {
+        // Nothing is sent (workers; a hash ring's nodes): the picture is the demo's own, and no empty diagram.
         await expect(player.locator('.player-spacetime')).toHaveCount(0);
       } else {
         parts.push(['space-time diagram', player.locator('.player-spacetime canvas')]);
