@@ -21,7 +21,16 @@ export const registry = {
     algorithm: () => import('./algorithms/two-phase-commit'),
     demo: () => import('./demos/two-phase-commit'),
   },
-  'leaf-segment': { demo: () => import('./demos/leaf-segment') },
+  'consistent-hashing': {
+    algorithm: () => import('./algorithms/consistent-hashing'),
+    demo: () => import('./demos/consistent-hashing'),
+  },
+  paxos: { algorithm: () => import('./algorithms/paxos'), demo: () => import('./demos/paxos') },
+  'leaf-segment': {
+    algorithm: () => import('./algorithms/leaf-segment'),
+    demo: () => import('./demos/leaf-segment'),
+  },
+  dlm: { algorithm: () => import('./algorithms/dlm'), demo: () => import('./demos/dlm') },
 } satisfies Record<string, RegistryEntry>;
 
 export type DemoId = keyof typeof registry;

@@ -29,6 +29,13 @@ export function listNames(names: readonly string[]): string {
 export const KERNEL_ENGLISH: Translate = translator('en', KERNEL_MESSAGES);
 const ENGLISH = KERNEL_ENGLISH;
 
+/** "60 ms" when the bounds agree, "2 ms to 3 ms" otherwise. */
+function latencyRange(min: number, max: number, t: Translate): string {
+  return min === max
+    ? formatDuration(min)
+    : t('title.range', { min: formatDuration(min), max: formatDuration(max) });
+}
+
 /**
  * A kernel action in a few words, for a chapter mark on the timeline ("S1 crashes"). Client
  * requests say what they ask in the algorithm's words, given as `request`; `t` is the kernel's
@@ -62,13 +69,12 @@ export function actionTitle(
         ? t('title.no-duplication')
         : t('title.duplication', { percent: Math.round(action.rate * 100) });
     case 'set-latency':
-      return t('title.latency', { min: formatDuration(action.min), max: formatDuration(action.max) });
+      return t('title.latency', { range: latencyRange(action.min, action.max, t) });
     case 'set-link-latency':
       return t('title.link-latency', {
         from: action.from,
         to: action.to,
-        min: formatDuration(action.min),
-        max: formatDuration(action.max),
+        range: latencyRange(action.min, action.max, t),
       });
     case 'clock-jump':
       return t(action.by >= 0 ? 'title.clock-ahead' : 'title.clock-back', {

@@ -125,6 +125,22 @@ export interface CliCommand {
   run(input: CommandInput, env: CliEnvironment): CliResult;
 }
 
+/**
+ * What a side-by-side comparison (two algorithms on one fault schedule) reads of an algorithm. The
+ * compare view is shared code: it learns from here which modules may stand beside this one.
+ */
+export interface Comparison {
+  /** Ids of the modules this one can be compared with. */
+  with: readonly string[];
+  /** Parameters that make the comparable configuration (Multi-Paxos rather than single-decree). */
+  params?: Readonly<Record<string, unknown>>;
+  /**
+   * The client requests (the kernel's request numbers, 0 for a run's first client action) known
+   * committed in this world: the moment a request first appears here is its commit.
+   */
+  committed(world: WorldView): readonly number[];
+}
+
 /** What every algorithm exports: all the player, the CLI and the explorer need. */
 export interface AlgorithmModule<S = unknown, L = Readonly<Record<string, EventLog>>, C = unknown> {
   id: string;
@@ -158,6 +174,8 @@ export interface AlgorithmModule<S = unknown, L = Readonly<Record<string, EventL
   messages?: Messages | null;
   /** The language its runs narrate in and its invariants read in (see `inLocale`); English if unset. */
   locale?: Locale;
+  /** How this algorithm stands beside another on one fault schedule, if it can. */
+  comparison?: Comparison | null;
 }
 
 /** A run of a module: the kernel's run with the algorithm's event logs. */
@@ -200,6 +218,7 @@ export interface AlgorithmDefinition<C, S, P, L extends Record<string, EventLog>
   report?(run: AlgorithmRun<S, L, C>): string[];
   /** Its words: English, and a loader per other language; narration gets them as `text`. */
   messages?: Messages;
+  comparison?: Comparison;
 }
 
 class ModuleRun<C, S, P, L extends Record<string, EventLog>> extends SimulationRun<C, S, P> {
@@ -312,5 +331,6 @@ export function defineAlgorithm<
     report: definition.report ?? (() => []),
     messages: definition.messages ?? null,
     locale: 'en',
+    comparison: definition.comparison ?? null,
   };
 }

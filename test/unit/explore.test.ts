@@ -43,7 +43,16 @@ function replayLink(m: AlgorithmModule, c: Counterexample) {
 }
 
 it('every algorithm declares exploration and variants', () => {
-  expect(modules.map((m) => m.id).sort()).toEqual(['raft', 'redlock', 'snowflake', 'two-phase-commit']);
+  expect(modules.map((m) => m.id).sort()).toEqual([
+    'consistent-hashing',
+    'dlm',
+    'leaf-segment',
+    'paxos',
+    'raft',
+    'redlock',
+    'snowflake',
+    'two-phase-commit',
+  ]);
 });
 
 describe.each(modules.map((m) => [m.id, m] as const))('%s', (_id, m) => {

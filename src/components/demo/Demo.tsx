@@ -31,17 +31,28 @@ async function load(id: DemoId, locale: Locale, tables: LocaleTables | undefined
   return { status: 'ready', demo: { id, module, plugin: entry } };
 }
 
-function Notice({ children, busy = false }: { children: string; busy?: boolean }) {
+function Notice({
+  children,
+  busy = false,
+  summary,
+}: {
+  children: string;
+  busy?: boolean;
+  summary?: string | undefined;
+}) {
   const t = usePlayerText();
   return (
     <section className="demo-notice" aria-label={t('player.live-demo')} aria-busy={busy || undefined}>
       <p>{children}</p>
+      {summary && <p className="demo-notice-summary">{summary}</p>}
     </section>
   );
 }
 
 interface DemoProps {
   demo: string;
+  /** What the demo shows, said while it loads where no article around it does (embeds). */
+  summary?: string | undefined;
   /** The page's language, and its part of the catalogue (src/i18n/player.ts). */
   locale?: Locale;
   messages?: Readonly<Record<string, string>>;
@@ -53,21 +64,23 @@ interface DemoProps {
  * The live demo of an article: loads its algorithm and views lazily and hands them to the player,
  * with the words of the page's language.
  */
-export default function Demo({ demo, locale = 'en', messages = {}, tables }: DemoProps) {
+export default function Demo({ demo, summary, locale = 'en', messages = {}, tables }: DemoProps) {
   const [language] = useState<PlayerLanguage>(() => ({ locale, messages }));
   return (
     <PlayerLanguageContext.Provider value={language}>
-      <DemoLoader demo={demo} locale={locale} tables={tables} />
+      <DemoLoader demo={demo} summary={summary} locale={locale} tables={tables} />
     </PlayerLanguageContext.Provider>
   );
 }
 
 function DemoLoader({
   demo,
+  summary,
   locale,
   tables,
 }: {
   demo: string;
+  summary: string | undefined;
   locale: Locale;
   tables: LocaleTables | undefined;
 }) {
@@ -101,7 +114,11 @@ function DemoLoader({
     case 'failed':
       return <Notice>{t('player.failed', { reason: state.reason })}</Notice>;
     case 'loading':
-      return <Notice busy>{t('player.loading')}</Notice>;
+      return (
+        <Notice busy summary={summary}>
+          {t('player.loading')}
+        </Notice>
+      );
     case 'standalone':
       return (
         <div data-testid="standalone-demo" data-demo={demo}>
@@ -110,7 +127,13 @@ function DemoLoader({
       );
     case 'ready':
       return (
-        <Suspense fallback={<Notice busy>{t('player.loading')}</Notice>}>
+        <Suspense
+          fallback={
+            <Notice busy summary={summary}>
+              {t('player.loading')}
+            </Notice>
+          }
+        >
           <Player demo={state.demo} />
         </Suspense>
       );
