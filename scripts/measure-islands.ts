@@ -32,7 +32,7 @@ export async function measureIslands(
       // A demo counts once its player is drawn: on a loaded machine that can take seconds.
       if (await tab.locator('#demo').count())
         await tab
-          .locator('[data-testid="player"], [data-testid="standalone-demo"]')
+          .locator('[data-testid="player"], [data-testid="standalone-demo"], [data-testid="compare"]')
           .first()
           .waitFor({ timeout: 60_000 });
       await tab.waitForLoadState('networkidle');

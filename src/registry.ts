@@ -21,7 +21,11 @@ export const registry = {
     algorithm: () => import('./algorithms/two-phase-commit'),
     demo: () => import('./demos/two-phase-commit'),
   },
-  'leaf-segment': { demo: () => import('./demos/leaf-segment') },
+  paxos: { algorithm: () => import('./algorithms/paxos'), demo: () => import('./demos/paxos') },
+  'leaf-segment': {
+    algorithm: () => import('./algorithms/leaf-segment'),
+    demo: () => import('./demos/leaf-segment'),
+  },
 } satisfies Record<string, RegistryEntry>;
 
 export type DemoId = keyof typeof registry;

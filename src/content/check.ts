@@ -213,6 +213,8 @@ export function knownRoutes(entries: LoadedEntry[], publicFiles: string[] = []):
     '/search/',
     '/glossary/',
     '/glossary/a-z/',
+    // Two simulations side by side on one fault schedule (src/pages/consensus/compare.astro).
+    '/consensus/compare/',
     '/projects/',
     '/404/',
     '/sitemap-index.xml',

@@ -27,6 +27,11 @@ export function listNames(names: readonly string[]): string {
  * A kernel action in a few words, for a chapter mark on the timeline ("S1 crashes"). Client
  * requests say what they ask in the algorithm's words, given as `request`.
  */
+/** "60 ms" when the bounds agree, "2 ms to 3 ms" otherwise. */
+function latencyRange(min: number, max: number): string {
+  return min === max ? formatDuration(min) : `${formatDuration(min)} to ${formatDuration(max)}`;
+}
+
 export function actionTitle(
   action: Action,
   request?: (payload: unknown, node: NodeId | undefined) => string,
@@ -57,9 +62,9 @@ export function actionTitle(
         ? 'No more duplication'
         : `${Math.round(action.rate * 100)}% of messages are duplicated`;
     case 'set-latency':
-      return `Latency ${formatDuration(action.min)} to ${formatDuration(action.max)}`;
+      return `Messages take ${latencyRange(action.min, action.max)}`;
     case 'set-link-latency':
-      return `${action.from}→${action.to} takes ${formatDuration(action.min)} to ${formatDuration(action.max)}`;
+      return `Messages ${action.from}→${action.to} take ${latencyRange(action.min, action.max)}`;
     case 'clock-jump':
       return `${action.node}'s clock jumps ${action.by >= 0 ? 'ahead' : 'back'} ${formatDuration(Math.abs(action.by))}`;
     case 'clock-rate':

@@ -120,6 +120,22 @@ export interface CliCommand {
   run(input: CommandInput, env: CliEnvironment): CliResult;
 }
 
+/**
+ * What a side-by-side comparison (two algorithms on one fault schedule) reads of an algorithm. The
+ * compare view is shared code: it learns from here which modules may stand beside this one.
+ */
+export interface Comparison {
+  /** Ids of the modules this one can be compared with. */
+  with: readonly string[];
+  /** Parameters that make the comparable configuration (Multi-Paxos rather than single-decree). */
+  params?: Readonly<Record<string, unknown>>;
+  /**
+   * The client requests (the kernel's request numbers, 0 for a run's first client action) known
+   * committed in this world: the moment a request first appears here is its commit.
+   */
+  committed(world: WorldView): readonly number[];
+}
+
 /** What every algorithm exports: all the player, the CLI and the explorer need. */
 export interface AlgorithmModule<S = unknown, L = Readonly<Record<string, EventLog>>, C = unknown> {
   id: string;
@@ -144,6 +160,8 @@ export interface AlgorithmModule<S = unknown, L = Readonly<Record<string, EventL
   requestTitle(payload: unknown, node: NodeId | undefined): string;
   /** Lines worth printing after a run besides the invariants (a participant blocked in doubt). */
   report(run: AlgorithmRun<S, L, C>): string[];
+  /** How this algorithm stands beside another on one fault schedule, if it can. */
+  comparison?: Comparison | null;
 }
 
 /** A run of a module: the kernel's run with the algorithm's event logs. */
@@ -183,6 +201,7 @@ export interface AlgorithmDefinition<C, S, P, L extends Record<string, EventLog>
   describeNode?(node: NodeView<S>): string;
   requestTitle?(payload: unknown, node: NodeId | undefined): string;
   report?(run: AlgorithmRun<S, L, C>): string[];
+  comparison?: Comparison;
 }
 
 class ModuleRun<C, S, P, L extends Record<string, EventLog>> extends SimulationRun<C, S, P> {
@@ -287,5 +306,6 @@ export function defineAlgorithm<
       definition.requestTitle ??
       ((_payload, node) => `A client request${node !== undefined ? ` to ${node}` : ''}`),
     report: definition.report ?? (() => []),
+    comparison: definition.comparison ?? null,
   };
 }

@@ -59,6 +59,8 @@ export function scenarioProblem(error: unknown, where: string): Problem {
     summary = `${where} has no valid seed, so its run cannot be repeated.`;
   } else if (/ends at event/.test(message)) {
     summary = `${where} points to a moment after its run has ended.`;
+  } else if (/drawn time/.test(message)) {
+    summary = `${where} gives a time that is not one of its run’s moments.`;
   } else {
     summary = `${where} describes a scenario this demo cannot run.`;
   }

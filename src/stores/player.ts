@@ -12,7 +12,7 @@ export const DEFAULT_SPEED = 0.1;
 /** "Go to event" computes at most this many new events, so a typo cannot freeze the page. */
 export const MAX_GO_TO = 50_000;
 /** How many chapters a scenario is cut into at most: more marks than this read as noise. */
-const MAX_CHAPTERS = 18;
+export const MAX_CHAPTERS = 18;
 
 /** A turn of a named scenario's story: where it is on the timeline, a title, and its words. */
 export interface Chapter {
@@ -131,13 +131,37 @@ function snapshot(run: AlgorithmRun, time?: Micros) {
   };
 }
 
+/**
+ * A shared moment's drawn time lies between its event and the next one (the clock moves between
+ * events while playing). A later time is no moment of the run, and playing from it would compute
+ * every event up to it in one frame.
+ */
+function checkDrawnTime(run: AlgorithmRun, time: Micros): void {
+  const eventTime = run.time();
+  if (time <= eventTime) return;
+  const hasNext = run.step();
+  const limit = hasNext ? run.time() : eventTime;
+  if (hasNext) run.back();
+  if (time > limit) {
+    throw new Error(
+      `the drawn time t=${time} µs lies after the next event (at ${limit} µs), so it is no moment of this run`,
+    );
+  }
+}
+
 /** Builds a run from a scenario coming from outside: the algorithm validates its parameters. */
-function buildRun(module: AlgorithmModule, scenario: Scenario): AlgorithmRun {
+export function buildRun(module: AlgorithmModule, scenario: Scenario): AlgorithmRun {
   if (scenario.algorithm !== module.id) {
     throw new Error(`it belongs to the ${scenario.algorithm} demo, not to ${module.title}`);
   }
   const params = module.parseParams(scenario.params);
   return module.createRun({ ...scenario, params });
+}
+
+/** Actions told together when several come in a row. */
+function groupable(action: Action | undefined): string | null {
+  const type = action?.type;
+  return type === 'client' || type === 'set-link-latency' || type === 'clock-rate' ? type : null;
 }
 
 function clientTitle(module: AlgorithmModule) {
@@ -156,27 +180,33 @@ export function chaptersOf(module: AlgorithmModule, run: AlgorithmRun): Chapter[
   /** How much each chapter matters when there are too many: the violation first, then the story's steps. */
   const weight: number[] = [];
   const title = clientTitle(module);
-  let lastWasRequest = false;
-  let firstRequest = '';
+  let lastKind: string | null = null;
+  let firstOfRun = '';
   let grouped = 0;
+  // A steady stream of requests is cut into a few steps rather than told as one.
+  const scripted = entries.filter((e) => e.action);
+  const span =
+    scripted.length > 1 ? (scripted.at(-1) as TraceEntry).time - (scripted[0] as TraceEntry).time : 0;
+  const longestStep = span / 5;
   for (const e of entries) {
     let name: string | null = null;
     let rank = 0;
-    // A story freshly loaded holds only its own scripted actions.
-    if (e.action) [name, rank] = [actionTitle(e.action, title), 1];
-    else if (e.milestone) [name, rank] = [e.milestone, 1];
+    // A story freshly loaded holds only its own scripted actions; a turn of the story (a request
+    // refused, a leader elected) names its event even when a request caused it.
+    if (e.milestone) [name, rank] = [e.milestone, 1];
+    else if (e.action) [name, rank] = [actionTitle(e.action, title), 1];
     if (violation && violation.index === e.index) [name, rank] = [`${violation.invariant} is violated`, 2];
     if (name === null) continue;
     const last = chapters[chapters.length - 1];
-    const request = e.action?.type === 'client';
-    // A run of requests with nothing else marked between them is one step of the story.
-    if (last && request && lastWasRequest) {
+    // Requests, and link settings, come in runs: a run with nothing else marked between is one step.
+    const kind = !e.milestone && rank === 1 ? groupable(e.action) : null;
+    if (last && kind !== null && kind === lastKind && e.time - last.time <= longestStep) {
       grouped += 1;
-      last.title = `${firstRequest} and ${grouped} more`;
+      last.title = `${firstOfRun} and ${grouped} more`;
       continue;
     }
-    lastWasRequest = request;
-    if (request) [firstRequest, grouped] = [name, 0];
+    lastKind = kind;
+    if (kind !== null) [firstOfRun, grouped] = [name, 0];
     chapters.push({ index: e.index, time: e.time, title: name, caption: e.narration });
     weight.push(rank);
   }
@@ -405,6 +435,7 @@ export function createPlayerStore(
           if (moment && reached !== moment.cursor) {
             throw new Error(`the run ends at event ${reached + 1}, before the shared moment`);
           }
+          if (moment) checkDrawnTime(run, moment.time);
           set((s) => ({
             ...snapshot(run, moment?.time),
             revision: s.revision + 1,

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 
 /**
- * Screenshots of the Snowflake and Leaf demos for a person to look at (desktop and phone width,
+ * Screenshots of the Snowflake demo for a person to look at (desktop and phone width,
  * light and dark). Collected only when DEMO_SCREENSHOTS is set (playwright.config.ts): they check nothing a machine can judge.
  */
 
@@ -27,14 +27,6 @@ for (const [name, width] of [
         if (!(await panel.isVisible())) continue;
         await panel.screenshot({ path: `${dir}/snowflake-${name}-${scheme}-panel-${i}.png` });
       }
-      await page.goto('/id/leaf-segment/');
-      const leaf = page.getByTestId('leaf-segment');
-      await leaf.scrollIntoViewIfNeeded();
-      await leaf.getByLabel('Consumption rate').fill('200');
-      for (let i = 0; i < 8; i++) await leaf.getByRole('button', { name: 'Step 10 ms' }).click();
-      await leaf.getByLabel('Database goes away').check();
-      for (let i = 0; i < 10; i++) await leaf.getByRole('button', { name: 'Step 100 ms' }).click();
-      await leaf.screenshot({ path: `${dir}/leaf-${name}-${scheme}.png` });
     });
   }
 }

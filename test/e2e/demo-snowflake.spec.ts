@@ -4,7 +4,6 @@ import { AXE_TAGS, openPlayer, openTab, watch } from './helpers';
 import { scenarios } from '../../src/algorithms/snowflake/scenarios';
 
 const PAGE = '/id/snowflake/';
-const LEAF_PAGE = '/id/leaf-segment/';
 
 async function axe(page: Page, selector: string): Promise<string[]> {
   const results = await new AxeBuilder({ page }).include(selector).withTags(AXE_TAGS).analyze();
@@ -197,65 +196,6 @@ test.describe('Snowflake demo', () => {
     await page.addInitScript(() => localStorage.setItem('theme', 'dark'));
     await openPlayer(page, PAGE, '#scenario=burst');
     expect(await axe(page, '[data-testid="player"]')).toEqual([]);
-    expect(problems).toEqual([]);
-  });
-});
-
-test.describe('Leaf segment demo', () => {
-  async function openLeaf(page: Page) {
-    await page.goto(LEAF_PAGE);
-    await page.locator('#demo').scrollIntoViewIfNeeded();
-    const leaf = page.getByTestId('leaf-segment');
-    await expect(leaf).toBeVisible();
-    return leaf;
-  }
-
-  test('switches buffers, then reports an outage when the database goes away', async ({ page }) => {
-    const problems = watch(page);
-    const leaf = await openLeaf(page);
-    await leaf.getByLabel('Consumption rate').fill('200');
-    const step1 = leaf.getByRole('button', { name: 'Step 1 ms' });
-    await step1.click();
-    await expect(leaf.getByTestId('leaf-buffer-1')).toHaveAttribute('data-current', 'true');
-    await expect(leaf.getByTestId('leaf-buffer-2')).toHaveAttribute('data-state', /loading|ready/);
-    for (let i = 0; i < 20; i++) {
-      if ((await leaf.getByTestId('leaf-buffer-2').getAttribute('data-current')) === 'true') break;
-      await step1.click();
-    }
-    await expect(leaf.getByTestId('leaf-buffer-2')).toHaveAttribute('data-current', 'true');
-    await expect(leaf.getByTestId('leaf-log')).toContainText('switch to the other buffer');
-
-    await leaf.getByLabel('Database goes away').check();
-    await expect(leaf.getByTestId('leaf-outage')).toHaveAttribute('data-state', 'down');
-    await expect(leaf.getByTestId('leaf-outage')).toContainText('IDs keep flowing from memory');
-    const step100 = leaf.getByRole('button', { name: 'Step 100 ms' });
-    for (let i = 0; i < 40; i++) {
-      if ((await leaf.getByTestId('leaf-outage').getAttribute('data-state')) === 'failing') break;
-      await step100.click();
-    }
-    await expect(leaf.getByTestId('leaf-outage')).toHaveAttribute('data-state', 'failing');
-    await expect(leaf.getByTestId('leaf-outage')).toContainText('Both buffers are empty');
-    await expect(leaf.getByTestId('leaf-outage')).toContainText(/kept flowing for [\d,]+ ms/);
-    expect(problems).toEqual([]);
-  });
-
-  test('works from the keyboard, passes axe and fits 375 px', async ({ page }) => {
-    const problems = watch(page);
-    await page.setViewportSize({ width: 375, height: 800 });
-    const leaf = await openLeaf(page);
-    await leaf.getByRole('button', { name: 'Step 1 ms' }).focus();
-    await page.keyboard.press('Enter');
-    await expect(leaf.getByTestId('leaf-time')).toHaveAttribute('data-now', '1');
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Enter');
-    await expect(leaf.getByTestId('leaf-time')).toHaveAttribute('data-now', '11');
-    const overflowing = await page.evaluate(() =>
-      [...document.querySelectorAll('[data-testid="leaf-segment"], [data-testid="leaf-segment"] *')]
-        .filter((e) => e.getBoundingClientRect().right > 375)
-        .map((e) => `${e.tagName.toLowerCase()}.${e.getAttribute('class') ?? ''}`),
-    );
-    expect(overflowing).toEqual([]);
-    expect(await axe(page, '[data-testid="leaf-segment"]')).toEqual([]);
     expect(problems).toEqual([]);
   });
 });

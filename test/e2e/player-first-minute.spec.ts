@@ -5,15 +5,13 @@
  * Checks share a page where they can, to keep the suite short.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { loadEntries } from '../../src/content/check';
 import { cursorOf, nodeMenu, openPlayer, openTab, watch } from './helpers';
 
-/** Every demo page on the shared player (Leaf's segment demo is a view of its own, with no player). */
-const DEMOS = [
-  { demo: 'raft', path: '/consensus/raft/' },
-  { demo: 'redlock', path: '/locks/redlock/' },
-  { demo: 'snowflake', path: '/id/snowflake/' },
-  { demo: 'two-phase-commit', path: '/transactions/two-phase-commit/' },
-] as const;
+/** Every page that hosts a demo, from the content the site is built from: a new demo is checked too. */
+const DEMOS = loadEntries(process.cwd())
+  .entries.filter((e) => typeof e.data['demo'] === 'string')
+  .map((e) => ({ demo: e.data['demo'] as string, path: `/${e.collection}/${e.slug}/` }));
 
 const VIEWPORT = { width: 1366, height: 850 };
 

@@ -43,7 +43,14 @@ function replayLink(m: AlgorithmModule, c: Counterexample) {
 }
 
 it('every algorithm declares exploration and variants', () => {
-  expect(modules.map((m) => m.id).sort()).toEqual(['raft', 'redlock', 'snowflake', 'two-phase-commit']);
+  expect(modules.map((m) => m.id).sort()).toEqual([
+    'leaf-segment',
+    'paxos',
+    'raft',
+    'redlock',
+    'snowflake',
+    'two-phase-commit',
+  ]);
 });
 
 describe.each(modules.map((m) => [m.id, m] as const))('%s', (_id, m) => {

@@ -5,7 +5,7 @@ import { membershipRequest, toCommand, transferTarget } from './requests';
 import { GENERATORS, scenarioFor, type Generator } from './explore';
 import { raftParams, VARIANTS } from './params';
 import { scenarios } from './scenarios';
-import type { RaftContext, RaftParams, RaftView } from './types';
+import type { LogEntry, RaftContext, RaftParams, RaftView } from './types';
 
 const MS = 1000;
 
@@ -88,6 +88,19 @@ export const raft = defineAlgorithm<RaftContext, RaftView, RaftParams>({
     })),
     horizon: (generator) => (GENERATOR_INFO[generator as Generator]?.horizonMs ?? 1500) * MS,
     sizeParams: ['nodes'],
+  },
+  // Beside Multi-Paxos on one fault schedule: a request counts as committed once some server's commitIndex covers it.
+  comparison: {
+    with: ['paxos'],
+    committed: (world) => {
+      const seen = new Set<number>();
+      for (const node of world.nodes) {
+        const s = node.state as RaftView;
+        for (let i = 0; i < s.commitIndex && i < s.log.length; i++)
+          seen.add((s.log[i] as LogEntry).command.request);
+      }
+      return [...seen];
+    },
   },
   requestTitle(payload, node) {
     const change = membershipRequest(payload);

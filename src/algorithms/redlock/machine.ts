@@ -303,8 +303,9 @@ function write(c: ClientContext, data: string, out: Out): ClientContext {
 // The other roles
 
 function storeWrite(s: StorageContext, m: WriteMessage, out: Out): StorageContext {
-  // With fencing, a token below the highest seen is stale: refuse it.
-  const accepted = !s.fencing || m.token === null || s.highest === null || m.token >= s.highest;
+  // With fencing, a token below the highest seen is stale, and a write with no token proves no
+  // grant at all: refuse both.
+  const accepted = !s.fencing || (m.token !== null && (s.highest === null || m.token >= s.highest));
   const highest = accepted && m.token !== null ? Math.max(m.token, s.highest ?? m.token) : s.highest;
   const result: WriteResult = { type: 'WriteResult', from: s.id, lockValue: m.lockValue, accepted, highest };
   out.send(m.from, result);

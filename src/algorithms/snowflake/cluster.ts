@@ -157,6 +157,21 @@ export function narrate(input: NarrationInput<WorkerContext>): string | null {
   return null;
 }
 
+/** The turns of a Snowflake story: a worker starts to wait on its clock, or refuses for the first time. */
+export function milestone(input: NarrationInput<WorkerContext>): string | null {
+  const { node } = input;
+  const was = input.before?.context;
+  const now = input.after?.context;
+  if (!node || !was || !now) return null;
+  if (was.refused === 0 && now.refused > 0) return `${node} refuses to hand out IDs`;
+  if (was.wakeReason === null && now.wakeReason !== null) {
+    if (now.wakeReason === 'sequence-exhausted') return `${node} uses up a time unit's sequence and waits`;
+    if (now.wakeReason === 'clock-behind') return `${node} waits for its clock to pass its last ID`;
+    return `${node} hands out IDs from borrowed time`;
+  }
+  return null;
+}
+
 export function createSpec(
   params: SnowflakeParams,
   idLog?: IdLog,
@@ -181,6 +196,7 @@ export function createSpec(
     viewState,
     label: (message: SimMessage) => message.type,
     narrate,
+    milestone,
     createChecker: () => createChecker(params.kWindowMs * MS, idLog),
   };
 }

@@ -27,16 +27,28 @@ async function load(id: DemoId): Promise<LoadState> {
   return { status: 'ready', demo: { id, module, plugin: entry } };
 }
 
-function Notice({ children, busy = false }: { children: string; busy?: boolean }) {
+function Notice({
+  children,
+  busy = false,
+  summary,
+}: {
+  children: string;
+  busy?: boolean;
+  summary?: string | undefined;
+}) {
   return (
     <section className="demo-notice" aria-label="Live demo" aria-busy={busy || undefined}>
       <p>{children}</p>
+      {summary && <p className="demo-notice-summary">{summary}</p>}
     </section>
   );
 }
 
-/** The live demo of an article: loads its algorithm and views lazily and hands them to the player. */
-export default function Demo({ demo }: { demo: string }) {
+/**
+ * The live demo of an article: loads its algorithm and views lazily and hands them to the player.
+ * `summary` says what the demo shows while it loads, where no article around it does (embeds).
+ */
+export default function Demo({ demo, summary }: { demo: string; summary?: string | undefined }) {
   const [state, setState] = useState<LoadState>(() =>
     isDemoId(demo) ? { status: 'loading' } : { status: 'missing' },
   );
@@ -66,7 +78,11 @@ export default function Demo({ demo }: { demo: string }) {
     case 'failed':
       return <Notice>{`The demo could not start: ${state.reason}`}</Notice>;
     case 'loading':
-      return <Notice busy>Loading the demo…</Notice>;
+      return (
+        <Notice busy summary={summary}>
+          Loading the demo…
+        </Notice>
+      );
     case 'standalone':
       return (
         <div data-testid="standalone-demo" data-demo={demo}>
@@ -75,7 +91,13 @@ export default function Demo({ demo }: { demo: string }) {
       );
     case 'ready':
       return (
-        <Suspense fallback={<Notice busy>Loading the demo…</Notice>}>
+        <Suspense
+          fallback={
+            <Notice busy summary={summary}>
+              Loading the demo…
+            </Notice>
+          }
+        >
           <Player demo={state.demo} />
         </Suspense>
       );

@@ -288,3 +288,26 @@ describe('the run as the player uses it', () => {
     expect(o.clients.C1?.outcome).toBe('released');
   });
 });
+
+describe('the fenced storage', () => {
+  it('refuses a write that carries no token, as it refuses a stale one', async () => {
+    const { createActor } = await import('xstate');
+    const { redlockMachine } = await import('../machine');
+    const storage = createActor(redlockMachine, {
+      input: { role: 'storage', id: 'S', fencing: true, highest: null, writes: [] },
+    }).start();
+    const write = (token: number | null) =>
+      storage.send({ type: 'Write', from: 'C1', lockValue: 'v', data: `token ${token}`, token });
+    write(null);
+    write(2);
+    write(1);
+    const context = storage.getSnapshot().context as {
+      writes: { token: number | null; accepted: boolean }[];
+    };
+    expect(context.writes.map((w) => [w.token, w.accepted])).toEqual([
+      [null, false],
+      [2, true],
+      [1, false],
+    ]);
+  });
+});
