@@ -16,7 +16,23 @@ export default defineConfig({
   site,
   base,
   trailingSlash: 'always',
-  integrations: [contentCheck(), mdx(), react(), sitemap(), pagefind(), securityHeaders()],
+  // Astro's cache (the content store among it) defaults to node_modules/.astro; worktrees that
+  // share one node_modules would then overwrite each other's collections mid-build.
+  cacheDir: './.astro/cache',
+  // English at /, Simplified Chinese at /zh-cn/ (src/pages/zh-cn renders the same views, src/views).
+  i18n: {
+    locales: ['en', 'zh-cn'],
+    defaultLocale: 'en',
+    routing: { prefixDefaultLocale: false },
+  },
+  integrations: [
+    contentCheck(),
+    mdx(),
+    react(),
+    sitemap({ i18n: { defaultLocale: 'en', locales: { en: 'en', 'zh-cn': 'zh-CN' } } }),
+    pagefind(),
+    securityHeaders(),
+  ],
   server: { host: '127.0.0.1', port: 4321 },
   // Astro hashes every inline script and style it emits into each page's <meta> policy; no
   // 'unsafe-inline', for scripts or styles (no markup carries a style attribute). The is:inline

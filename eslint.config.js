@@ -71,7 +71,20 @@ const layers = [
   ...ALGORITHMS.map((name) =>
     layer([`src/algorithms/${name}/**/*.ts`], {
       forbidden: [
-        into('components', 'viz', 'plugin', 'stores', 'demos', 'cli', 'pages', 'layouts', 'content', 'utils'),
+        into(
+          'components',
+          'viz',
+          'plugin',
+          'stores',
+          'demos',
+          'cli',
+          'pages',
+          'layouts',
+          'content',
+          'utils',
+          'i18n',
+          'views',
+        ),
         REGISTRY,
         ...ALGORITHMS.filter((other) => other !== name).map((other) => into(other)),
       ],
@@ -80,25 +93,28 @@ const layers = [
     }),
   ),
   layer(['src/stores/**/*.ts'], {
-    forbidden: [into('components', 'viz', 'plugin', 'demos', 'algorithms', 'cli'), REGISTRY],
+    forbidden: [into('components', 'viz', 'plugin', 'demos', 'algorithms', 'cli', 'i18n'), REGISTRY],
     message: 'The stores sit just above the kernel: they import src/sim only.',
   }),
   layer(['src/plugin/**/*.{ts,tsx}'], {
-    forbidden: [into('components', 'viz', 'demos', 'algorithms', 'cli'), REGISTRY],
+    forbidden: [into('components', 'viz', 'demos', 'algorithms', 'cli', 'i18n'), REGISTRY],
     message: 'The plugin contract sits below the views: it imports the stores and the kernel only.',
   }),
   layer(['src/viz/**/*.{ts,tsx}'], {
-    forbidden: [into('components', 'demos', 'algorithms', 'cli'), REGISTRY],
+    forbidden: [into('components', 'demos', 'algorithms', 'cli', 'i18n'), REGISTRY],
     message: 'Shared views know no algorithm and no player: they import src/plugin, src/stores and src/sim.',
   }),
   layer(['src/components/demo/**/*.{ts,tsx}'], {
-    forbidden: [into('demos', 'algorithms', 'cli')],
-    message: 'The player reaches algorithms and demos through src/registry.ts only.',
+    // src/i18n holds every language: the page hands the island its own language's words instead
+    // (src/plugin/i18n.ts), so a page loads one language.
+    forbidden: [into('demos', 'algorithms', 'cli', 'i18n')],
+    message:
+      'The player reaches algorithms and demos through src/registry.ts only, and its words through src/plugin/i18n.ts.',
   }),
   ...DEMOS.map((name) =>
     layer([`src/demos/${name}/**/*.{ts,tsx}`], {
       forbidden: [
-        into('components', 'cli'),
+        into('components', 'cli', 'i18n'),
         REGISTRY,
         ...ALGORITHMS.filter((other) => other !== name).map((other) => into(`algorithms/${other}`)),
         ...DEMOS.filter((other) => other !== name).map((other) => into(other)),

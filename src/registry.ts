@@ -30,6 +30,7 @@ export const registry = {
     algorithm: () => import('./algorithms/leaf-segment'),
     demo: () => import('./demos/leaf-segment'),
   },
+  dlm: { algorithm: () => import('./algorithms/dlm'), demo: () => import('./demos/dlm') },
 } satisfies Record<string, RegistryEntry>;
 
 export type DemoId = keyof typeof registry;

@@ -14,7 +14,9 @@ import { installFastPath } from '../sim/fast-path';
 import { installPacking } from '../sim/packing';
 import { readScenarioFile, shrink, type Counterexample } from '../sim/shrink';
 import { formatTime } from '../sim/format';
+import { inLocale, invariantTitle } from '../sim/locale';
 import type { AlgorithmModule, AlgorithmRun, CliCommand, CliEnvironment, CommandInput } from '../sim/module';
+import { isLocale, LOCALES, useTranslations } from '../i18n';
 import { scenarioToJson } from '../sim/scenario';
 import { toShiViz } from '../sim/shiviz';
 import type { Micros, ParamSpec, Scenario, TraceEntry, Violation } from '../sim/types';
@@ -49,6 +51,7 @@ const RUN_OPTIONS = {
   save: { type: 'string' },
   invariant: { type: 'string', multiple: true },
   'stop-early': { type: 'boolean' },
+  lang: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 const FLAGS = `Options (the same for every algorithm):
@@ -69,6 +72,8 @@ const FLAGS = `Options (the same for every algorithm):
   --invariant <id>       with --explore: count only violations of this invariant (repeatable)
   --save <path>          with --explore: write the first shrunk counterexample as a scenario file
                          that opens the player at the violating event
+  --lang <code>          the language of the narration and invariants: en (default) or zh-cn;
+                         an algorithm without words in that language narrates in English
   -h, --help             this help; after an algorithm, its scenarios, variants and invariants
 
 Exit codes: 0 nothing violated, 1 an invariant violated, 2 bad usage or input.`;
@@ -120,7 +125,7 @@ function algorithmHelp(m: AlgorithmModule): string {
     ...rows(m.scenarios.map((s) => ({ id: s.id, text: s.title }))),
     '',
     'Invariants, checked after every event:',
-    ...rows(m.invariants.map((i) => ({ id: i.name, text: i.description }))),
+    ...rows(m.invariants.map((i) => ({ id: i.title ?? i.name, text: i.description }))),
   ];
   if (m.variants.length > 0) {
     lines.push('', 'Variants (--variant):', ...rows(m.variants.map((v) => ({ id: v.id, text: v.title }))));
@@ -274,8 +279,9 @@ function entryLine(e: TraceEntry): string {
 }
 
 function finalText(m: AlgorithmModule, run: AlgorithmRun): string[] {
+  const t = useTranslations(m.locale ?? 'en');
   const view = run.view();
-  const lines = [`Final state at ${formatTime(view.time)} after ${view.cursor + 1} events:`];
+  const lines = [t('cli.final', { time: formatTime(view.time), count: view.cursor + 1 })];
   const width = Math.max(...view.nodes.map((n) => n.id.length)) + 2;
   for (const n of view.nodes) {
     const role = n.up ? n.role : 'down';
@@ -283,10 +289,15 @@ function finalText(m: AlgorithmModule, run: AlgorithmRun): string[] {
   }
   if (view.partitions.length)
     lines.push(`  partition: ${view.partitions.map((g) => `{${g.join(',')}}`).join(' ')}`);
-  lines.push('Invariants:');
+  lines.push(t('cli.invariants'));
   for (const r of invariantResults(m, view.violations)) {
     const v = r.violation;
-    lines.push(v ? `  ✗ ${r.name}: ${v.detail} (event #${v.index}, ${formatTime(v.time)})` : `  ✓ ${r.name}`);
+    const name = invariantTitle(m, r.name);
+    lines.push(
+      v
+        ? t('cli.violated', { name, detail: v.detail, index: v.index, time: formatTime(v.time) })
+        : t('cli.holds', { name }),
+    );
   }
   lines.push(...m.report(run));
   return lines;
@@ -463,7 +474,7 @@ export async function runCli(argv: readonly string[], env: CliEnvironment = {}):
       throw new UsageError(
         `name the algorithm before any option (${ALGORITHM_IDS.join(', ')}), got "${first}"`,
       );
-    const m = await loadAlgorithm(first).catch((error: Error) => {
+    let m = await loadAlgorithm(first).catch((error: Error) => {
       throw new UsageError(error.message);
     });
     const command = second !== undefined ? m.commands.find((c) => c.name === second) : undefined;
@@ -480,6 +491,9 @@ export async function runCli(argv: readonly string[], env: CliEnvironment = {}):
       strict: true,
       allowPositionals: false,
     });
+    if (values.lang !== undefined && !isLocale(values.lang))
+      throw new UsageError(`--lang must be one of ${LOCALES.join(', ')}, got "${values.lang}"`);
+    m = await inLocale(m, values.lang ?? 'en');
     if (values.help) return { stdout: algorithmHelp(m), stderr: '', exitCode: 0 };
     if (values.list) {
       const width = Math.max(...m.scenarios.map((s) => s.id.length)) + 2;

@@ -20,6 +20,8 @@ export interface Problem {
 
 export interface LoadedEntry {
   collection: CollectionName;
+  /** The language of a translation (content/<locale>/<collection>/<slug>.mdx); absent for English. */
+  locale?: string;
   slug: string;
   /** Path relative to the project root, with forward slashes. */
   file: string;
@@ -30,6 +32,8 @@ export interface LoadedEntry {
 }
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** Folders of content/ that hold translations, one per language besides English (src/sim/i18n.ts). */
+export const TRANSLATION_LOCALES = ['zh-cn'] as const;
 const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
 
 export const formatProblem = (p: Problem) => `${p.file}: ${p.field}: ${p.message}`;
@@ -42,26 +46,54 @@ function listFiles(dir: string): string[] {
     .sort();
 }
 
-/** Read every entry under <root>/content, reporting files that cannot even be parsed. */
-export function loadEntries(root: string): { entries: LoadedEntry[]; problems: Problem[] } {
+/**
+ * Read every entry under <root>/content, reporting files that cannot even be parsed. Translations
+ * (content/<locale>/<collection>/) come back apart, in `translations`.
+ */
+export function loadEntries(root: string): {
+  entries: LoadedEntry[];
+  translations: LoadedEntry[];
+  problems: Problem[];
+} {
   const entries: LoadedEntry[] = [];
+  const translations: LoadedEntry[] = [];
   const problems: Problem[] = [];
   const contentDir = join(root, 'content');
+  const notCollection = (dir: string, name: string) => ({
+    file: `${dir}/${name}`,
+    field: 'collection',
+    message: `"${name}" is not a collection (expected one of: ${COLLECTIONS.join(', ')})`,
+  });
   if (existsSync(contentDir)) {
     for (const dirent of readdirSync(contentDir, { withFileTypes: true })) {
-      if (dirent.isDirectory() && !(COLLECTIONS as readonly string[]).includes(dirent.name)) {
-        problems.push({
-          file: `content/${dirent.name}`,
-          field: 'collection',
-          message: `"${dirent.name}" is not a collection (expected one of: ${COLLECTIONS.join(', ')})`,
-        });
+      if (!dirent.isDirectory() || (COLLECTIONS as readonly string[]).includes(dirent.name)) continue;
+      if ((TRANSLATION_LOCALES as readonly string[]).includes(dirent.name)) {
+        for (const inner of readdirSync(join(contentDir, dirent.name), { withFileTypes: true })) {
+          if (!(COLLECTIONS as readonly string[]).includes(inner.name))
+            problems.push(notCollection(`content/${dirent.name}`, inner.name));
+        }
+        continue;
       }
+      problems.push(notCollection('content', dirent.name));
     }
   }
+  loadFolders(root, contentDir, undefined, entries, problems);
+  for (const locale of TRANSLATION_LOCALES)
+    loadFolders(root, join(contentDir, locale), locale, translations, problems);
+  return { entries, translations, problems };
+}
+
+function loadFolders(
+  root: string,
+  dir: string,
+  locale: string | undefined,
+  entries: LoadedEntry[],
+  problems: Problem[],
+): void {
   for (const collection of COLLECTIONS) {
-    for (const path of listFiles(join(contentDir, collection))) {
+    for (const path of listFiles(join(dir, collection))) {
       const file = relative(root, path).split('\\').join('/');
-      const misplaced = locationProblem(file, collection);
+      const misplaced = locationProblem(file.replace(`content/${locale}/`, 'content/'), collection);
       if (misplaced) {
         problems.push(misplaced);
         continue;
@@ -109,6 +141,7 @@ export function loadEntries(root: string): { entries: LoadedEntry[]; problems: P
       const bodyLine = (match[0].match(/\n/g)?.length ?? 0) + 1;
       entries.push({
         collection,
+        ...(locale ? { locale } : {}),
         slug,
         file,
         data: data as Record<string, unknown>,
@@ -117,7 +150,6 @@ export function loadEntries(root: string): { entries: LoadedEntry[]; problems: P
       });
     }
   }
-  return { entries, problems };
 }
 
 function fieldPath(path: readonly PropertyKey[]): string {
@@ -343,21 +375,73 @@ function listPublicFiles(root: string): string[] {
   return listFiles(dir).map((p) => relative(dir, p).split('\\').join('/'));
 }
 
+const dateOf = (value: unknown): string | null =>
+  value instanceof Date
+    ? value.toISOString().slice(0, 10)
+    : typeof value === 'string'
+      ? value.slice(0, 10)
+      : null;
+
+/**
+ * A translation pairs with an English entry of the same collection and slug. It carries its own
+ * `updated`; when the English entry's is later, the translation is stale: a warning, not a failure
+ * (the English text changed and the translation has not caught up yet).
+ */
+export function checkTranslations(
+  entries: LoadedEntry[],
+  translations: LoadedEntry[],
+): { problems: Problem[]; warnings: Problem[] } {
+  const english = new Map(entries.map((e) => [`${e.collection}/${e.slug}`, e]));
+  const problems: Problem[] = [];
+  const warnings: Problem[] = [];
+  for (const t of translations) {
+    const original = english.get(`${t.collection}/${t.slug}`);
+    if (!original) {
+      problems.push({
+        file: t.file,
+        field: 'file name',
+        message: `translates content/${t.collection}/${t.slug}.mdx, which does not exist: a translation keeps its English entry's collection and slug`,
+      });
+      continue;
+    }
+    const theirs = dateOf(original.data['updated']);
+    const ours = dateOf(t.data['updated']);
+    if (theirs && ours && theirs > ours) {
+      warnings.push({
+        file: t.file,
+        field: 'updated',
+        message: `stale: translated ${ours}, but ${original.file} was updated ${theirs}`,
+      });
+    }
+  }
+  return { problems, warnings };
+}
+
 /** Run every check over the project (or fixture) at `root`. */
-export function checkContent(root: string): { problems: Problem[]; entries: LoadedEntry[] } {
-  const { entries, problems } = loadEntries(root);
+export function checkContent(root: string): {
+  problems: Problem[];
+  warnings: Problem[];
+  entries: LoadedEntry[];
+  translations: LoadedEntry[];
+} {
+  const { entries, translations, problems } = loadEntries(root);
+  // Translations take the English entries' checks of words and links; their sequence and
+  // repository are the English entry's, so the uniqueness checks see English entries only.
+  const all = [...entries, ...translations];
+  const paired = checkTranslations(entries, translations);
   problems.push(
-    ...checkSchemas(entries),
+    ...checkSchemas(all),
     ...checkDuplicateSequences(entries),
     ...checkDuplicateRepositories(entries),
-    ...checkReferences(entries),
-    ...checkInternalLinks(entries, knownRoutes(entries, listPublicFiles(root))),
-    ...checkExternalLinks(entries),
-    ...checkSvgAttributes(entries),
-    ...checkProseBraces(entries),
-    ...checkLicences(entries),
-    ...checkGlossaryLinks(entries),
-    ...checkMdxBodies(entries),
+    ...checkReferences(all),
+    ...checkInternalLinks(all, knownRoutes(entries, listPublicFiles(root))),
+    ...checkExternalLinks(all),
+    ...checkSvgAttributes(all),
+    ...checkProseBraces(all),
+    ...checkLicences(all),
+    ...checkGlossaryLinks(all),
+    ...checkMdxBodies(all),
+    ...paired.problems,
   );
-  return { problems, entries };
+  return { problems, warnings: paired.warnings, entries, translations };
 }

@@ -13,10 +13,12 @@ export default function contentCheck(): AstroIntegration {
   return {
     name: 'distributed-atlas:content-check',
     hooks: {
-      'astro:config:setup': ({ config, command }) => {
+      'astro:config:setup': ({ config, command, logger }) => {
         root = fileURLToPath(config.root);
         if (command !== 'build') return;
-        const { problems } = checkContent(root);
+        const { problems, warnings } = checkContent(root);
+        // A stale translation still builds: the reader gets it, and the author the list.
+        for (const warning of warnings) logger.warn(formatProblem(warning));
         if (problems.length === 0) return;
         const error = new Error(
           `Content check failed:\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`,
@@ -26,7 +28,8 @@ export default function contentCheck(): AstroIntegration {
         throw error;
       },
       'astro:server:setup': ({ logger }) => {
-        for (const problem of checkContent(root).problems) logger.warn(formatProblem(problem));
+        const { problems, warnings } = checkContent(root);
+        for (const problem of [...problems, ...warnings]) logger.warn(formatProblem(problem));
       },
     },
   };

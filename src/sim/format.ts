@@ -1,3 +1,5 @@
+import { translator, type Translate } from './i18n';
+import { KERNEL_MESSAGES } from './messages';
 import type { Action, Micros, NodeId } from './types';
 
 /** "150 ms", "2.5 s", "300 µs": durations as a reader says them. */
@@ -23,55 +25,69 @@ export function listNames(names: readonly string[]): string {
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
-/**
- * A kernel action in a few words, for a chapter mark on the timeline ("S1 crashes"). Client
- * requests say what they ask in the algorithm's words, given as `request`.
- */
+/** The kernel's English, for titles asked for without a language. */
+export const KERNEL_ENGLISH: Translate = translator('en', KERNEL_MESSAGES);
+const ENGLISH = KERNEL_ENGLISH;
+
 /** "60 ms" when the bounds agree, "2 ms to 3 ms" otherwise. */
-function latencyRange(min: number, max: number): string {
-  return min === max ? formatDuration(min) : `${formatDuration(min)} to ${formatDuration(max)}`;
+function latencyRange(min: number, max: number, t: Translate): string {
+  return min === max
+    ? formatDuration(min)
+    : t('title.range', { min: formatDuration(min), max: formatDuration(max) });
 }
 
+/**
+ * A kernel action in a few words, for a chapter mark on the timeline ("S1 crashes"). Client
+ * requests say what they ask in the algorithm's words, given as `request`; `t` is the kernel's
+ * words in the reader's language.
+ */
 export function actionTitle(
   action: Action,
   request?: (payload: unknown, node: NodeId | undefined) => string,
+  t: Translate = ENGLISH,
 ): string {
   switch (action.type) {
     case 'crash':
-      return `${action.node} crashes`;
     case 'restart':
-      return `${action.node} restarts`;
-    case 'pause':
-      return `${action.node} pauses for ${formatDuration(action.duration)}`;
     case 'timeout':
-      return `${action.node} times out`;
+      return t(`title.${action.type}`, { node: action.node });
+    case 'pause':
+      return t('title.pause', { node: action.node, duration: formatDuration(action.duration) });
     case 'partition':
-      return `The network splits: ${action.groups.map((g) => `{${g.join(', ')}}`).join(' | ')}`;
+      return t('title.partition', { groups: action.groups.map((g) => `{${g.join(', ')}}`).join(' | ') });
     case 'heal':
-      return 'The network heals';
+      return t('title.heal');
     case 'drop':
-      return `Message #${action.message} is dropped`;
     case 'duplicate':
-      return `Message #${action.message} is duplicated`;
+      return t(`title.${action.type}`, { id: action.message });
     case 'set-loss':
       return action.rate === 0
-        ? 'No more message loss'
-        : `${Math.round(action.rate * 100)}% of messages are lost`;
+        ? t('title.no-loss')
+        : t('title.loss', { percent: Math.round(action.rate * 100) });
     case 'set-duplication':
       return action.rate === 0
-        ? 'No more duplication'
-        : `${Math.round(action.rate * 100)}% of messages are duplicated`;
+        ? t('title.no-duplication')
+        : t('title.duplication', { percent: Math.round(action.rate * 100) });
     case 'set-latency':
-      return `Messages take ${latencyRange(action.min, action.max)}`;
+      return t('title.latency', { range: latencyRange(action.min, action.max, t) });
     case 'set-link-latency':
-      return `Messages ${action.from}→${action.to} take ${latencyRange(action.min, action.max)}`;
+      return t('title.link-latency', {
+        from: action.from,
+        to: action.to,
+        range: latencyRange(action.min, action.max, t),
+      });
     case 'clock-jump':
-      return `${action.node}'s clock jumps ${action.by >= 0 ? 'ahead' : 'back'} ${formatDuration(Math.abs(action.by))}`;
+      return t(action.by >= 0 ? 'title.clock-ahead' : 'title.clock-back', {
+        node: action.node,
+        duration: formatDuration(Math.abs(action.by)),
+      });
     case 'clock-rate':
-      return `${action.node}'s clock runs at ${action.rate}×`;
+      return t('title.clock-rate', { node: action.node, rate: action.rate });
     case 'client':
       return request
         ? request(action.payload, action.node)
-        : `A client request${action.node ? ` to ${action.node}` : ''}`;
+        : action.node
+          ? t('title.client-to', { node: action.node })
+          : t('title.client');
   }
 }

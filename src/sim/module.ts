@@ -6,6 +6,8 @@
  */
 import type { EventLog } from './event-log';
 import type { ParamField, ParamSchema } from './params';
+import { tablesFor, translator, type Locale, type Messages, type Translate } from './i18n';
+import { actionTitle } from './format';
 import { SimulationRun, type RunOptions } from './run';
 import { checkNodeNames, validateScenario } from './scenario';
 import type { NodeStatus, SimulationSpec } from './spec';
@@ -26,9 +28,12 @@ import type {
 /** A property the run checks after every event. `name` is what violations carry. */
 export interface InvariantInfo {
   id: string;
+  /** The invariant's name in English: violations and the checker name it so. */
   name: string;
   /** One line a reader understands. */
   description: string;
+  /** The name in the reader's language, where the module was put in one (see `inLocale`). */
+  title?: string;
 }
 
 /** The algorithm as published, or one of its deliberately broken variants. */
@@ -156,10 +161,19 @@ export interface AlgorithmModule<S = unknown, L = Readonly<Record<string, EventL
   createRun(scenario: Scenario, options?: RunOptions): AlgorithmRun<S, L, C>;
   /** A node's state in one line, for the command line's final state ("term 3, commitIndex 4"). */
   describeNode(node: NodeView<S>): string;
-  /** A client request in a few words, for a chapter mark ("A client writes x=1"). */
-  requestTitle(payload: unknown, node: NodeId | undefined): string;
+  /**
+   * A client request in a few words, for a chapter mark ("A client writes x=1"); `text` and
+   * `kernel` are the algorithm's and the kernel's words in the reader's language (see inLocale).
+   */
+  requestTitle(payload: unknown, node: NodeId | undefined, text?: Translate, kernel?: Translate): string;
+  /** The kernel's words in the module's language (chapter titles); English when unset. */
+  kernelText?: Translate;
   /** Lines worth printing after a run besides the invariants (a participant blocked in doubt). */
   report(run: AlgorithmRun<S, L, C>): string[];
+  /** The algorithm's words (`invariant.<id>.name`, `.description`, narration), English and loaders. */
+  messages?: Messages | null;
+  /** The language its runs narrate in and its invariants read in (see `inLocale`); English if unset. */
+  locale?: Locale;
   /** How this algorithm stands beside another on one fault schedule, if it can. */
   comparison?: Comparison | null;
 }
@@ -199,8 +213,11 @@ export interface AlgorithmDefinition<C, S, P, L extends Record<string, EventLog>
   exploration?: Exploration<P>;
   commands?: readonly CliCommand[];
   describeNode?(node: NodeView<S>): string;
-  requestTitle?(payload: unknown, node: NodeId | undefined): string;
+  /** `text`: the algorithm's messages in the reader's language, as narration gets them. */
+  requestTitle?(payload: unknown, node: NodeId | undefined, text?: Translate): string;
   report?(run: AlgorithmRun<S, L, C>): string[];
+  /** Its words: English, and a loader per other language; narration gets them as `text`. */
+  messages?: Messages;
   comparison?: Comparison;
 }
 
@@ -268,12 +285,17 @@ export function defineAlgorithm<
         }
       });
     }
+    const messages = definition.messages;
+    const locale = options.locale ?? 'en';
     const run = new ModuleRun(
       spec,
       { ...scenario, params: { ...(parsed as Record<string, unknown>) } },
       parsed,
       {
         ...options,
+        ...(messages
+          ? { text: translator(locale, tablesFor(messages.en, locale, options.algorithmMessages)) }
+          : {}),
         logs: Object.values(logs),
         generated: definition.generatedActions?.(parsed) ?? [],
         ...(definition.checkAction
@@ -302,10 +324,13 @@ export function defineAlgorithm<
     commands: definition.commands ?? [],
     createRun,
     describeNode: definition.describeNode ?? (() => ''),
-    requestTitle:
-      definition.requestTitle ??
-      ((_payload, node) => `A client request${node !== undefined ? ` to ${node}` : ''}`),
+    requestTitle: (payload, node, text, kernel) =>
+      definition.requestTitle
+        ? definition.requestTitle(payload, node, text)
+        : actionTitle({ type: 'client', node, payload } as Action, undefined, kernel),
     report: definition.report ?? (() => []),
+    messages: definition.messages ?? null,
+    locale: 'en',
     comparison: definition.comparison ?? null,
   };
 }

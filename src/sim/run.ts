@@ -18,7 +18,8 @@ import type {
 import { validateAction } from './scenario';
 import type { EventLog } from './event-log';
 import type { TraceRecord } from './record';
-import { isActionEntry, World, type WorldSnapshot } from './world';
+import { isActionEntry, Narrator, World, type WorldSnapshot } from './world';
+import type { Catalogue, Locale, Translate } from './i18n';
 
 /** Node names an action refers to. */
 export function namesIn(action: Action): string[] {
@@ -51,6 +52,14 @@ export interface RunOptions {
    * and `seekTime(t)` may end one event past t (it cannot step back to the last one before).
    */
   keepTrace?: boolean;
+  /** The language of the narration (English when the algorithm has no words in it). */
+  locale?: Locale;
+  /** The kernel's table of that language, loaded by the caller (src/sim/locale.ts). */
+  kernelMessages?: Catalogue;
+  /** The algorithm's table of that language, loaded by the caller (src/sim/locale.ts). */
+  algorithmMessages?: Catalogue;
+  /** The algorithm's words in that language, for its narration (set by the module's createRun). */
+  text?: Translate;
 }
 
 /** A scheduled action, and whether the parameters generated it rather than the scenario. */
@@ -147,7 +156,14 @@ export class SimulationRun<C = unknown, S = unknown, P = Record<string, unknown>
       .map((a, i) => ({ a, i }))
       .sort((x, y) => x.a.at - y.a.at || x.i - y.i)
       .map(({ a }) => a);
-    this.world = new World(spec, params, base.seed, this.actions);
+    const narrator = new Narrator(
+      spec,
+      spec.nodeIds(params),
+      options.locale,
+      options.kernelMessages,
+      options.text,
+    );
+    this.world = new World(spec, params, base.seed, this.actions, undefined, narrator);
     this.world.narrator.replay = (record) => this.narrateByReplay(record);
     this.world.narrator.replayMessage = (record) => this.messageByReplay(record);
     if (this.keep) this.checkpoints.push(this.world.save());

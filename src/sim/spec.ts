@@ -4,6 +4,7 @@
  * else about the algorithm.
  */
 import type { AnyStateMachine } from 'xstate';
+import type { Translate } from './i18n';
 import type { Action, Micros, NodeId, Violation } from './types';
 
 /** A message as machines send it; it is delivered to the receiving machine as its event. */
@@ -125,13 +126,17 @@ export interface SimulationSpec<C = unknown, S = unknown, P = Record<string, unk
   viewState(context: C): S;
   /** One-line summary of a message for tooltips and the log. */
   label(message: SimMessage): string;
-  /** Plain words for an event, or null to use the kernel's generic sentence. */
-  narrate(input: NarrationInput<C>): string | null;
+  /**
+   * Plain words for an event, or null to use the kernel's generic sentence. `text` gives the
+   * algorithm's own messages (its `messages` in defineAlgorithm) in the run's language, English
+   * for a key that language lacks; without it, or for an algorithm that keeps no messages, English.
+   */
+  narrate(input: NarrationInput<C>, text?: Translate): string | null;
   /**
    * A few words when the event is a turn of the story ("S2 is elected leader of term 3"), or null.
    * The player marks these as chapters on the timeline; it is asked whenever narration is.
    */
-  milestone?(input: NarrationInput<C>): string | null;
+  milestone?(input: NarrationInput<C>, text?: Translate): string | null;
   createChecker(): InvariantChecker<C>;
 }
 

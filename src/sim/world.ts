@@ -6,6 +6,8 @@
  */
 import type { AnyMachineSnapshot } from 'xstate';
 import { formatDuration, listNames } from './format';
+import { tablesFor, translator, type Catalogue, type Locale, type Translate } from './i18n';
+import { KERNEL_MESSAGES } from './messages';
 import { MachineStepper, type MachineSlot } from './stepper';
 import { EventQueue } from './queue';
 import { Random, type RandomState } from './random';
@@ -148,25 +150,47 @@ export class Narrator<C = unknown, S = unknown, P = Record<string, unknown>> imp
   /** Works out the message view of a record that let its message go; set by the run. */
   replayMessage: (record: TraceRecord) => MessageView | undefined = () => undefined;
 
+  /** The kernel's own sentences, in the run's language. */
+  readonly t: Translate;
+
+  /**
+   * `kernel` is the kernel's table of `locale` (English needs none), `text` the algorithm's words
+   * in that language, handed to its narration (undefined: the algorithm's English).
+   */
   constructor(
     private readonly spec: SimulationSpec<C, S, P>,
     private readonly nodeIds: readonly NodeId[],
-  ) {}
+    locale: Locale = 'en',
+    kernel?: Catalogue,
+    private readonly text?: Translate,
+  ) {
+    this.t = translator(locale, tablesFor(KERNEL_MESSAGES.en, locale, kernel));
+  }
+
+  /** The algorithm's sentence for an event, in the run's language, or null for the kernel's. */
+  narrate(input: NarrationInput): string | null {
+    return this.spec.narrate(input as NarrationInput<C>, this.text);
+  }
+
+  milestone(input: NarrationInput): string | null {
+    return this.spec.milestone?.(input as NarrationInput<C>, this.text) ?? null;
+  }
 
   sentence(input: NarrationInput, message: InFlight | null, kind: TraceEntry['kind']): string {
     return (
-      this.spec.narrate(input as NarrationInput<C>) ??
+      this.narrate(input) ??
       (message && input.dropReason
         ? this.dropSentence(message, input.dropReason)
-        : `${input.node as NodeId} handles ${kind}`)
+        : this.t('kernel.handles', { node: input.node as NodeId, kind }))
     );
   }
 
   dropSentence(m: InFlight, reason: 'loss' | 'partition' | 'down'): string {
-    const what = `${m.message.type} from ${this.nodeIds[m.from]} to ${this.nodeIds[m.to]}`;
-    if (reason === 'loss') return `The network loses a ${what}`;
-    if (reason === 'partition') return `The partition stops a ${what}`;
-    return `A ${what} arrives, but ${this.nodeIds[m.to]} is down`;
+    return this.t(`kernel.drop.${reason}`, {
+      type: m.message.type,
+      from: this.nodeIds[m.from] as NodeId,
+      to: this.nodeIds[m.to] as NodeId,
+    });
   }
 
   messageView(m: InFlight): MessageView {
@@ -422,8 +446,13 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     const entry = this.entry('resume', p.id);
     if (narrate) {
       entry.narration =
-        this.spec.narrate({ kind: 'resume', time: this.now, node: p.id, effects: [], nodes: this.nodeIds }) ??
-        `${p.id} resumes and handles what arrived while it was paused`;
+        this.narrator.narrate({
+          kind: 'resume',
+          time: this.now,
+          node: p.id,
+          effects: [],
+          nodes: this.nodeIds,
+        }) ?? this.narrator.t('kernel.resume', { node: p.id });
     }
     return entry;
   }
@@ -476,7 +505,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
   }
 
   private narrateOrDefer(entry: TraceRecord, input: NarrationInput, message: InFlight | null): void {
-    const milestone = this.spec.milestone?.(input as NarrationInput<C>);
+    const milestone = this.narrator.milestone(input);
     if (milestone) entry.milestone = milestone;
     if (this.later) {
       entry.defer(input, this.narrator);
@@ -562,6 +591,11 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
   // ---------------------------------------------------------------------------------------------
   // Actions
 
+  /** A message's type and ends, for the kernel's sentences about it. */
+  private ends(m: InFlight): { type: string; from: NodeId; to: NodeId } {
+    return { type: m.message.type, from: this.nodeIds[m.from] as NodeId, to: this.nodeIds[m.to] as NodeId };
+  }
+
   private applyAction(action: Action, narrate: boolean): TraceRecord {
     switch (action.type) {
       case 'crash':
@@ -577,35 +611,36 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     }
     const entry = this.entry('action', 'node' in action ? action.node : undefined);
     entry.action = action;
+    const t = this.narrator.t;
     let sentence = '';
     switch (action.type) {
       case 'pause': {
         const i = this.nodeIndex(action.node);
         const p = this.processes[i] as Process;
         if (!p.up) {
-          sentence = `${p.id} is down; there is nothing to pause`;
+          sentence = t('kernel.pause.down', { node: p.id });
           break;
         }
         const until = Math.max(p.pausedUntil ?? 0, this.now + action.duration);
         p.pausedUntil = until;
         this.queue.push({ time: until, seq: this.seq++, k: 'resume', node: i });
-        sentence = `${p.id} pauses for ${formatDuration(action.duration)}: it handles nothing until then`;
+        sentence = t('kernel.pause', { node: p.id, duration: formatDuration(action.duration) });
         break;
       }
       case 'partition':
         this.partition(action.groups);
-        sentence = `The network splits into ${this.groups.map((g) => `{${g.join(', ')}}`).join(' | ')}`;
+        sentence = t('kernel.partition', { groups: this.groups.map((g) => `{${g.join(', ')}}`).join(' | ') });
         break;
       case 'heal':
         this.partition([]);
-        sentence = 'The network heals: every node can reach every other';
+        sentence = t('kernel.heal');
         break;
       case 'drop': {
         const m = this.inFlight.get(action.message);
         if (m) {
           this.inFlight.delete(action.message);
-          sentence = `Message #${m.id} (${m.message.type} ${this.nodeIds[m.from]}→${this.nodeIds[m.to]}) is dropped`;
-        } else sentence = `Message #${action.message} is not in flight; nothing is dropped`;
+          sentence = t('kernel.drop', { id: m.id, ...this.ends(m) });
+        } else sentence = t('kernel.drop.missing', { id: action.message });
         break;
       }
       case 'duplicate': {
@@ -617,28 +652,36 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
           this.inFlight.set(id, { ...m, id, sentAt: this.now, deliverAt: at });
           this.queue.push({ time: at, seq: this.seq++, k: 'deliver', msg: id });
           entry.sentRange(id, 1);
-          sentence = `Message #${m.id} (${m.message.type} ${this.nodeIds[m.from]}→${this.nodeIds[m.to]}) is duplicated as #${id}`;
-        } else sentence = `Message #${action.message} is not in flight; nothing is duplicated`;
+          sentence = t('kernel.duplicate', { id: m.id, copy: id, ...this.ends(m) });
+        } else sentence = t('kernel.duplicate.missing', { id: action.message });
         break;
       }
       case 'set-loss':
         this.loss = action.rate;
-        sentence = `The network now loses ${Math.round(action.rate * 1000) / 10}% of messages`;
+        sentence = t('kernel.set-loss', { percent: Math.round(action.rate * 1000) / 10 });
         break;
       case 'set-duplication':
         this.duplication = action.rate;
-        sentence = `The network now duplicates ${Math.round(action.rate * 1000) / 10}% of messages`;
+        sentence = t('kernel.set-duplication', { percent: Math.round(action.rate * 1000) / 10 });
         break;
       case 'set-latency':
         this.latency = { min: action.min, max: action.max };
-        sentence = `Message latency is now between ${formatDuration(action.min)} and ${formatDuration(action.max)}`;
+        sentence = t('kernel.set-latency', {
+          min: formatDuration(action.min),
+          max: formatDuration(action.max),
+        });
         break;
       case 'set-link-latency':
         this.links.set(this.nodeIndex(action.from) * 1024 + this.nodeIndex(action.to), {
           min: action.min,
           max: action.max,
         });
-        sentence = `Messages from ${action.from} to ${action.to} now take between ${formatDuration(action.min)} and ${formatDuration(action.max)}`;
+        sentence = t('kernel.set-link-latency', {
+          from: action.from,
+          to: action.to,
+          min: formatDuration(action.min),
+          max: formatDuration(action.max),
+        });
         break;
       case 'clock-jump': {
         const i = this.nodeIndex(action.node);
@@ -648,20 +691,23 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
           anchorLocal: this.localNow(p) + action.by,
           rate: p.clock.rate,
         });
-        sentence = `${p.id}'s clock jumps ${action.by >= 0 ? 'forwards' : 'backwards'} by ${formatDuration(Math.abs(action.by))}`;
+        sentence = t(action.by >= 0 ? 'kernel.clock-jump.forwards' : 'kernel.clock-jump.backwards', {
+          node: p.id,
+          duration: formatDuration(Math.abs(action.by)),
+        });
         break;
       }
       case 'clock-rate': {
         const i = this.nodeIndex(action.node);
         const p = this.processes[i] as Process;
         this.reclock(p, i, { anchorGlobal: this.now, anchorLocal: this.localNow(p), rate: action.rate });
-        sentence = `${p.id}'s clock now runs at ${action.rate}× real time`;
+        sentence = t('kernel.clock-rate', { node: p.id, rate: action.rate });
         break;
       }
     }
     if (narrate) {
       entry.narration =
-        this.spec.narrate({ kind: 'action', time: this.now, action, effects: [], nodes: this.nodeIds }) ??
+        this.narrator.narrate({ kind: 'action', time: this.now, action, effects: [], nodes: this.nodeIds }) ??
         sentence;
     }
     return entry;
@@ -696,7 +742,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     }
     if (narrate) {
       entry.narration = wasUp
-        ? (this.spec.narrate({
+        ? (this.narrator.narrate({
             kind: 'crash',
             time: this.now,
             node: p.id,
@@ -704,8 +750,8 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
             before,
             effects: [],
             nodes: this.nodeIds,
-          }) ?? `${p.id} crashes`)
-        : `${p.id} is already down`;
+          }) ?? this.narrator.t('kernel.crash', { node: p.id }))
+        : this.narrator.t('kernel.crash.down', { node: p.id });
     }
     return entry;
   }
@@ -716,7 +762,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     const entry = this.entry('restart', p.id);
     entry.action = action;
     if (p.up) {
-      if (narrate) entry.narration = `${p.id} is already up`;
+      if (narrate) entry.narration = this.narrator.t('kernel.restart.up', { node: p.id });
       return entry;
     }
     p.up = true;
@@ -724,7 +770,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     const effects = this.boot(i, this.spec.restartInput(p.id, this.nodeIds, this.params, p.disk));
     if (narrate) {
       entry.narration =
-        this.spec.narrate({
+        this.narrator.narrate({
           kind: 'restart',
           time: this.now,
           node: p.id,
@@ -732,7 +778,7 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
           after: { role: p.role, context: p.context as C },
           effects,
           nodes: this.nodeIds,
-        }) ?? `${p.id} restarts from its persistent state`;
+        }) ?? this.narrator.t('kernel.restart', { node: p.id });
     }
     return entry;
   }
@@ -743,15 +789,14 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     const entry = this.entry('action', p.id);
     entry.action = action;
     if (!p.up) {
-      if (narrate) entry.narration = `${p.id} is down; it cannot time out`;
+      if (narrate) entry.narration = this.narrator.t('kernel.timeout.down', { node: p.id });
       return entry;
     }
     const timer = this.spec.forcedTimer;
     if (p.pausedUntil !== null && p.pausedUntil > this.now) {
       // A paused process handles nothing: its timer is due now and fires when it resumes.
       this.scheduleTimer(p, i, timer, this.localNow(p), this.now);
-      if (narrate)
-        entry.narration = `${p.id} is paused: its ${timer} timer is due now and fires when it resumes`;
+      if (narrate) entry.narration = this.narrator.t('kernel.timeout.paused', { node: p.id, timer });
       return entry;
     }
     p.timers.delete(timer);
@@ -771,14 +816,13 @@ export class World<C = unknown, S = unknown, P = Record<string, unknown>> {
     if (!p || !p.up) {
       if (narrate)
         entry.narration = p
-          ? `A client request to ${p.id} fails: ${p.id} is down`
-          : 'A client request finds no server to take it';
+          ? this.narrator.t('kernel.client.down', { node: p.id })
+          : this.narrator.t('kernel.client.nobody');
       return entry;
     }
     if (p.pausedUntil !== null && p.pausedUntil > this.now) {
       this.queue.push({ time: p.pausedUntil, seq: this.seq++, k: 'client', node: i, request, action });
-      if (narrate)
-        entry.narration = `A client request reaches ${p.id}, which is paused: it waits in the inbox`;
+      if (narrate) entry.narration = this.narrator.t('kernel.client.paused', { node: p.id });
       return entry;
     }
     const before = { role: p.role, context: p.context as C };

@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { actionTitle } from '../sim/format';
+import { actionTitle, KERNEL_ENGLISH } from '../sim/format';
+import { invariantTitle } from '../sim/locale';
 import type { AlgorithmModule, AlgorithmRun } from '../sim/module';
 import { actionProblem, scenarioProblem, type Problem } from '../sim/problems';
 import { encodeMoment, encodeNamed, parseFragment, type SharedMoment } from '../sim/share';
@@ -180,6 +181,7 @@ export function chaptersOf(module: AlgorithmModule, run: AlgorithmRun): Chapter[
   /** How much each chapter matters when there are too many: the violation first, then the story's steps. */
   const weight: number[] = [];
   const title = clientTitle(module);
+  const t = module.kernelText ?? KERNEL_ENGLISH;
   let lastKind: string | null = null;
   let firstOfRun = '';
   let grouped = 0;
@@ -194,15 +196,16 @@ export function chaptersOf(module: AlgorithmModule, run: AlgorithmRun): Chapter[
     // A story freshly loaded holds only its own scripted actions; a turn of the story (a request
     // refused, a leader elected) names its event even when a request caused it.
     if (e.milestone) [name, rank] = [e.milestone, 1];
-    else if (e.action) [name, rank] = [actionTitle(e.action, title), 1];
-    if (violation && violation.index === e.index) [name, rank] = [`${violation.invariant} is violated`, 2];
+    else if (e.action) [name, rank] = [actionTitle(e.action, title, t), 1];
+    if (violation && violation.index === e.index)
+      [name, rank] = [t('title.violated', { invariant: invariantTitle(module, violation.invariant) }), 2];
     if (name === null) continue;
     const last = chapters[chapters.length - 1];
     // Requests, and link settings, come in runs: a run with nothing else marked between is one step.
     const kind = !e.milestone && rank === 1 ? groupable(e.action) : null;
     if (last && kind !== null && kind === lastKind && e.time - last.time <= longestStep) {
       grouped += 1;
-      last.title = `${firstOfRun} and ${grouped} more`;
+      last.title = t('title.and-more', { first: firstOfRun, count: grouped });
       continue;
     }
     lastKind = kind;

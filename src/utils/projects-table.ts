@@ -33,7 +33,12 @@ export function enhanceProjectsTable(root: HTMLElement): void {
       row.hidden = !match;
       if (match) shown += 1;
     }
-    if (count) count.textContent = `${shown} project${shown === 1 ? '' : 's'}`;
+    // The page's language wrote both forms; only the number is filled in here.
+    if (count instanceof HTMLElement) {
+      const form =
+        new Intl.PluralRules(document.documentElement.lang).select(shown) === 'one' ? 'one' : 'other';
+      count.textContent = (count.dataset[form] ?? '').replace('{count}', String(shown));
+    }
   };
   filters.addEventListener('change', applyFilters);
 

@@ -21,6 +21,22 @@ describe('content check on fixtures, one per failure class', () => {
     expect(entries).toHaveLength(5);
   });
 
+  it('pairs translations with their English entries and warns of stale ones, naming both dates', () => {
+    const { problems, warnings, translations } = checkContent(fixture('translations'));
+    expect(translations.map((t) => t.file).sort()).toEqual([
+      'content/zh-cn/consensus/raft.mdx',
+      'content/zh-cn/glossary/lock.mdx',
+      'content/zh-cn/glossary/quorum.mdx',
+    ]);
+    // A translation with no English entry is a failure; a stale one is a warning only.
+    expect(lines(problems)).toEqual([
+      "content/zh-cn/glossary/lock.mdx: file name: translates content/glossary/lock.mdx, which does not exist: a translation keeps its English entry's collection and slug",
+    ]);
+    expect(lines(warnings)).toEqual([
+      'content/zh-cn/consensus/raft.mdx: updated: stale: translated 2026-11-20, but content/consensus/raft.mdx was updated 2026-11-25',
+    ]);
+  });
+
   it('names the file and the field of a schema error', () => {
     const problems = lines(problemsOf('schema-error'));
     expect(problems).toContainEqual(expect.stringMatching(/^content\/consensus\/paxos\.mdx: summary: /));
@@ -228,10 +244,11 @@ describe('the updated date as Astro reads it', () => {
 });
 
 describe('components the entry pages provide', () => {
-  it('are the keys of the components map every entry page passes to MDX', () => {
-    const pages = ['[section]/[slug].astro', 'glossary/[slug].astro', 'projects/[slug].astro'];
+  it('are the keys of the components map every entry view passes to MDX', () => {
+    // The pages of every language render entries through these views.
+    const pages = ['Article.astro', 'GlossaryTerm.astro', 'Project.astro'];
     for (const page of pages) {
-      const source = readFileSync(join(import.meta.dirname, '..', '..', 'src', 'pages', page), 'utf8');
+      const source = readFileSync(join(import.meta.dirname, '..', '..', 'src', 'views', page), 'utf8');
       const map = /<Content components=\{\{([^}]*)\}\}/.exec(source)?.[1] ?? '';
       const keys = [...map.matchAll(/(\w+)\s*:/g)].map((m) => m[1]);
       expect(keys, page).toEqual([...PAGE_COMPONENTS]);

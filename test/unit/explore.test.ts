@@ -45,6 +45,7 @@ function replayLink(m: AlgorithmModule, c: Counterexample) {
 it('every algorithm declares exploration and variants', () => {
   expect(modules.map((m) => m.id).sort()).toEqual([
     'consistent-hashing',
+    'dlm',
     'leaf-segment',
     'paxos',
     'raft',

@@ -36,6 +36,14 @@ describe('imports point downwards only', { timeout: 30_000 }, () => {
     ['src/demos/raft/Fresh.tsx', "import x from '../redlock';", /A demo imports its own algorithm/],
     ['src/demos/raft/Fresh.tsx', "import x from '../../algorithms/redlock/types';", /A demo imports its own/],
     ['src/demos/raft/Fresh.tsx', "import x from '../../components/demo/Player';", /A demo imports its own/],
+    // Every language's catalogue is in src/i18n: the kernel and algorithms own their words, and
+    // the player gets its language's words from the page.
+    ['src/algorithms/raft/fresh.ts', "import x from '../../i18n';", /only the kernel/],
+    [
+      'src/components/demo/Fresh.tsx',
+      "import x from '../../i18n/zh-cn';",
+      /its words through src\/plugin\/i18n\.ts/,
+    ],
   ])('%s: %s is refused', async (file, code, reason) => {
     const messages = await restrictions(file, code);
     expect(messages).toHaveLength(1);
@@ -49,6 +57,8 @@ describe('imports point downwards only', { timeout: 30_000 }, () => {
     ['src/plugin/fresh.ts', "import x from '../stores/player';"],
     ['src/viz/Fresh.tsx', "import x from '../plugin/plugin';"],
     ['src/components/demo/Fresh.tsx', "import x from '../../registry';"],
+    ['src/components/demo/Fresh.tsx', "import x from '../../plugin/i18n';"],
+    ['src/algorithms/raft/fresh.ts', "import x from '../../sim/i18n';"],
     ['src/components/demo/Fresh.tsx', "import x from '../../viz/Topology';"],
     ['src/demos/raft/Fresh.tsx', "import x from '../../algorithms/raft/types';"],
     ['src/demos/raft/Fresh.tsx', "import x from '../../viz/colours';"],

@@ -1,6 +1,8 @@
 /** Raft, as the player, the command line and the explorer load it. */
 import { defineAlgorithm } from '../../sim/module';
 import { raftSpec } from './cluster';
+import { RAFT_MESSAGES } from './messages';
+import { translator } from '../../sim/i18n';
 import { membershipRequest, toCommand, transferTarget } from './requests';
 import { GENERATORS, scenarioFor, type Generator } from './explore';
 import { raftParams, VARIANTS } from './params';
@@ -8,6 +10,8 @@ import { scenarios } from './scenarios';
 import type { LogEntry, RaftContext, RaftParams, RaftView } from './types';
 
 const MS = 1000;
+/** Raft's words in English, for chapter titles asked for without a language. */
+const ENGLISH = translator('en', RAFT_MESSAGES);
 
 const GENERATOR_INFO: Record<Generator, { title: string; description: string; horizonMs: number }> = {
   swarm: {
@@ -78,6 +82,7 @@ export const raft = defineAlgorithm<RaftContext, RaftView, RaftParams>({
     },
   ],
   variants: VARIANTS,
+  messages: RAFT_MESSAGES,
   exploration: {
     generators: GENERATORS.map((id) => ({
       id,
@@ -102,13 +107,15 @@ export const raft = defineAlgorithm<RaftContext, RaftView, RaftParams>({
       return [...seen];
     },
   },
-  requestTitle(payload, node) {
+  requestTitle(payload, node, t = ENGLISH) {
     const change = membershipRequest(payload);
-    if (change) return change.change === 'add' ? `Add ${change.server}` : `Remove ${change.server}`;
+    if (change)
+      return t(change.change === 'add' ? 'raft.title.add' : 'raft.title.remove', { server: change.server });
     const target = transferTarget(payload);
-    if (target !== null) return `Hand leadership to ${target}`;
+    if (target !== null) return t('raft.title.transfer', { target });
     const { key, value } = toCommand(payload, 0);
-    return `A client writes ${key}=${value}${node ? ` at ${node}` : ''}`;
+    const command = `${key}=${value}`;
+    return node ? t('raft.title.write-at', { command, node }) : t('raft.title.write', { command });
   },
   describeNode(node) {
     const s = node.state;

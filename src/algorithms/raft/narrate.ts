@@ -1,13 +1,15 @@
 /**
  * Plain-words narration of every Raft event. Why a server decided what it did comes from the
  * notes its rules left (notes.ts); the facts the sentence names come from the server's context
- * before and after the event and from what it sent. The words match the paper's names.
+ * before and after the event and from what it sent. The words match the paper's names, and come
+ * from one table per language (messages/), one key per sentence, English where a key is missing.
  */
-import { listNames } from '../../sim/format';
+import { translator, type Translate } from '../../sim/i18n';
 import type { Effect, NarrationInput } from '../../sim/spec';
 import type { NodeId } from '../../sim/types';
 import { lastLogIndex, lastLogTerm, termAt } from './log';
 import { changedMembers, type MembershipRefusal } from './membership';
+import { RAFT_MESSAGES } from './messages';
 import { findNote, type RaftNote } from './notes';
 import { membershipRequest, toCommand, transferTarget } from './requests';
 import type {
@@ -19,8 +21,16 @@ import type {
   RaftMessage,
 } from './types';
 
-function range(from: number, to: number): string {
+/** Raft's words when the run names no language: English. */
+const ENGLISH: Translate = translator('en', RAFT_MESSAGES);
+
+/** Message labels stay in English: they name the paper's RPCs and fields. */
+function englishRange(from: number, to: number): string {
   return from === to ? `entry ${from}` : `entries ${from}–${to}`;
+}
+
+function range(t: Translate, from: number, to: number): string {
+  return from === to ? t('raft.range.one', { from }) : t('raft.range.many', { from, to });
 }
 
 function cmd(c: Command): string {
@@ -36,7 +46,7 @@ export function labelMessage(m: RaftMessage): string {
     case 'AppendEntries':
       return m.entries.length === 0
         ? `Heartbeat term ${m.term} from ${m.leaderId} (prev ${m.prevLogIndex}/${m.prevLogTerm}, commit ${m.leaderCommit})`
-        : `AppendEntries term ${m.term}: ${range(m.prevLogIndex + 1, m.prevLogIndex + m.entries.length)} (prev ${m.prevLogIndex}/${m.prevLogTerm}, commit ${m.leaderCommit})`;
+        : `AppendEntries term ${m.term}: ${englishRange(m.prevLogIndex + 1, m.prevLogIndex + m.entries.length)} (prev ${m.prevLogIndex}/${m.prevLogTerm}, commit ${m.leaderCommit})`;
     case 'AppendEntriesResponse':
       return m.success
         ? `Success from ${m.from}: matches up to ${m.matchIndex} (term ${m.term})`
@@ -64,48 +74,68 @@ export function configurationText(members: readonly NodeId[]): string {
 }
 
 /** "; commitIndex moves to 4 and it applies x=1, y=2" (and says so when a configuration commits) */
-function commitNote(before: RaftContext, after: RaftContext, effects: readonly Effect[]): string {
+function commitNote(
+  t: Translate,
+  before: RaftContext,
+  after: RaftContext,
+  effects: readonly Effect[],
+): string {
   if (after.commitIndex <= before.commitIndex) return '';
   const applied = effects.flatMap((e) => {
     const note = e as RaftNote;
     return e.type === 'note' && note.kind === 'apply' ? [note.command] : [];
   });
-  const what = applied.length > 3 ? `${applied.length} entries` : applied.join(', ');
-  const configuration =
-    after.membersIndex > before.commitIndex && after.membersIndex <= after.commitIndex
-      ? `; configuration ${configurationText(after.members)} at index ${after.membersIndex} is now committed`
-      : '';
-  return `; commitIndex moves to ${after.commitIndex}${applied.length ? ` and it applies ${what}` : ''}${configuration}`;
+  const what = applied.length > 3 ? t('raft.entries-count', { count: applied.length }) : applied.join(', ');
+  const commit = applied.length
+    ? t('raft.commit.applies', { commitIndex: after.commitIndex, what })
+    : t('raft.commit', { commitIndex: after.commitIndex });
+  return after.membersIndex > before.commitIndex && after.membersIndex <= after.commitIndex
+    ? t('raft.commit.configuration', {
+        commit,
+        members: configurationText(after.members),
+        index: after.membersIndex,
+      })
+    : commit;
 }
 
 /** "; it now uses configuration {S1,S2,S3,S4} (index 7, not yet committed)", when its log changed it. */
-function configurationNote(before: RaftContext, after: RaftContext): string {
+function configurationNote(t: Translate, before: RaftContext, after: RaftContext): string {
   if (after.membersIndex === before.membersIndex && after.members === before.members) return '';
-  const where = after.membersIndex > 0 ? `index ${after.membersIndex}` : 'the initial one';
-  const state = after.membersIndex > after.commitIndex ? ', not yet committed' : '';
-  const self =
-    after.isMember === before.isMember
-      ? ''
-      : after.isMember
-        ? '; it is now a member'
-        : '; it is no longer a member';
-  return `; it now uses configuration ${configurationText(after.members)} (${where}${state})${self}`;
+  const where =
+    after.membersIndex > 0
+      ? t('raft.configuration.index', { index: after.membersIndex })
+      : t('raft.configuration.initial');
+  const members = configurationText(after.members);
+  const clause =
+    after.membersIndex > after.commitIndex
+      ? t('raft.configuration.uses-uncommitted', { members, where })
+      : t('raft.configuration.uses', { members, where });
+  if (after.isMember === before.isMember) return clause;
+  return t(after.isMember ? 'raft.configuration.now-member' : 'raft.configuration.no-longer-member', {
+    clause,
+  });
 }
 
-const REFUSALS: Record<MembershipRefusal, (server: NodeId, ctx: RaftContext) => string> = {
-  'unknown-server': (s) => `there is no server ${s}`,
-  'already-member': (s, c) => `${s} is already in its configuration ${configurationText(c.members)}`,
-  'not-member': (s, c) => `${s} is not in its configuration ${configurationText(c.members)}`,
-  'last-member': (s) => `${s} is the only server left in the configuration`,
-  'catching-up': (_s, c) =>
-    `it is still bringing ${c.joining?.server ?? 'a new server'} up to date before adding it: one change at a time`,
-  'uncommitted-change': (_s, c) =>
-    `its configuration ${configurationText(c.members)} at index ${c.membersIndex} is not committed yet: one change at a time`,
-  'no-commit-this-term': (_s, c) =>
-    `it has not yet committed an entry of its own term ${c.currentTerm}, and a leader may change the configuration only after that (the 2015 fix to single-server changes)`,
-};
+function refusal(t: Translate, why: MembershipRefusal, server: NodeId, c: RaftContext): string {
+  const members = configurationText(c.members);
+  switch (why) {
+    case 'unknown-server':
+    case 'last-member':
+      return t(`raft.refusal.${why}`, { server });
+    case 'already-member':
+    case 'not-member':
+      return t(`raft.refusal.${why}`, { server, members });
+    case 'catching-up':
+      return t('raft.refusal.catching-up', { joining: c.joining?.server ?? t('raft.new-server') });
+    case 'uncommitted-change':
+      return t('raft.refusal.uncommitted-change', { members, index: c.membersIndex });
+    case 'no-commit-this-term':
+      return t('raft.refusal.no-commit-this-term', { term: c.currentTerm });
+  }
+}
 
 function narrateMembership(
+  t: Translate,
   node: NodeId,
   payload: unknown,
   before: { role: string; context: RaftContext },
@@ -114,36 +144,60 @@ function narrateMembership(
 ): string | null {
   const request = membershipRequest(payload);
   if (!request) return null;
-  const verb = request.change === 'add' ? `add ${request.server}` : `remove ${request.server}`;
-  if (before.role !== 'leader')
-    return `${node} is asked to ${verb}, but it is not the leader: only a leader changes the configuration`;
+  const server = request.server;
+  const verb = t(request.change === 'add' ? 'raft.verb.add' : 'raft.verb.remove', { server });
+  if (before.role !== 'leader') return t('raft.membership.not-leader', { node, verb });
   const b = before.context;
   const a = after.context;
   if (findNote(effects, 'refused-while-transferring'))
-    return `${node} is handing leadership over to ${b.transferTo ?? 'another server'} and refuses to ${verb}`;
+    return t('raft.membership.transferring', {
+      node,
+      verb,
+      target: b.transferTo ?? t('raft.another-server'),
+    });
   const note = findNote(effects, 'membership');
   if (!note) return null;
-  if (note.refusal) return `${node} refuses to ${verb}: ${REFUSALS[note.refusal](request.server, b)}`;
+  if (note.refusal)
+    return t('raft.membership.refused', { node, verb, reason: refusal(t, note.refusal, server, b) });
   if (note.outcome === 'appended') {
     const members = a.members;
-    const server = request.server;
     let consequence = '';
     if (!a.isMember) {
-      consequence = `; ${node} leads on without counting itself until that configuration is committed, then steps down`;
+      consequence = t('raft.membership.consequence.self', { node });
     } else if (request.change === 'remove') {
       // The removed server gets no more messages, so it never learns of its removal.
-      consequence = a.config.preVote
-        ? `; ${server} gets nothing more from the leader and never learns it was removed, but PreVote keeps it from disturbing the cluster: servers that hear from the leader refuse it pre-votes`
-        : `; ${server} gets nothing more from the leader and never learns it was removed: with PreVote off, its own elections can depose the leader`;
+      consequence = t(
+        a.config.preVote
+          ? 'raft.membership.consequence.removed-prevote'
+          : 'raft.membership.consequence.removed',
+        { server },
+      );
     }
-    return `${node} appends configuration ${configurationText(members)} at index ${a.log.length} to ${verb} and uses it at once: majorities now count over ${members.length} ${members.length === 1 ? 'server' : 'servers'}${consequence}${commitNote(b, a, effects)}`;
+    return t('raft.membership.appended', {
+      node,
+      members: configurationText(members),
+      index: a.log.length,
+      verb,
+      count: members.length,
+      consequence,
+      commit: commitNote(t, b, a, effects),
+    });
   }
-  const target = configurationText(changedMembers(b.members, request));
-  return `${node} is asked to ${verb}: before appending configuration ${target} it brings ${request.server}'s log up to index ${a.joining?.until ?? b.log.length}, ${request.server} not voting meanwhile`;
+  return t('raft.membership.catch-up', {
+    node,
+    verb,
+    target: configurationText(changedMembers(b.members, request)),
+    server,
+    until: a.joining?.until ?? b.log.length,
+  });
 }
 
-/** "S2 sees term 4 from leader S1, adopts it, steps down from candidate and ", when a later term made it. */
+/**
+ * The opening of a sentence up to its verb: "S2 sees term 4 from leader S1, adopts it and " when a
+ * later term made it step down, else just "S2 " (or "" with `bare`, for sentences that name it).
+ */
 function stepDown(
+  t: Translate,
   node: NodeId,
   before: { role: string; context: RaftContext },
   after: RaftContext,
@@ -151,35 +205,41 @@ function stepDown(
   effects: readonly Effect[],
 ): string {
   if (!findNote(effects, 'later-term')) return '';
-  const was = before.role === 'follower' ? '' : `, steps down from ${before.role}`;
-  return `${node} sees term ${after.currentTerm} ${from}, adopts it${was} and `;
+  const term = after.currentTerm;
+  return before.role === 'follower'
+    ? t('raft.step-down', { node, term, from })
+    : t('raft.step-down.role', { node, term, from, role: t(`raft.role.${before.role}`) });
 }
 
 function electionStart(
+  t: Translate,
   node: NodeId,
   before: { role: string; context: RaftContext },
   after: { role: string; context: RaftContext },
   forced: boolean,
 ): string {
-  const cause = forced ? `${node} is made to time out` : `${node} times out`;
+  const cause = t(forced ? 'raft.cause.forced' : 'raft.cause.timer', { node });
   if (after.role === 'precandidate') {
-    const again = before.role === 'precandidate' ? ' (its last round of pre-votes fell short)' : '';
-    return `${cause}${again} and asks for pre-votes for term ${after.context.currentTerm + 1}; its own term stays ${after.context.currentTerm}`;
+    const again = before.role === 'precandidate';
+    return t(again ? 'raft.prevote.start-again' : 'raft.prevote.start', {
+      cause,
+      next: after.context.currentTerm + 1,
+      term: after.context.currentTerm,
+    });
   }
-  const term = after.context.currentTerm;
-  const again =
-    before.role === 'candidate'
-      ? ` (its election for term ${before.context.currentTerm} found no winner)`
-      : '';
-  const won = after.role === 'leader' ? ' and, being a majority on its own, wins at once' : '';
-  return `${cause}${again} and starts an election for term ${term}${won}`;
+  const again = before.role === 'candidate';
+  const won = after.role === 'leader';
+  const key = again
+    ? won
+      ? 'raft.election.start-again-won'
+      : 'raft.election.start-again'
+    : won
+      ? 'raft.election.start-won'
+      : 'raft.election.start';
+  return t(key, { cause, term: after.context.currentTerm, previous: before.context.currentTerm });
 }
 
-function notMember(node: NodeId, ctx: RaftContext, opening: string): string {
-  return `${opening} ${node} is not in its configuration ${configurationText(ctx.members)}: it starts no election and waits for a leader to contact it`;
-}
-
-function narrateDelivery(input: NarrationInput<RaftContext>): string | null {
+function narrateDelivery(t: Translate, input: NarrationInput<RaftContext>): string | null {
   const { before, after, message } = input;
   if (!before || !after || !message) return null;
   const node = message.to;
@@ -188,81 +248,119 @@ function narrateDelivery(input: NarrationInput<RaftContext>): string | null {
   const a = after.context;
   switch (m.type) {
     case 'RequestVote': {
-      const prefix = stepDown(node, before, a, `in a vote request from ${m.candidateId}`, input.effects);
+      const from = t('raft.from.vote-request', { candidate: m.candidateId });
+      const lead = stepDown(t, node, before, a, from, input.effects) || t('raft.subject', { node });
       const refused = findNote(input.effects, 'vote')?.refused;
-      if (refused === null)
-        return `${prefix}${prefix ? 'votes' : `${node} votes`} for ${m.candidateId} in term ${m.term}`;
-      const who = prefix ? 'refuses' : `${node} refuses`;
+      const candidate = m.candidateId;
+      if (refused === null) return t('raft.vote.granted', { lead, candidate, term: m.term });
       if (refused === 'stale-term')
-        return `${node} refuses ${m.candidateId}'s vote request: term ${m.term} is stale (${node} is in term ${b.currentTerm})`;
+        return t('raft.vote.stale-term', { node, candidate, term: m.term, current: b.currentTerm });
       if (refused === 'voted-for-another') {
-        return `${prefix}${who} ${m.candidateId}: it already voted for ${a.votedFor ?? 'another server'} in term ${a.currentTerm}`;
+        return t('raft.vote.voted-for-another', {
+          lead,
+          candidate,
+          votedFor: a.votedFor ?? t('raft.another-server'),
+          current: a.currentTerm,
+        });
       }
       if (refused === 'log-behind') {
-        return `${prefix}${who} ${m.candidateId}: its own log (last term ${lastLogTerm(a)}, index ${lastLogIndex(a)}) is more up to date than ${m.candidateId}'s (last term ${m.lastLogTerm}, index ${m.lastLogIndex})`;
+        return t('raft.vote.log-behind', {
+          lead,
+          candidate,
+          lastTerm: lastLogTerm(a),
+          lastIndex: lastLogIndex(a),
+          theirTerm: m.lastLogTerm,
+          theirIndex: m.lastLogIndex,
+        });
       }
-      return `${prefix}${who} ${m.candidateId}'s vote request`;
+      return t('raft.vote.refused', { lead, candidate });
     }
     case 'RequestVoteResponse': {
-      const prefix = stepDown(node, before, a, `in ${m.from}'s answer`, input.effects);
-      if (prefix) return `${prefix}becomes a follower`;
-      if (before.role !== 'candidate') return `${node} is no longer a candidate and ignores ${m.from}'s vote`;
+      const lead = stepDown(t, node, before, a, t('raft.from.answer', { from: m.from }), input.effects);
+      if (lead) return t('raft.becomes-follower', { lead });
+      if (before.role !== 'candidate') return t('raft.vote-answer.not-candidate', { node, from: m.from });
       const ignored = findNote(input.effects, 'vote-ignored')?.why;
-      if (ignored === 'stale-term')
-        return `${node} ignores a stale vote answer from ${m.from} (term ${m.term})`;
-      if (ignored === 'refused') return `${m.from} refused to vote for ${node} in term ${m.term}`;
+      if (ignored === 'stale-term') return t('raft.vote-answer.stale', { node, from: m.from, term: m.term });
+      if (ignored === 'refused') return t('raft.vote-answer.refused', { node, from: m.from, term: m.term });
       const votes = findNote(input.effects, 'votes');
       if (!votes) return null;
-      if (after.role === 'leader') {
-        return `${node} gets ${m.from}'s vote and wins the election for term ${a.currentTerm} with ${votes.counted} of ${votes.members} votes: it is now the leader and sends heartbeats`;
-      }
-      return `${node} gets ${m.from}'s vote (${votes.counted} of ${votes.members} in term ${a.currentTerm}, needs ${votes.needed})`;
+      const counts = {
+        node,
+        from: m.from,
+        term: a.currentTerm,
+        counted: votes.counted,
+        members: votes.members,
+      };
+      if (after.role === 'leader') return t('raft.vote-answer.won', counts);
+      return t('raft.vote-answer.counted', { ...counts, needed: votes.needed });
     }
     case 'AppendEntries':
-      return narrateAppendEntries(node, m, before, after, input.effects);
+      return narrateAppendEntries(t, node, m, before, after, input.effects);
     case 'AppendEntriesResponse':
-      return narrateAppendResponse(node, m, before, after, input.effects);
+      return narrateAppendResponse(t, node, m, before, after, input.effects);
     case 'ClientRequest':
-      return narrateClient(node, m.command, before.role, b, a, input.effects, `passed on by ${m.from}`);
+      return narrateClient(
+        t,
+        node,
+        m.command,
+        before.role,
+        b,
+        a,
+        input.effects,
+        t('raft.how.forwarded', { from: m.from }),
+      );
     case 'TimeoutNow':
-      if (after.role === 'candidate' || after.role === 'leader') {
-        return `${node} gets TimeoutNow from ${m.from}, which is handing over leadership, and starts an election for term ${a.currentTerm} at once`;
-      }
-      return `${node} ignores a TimeoutNow from ${m.from} of term ${m.term} (${node} is in term ${b.currentTerm})`;
+      if (after.role === 'candidate' || after.role === 'leader')
+        return t('raft.timeout-now.started', { node, from: m.from, term: a.currentTerm });
+      return t('raft.timeout-now.ignored', { node, from: m.from, term: m.term, current: b.currentTerm });
     case 'PreVote': {
+      const candidate = m.candidateId;
       switch (findNote(input.effects, 'pre-vote')?.refused) {
         case null:
-          return `${node} would vote for ${m.candidateId} in term ${m.term}: it grants a pre-vote, changing neither its term nor its vote`;
+          return t('raft.prevote.granted', { node, candidate, term: m.term });
         case 'leader':
-          return `${node} is the leader and refuses ${m.candidateId}'s pre-vote`;
+          return t('raft.prevote.leader', { node, candidate });
         case 'not-later-term':
-          return `${node} refuses ${m.candidateId}'s pre-vote for term ${m.term}: it is already in term ${b.currentTerm}`;
+          return t('raft.prevote.not-later-term', { node, candidate, term: m.term, current: b.currentTerm });
         case 'leader-contact':
-          return `${node} refuses ${m.candidateId}'s pre-vote: it heard from leader ${b.leaderId ?? 'a leader'} within the election timeout`;
+          return t('raft.prevote.leader-contact', {
+            node,
+            candidate,
+            leader: b.leaderId ?? t('raft.a-leader'),
+          });
         default:
-          return `${node} refuses ${m.candidateId}'s pre-vote: its own log (last term ${lastLogTerm(b)}, index ${lastLogIndex(b)}) is more up to date`;
+          return t('raft.prevote.log-behind', {
+            node,
+            candidate,
+            lastTerm: lastLogTerm(b),
+            lastIndex: lastLogIndex(b),
+          });
       }
     }
     case 'PreVoteResponse': {
       // Winning the pre-votes raises the term too, by starting the election: that is no step-down.
-      const prefix = stepDown(node, before, a, `in ${m.from}'s answer`, input.effects);
-      if (prefix) return `${prefix}becomes a follower`;
-      if (before.role !== 'precandidate')
-        return `${node} is not asking for pre-votes any more and ignores ${m.from}'s answer`;
+      const lead = stepDown(t, node, before, a, t('raft.from.answer', { from: m.from }), input.effects);
+      if (lead) return t('raft.becomes-follower', { lead });
+      if (before.role !== 'precandidate') return t('raft.prevote-answer.not-asking', { node, from: m.from });
       const ignored = findNote(input.effects, 'pre-vote-ignored')?.why;
-      if (ignored === 'older-round')
-        return `${node} ignores ${m.from}'s answer to an older round of pre-votes`;
-      if (ignored === 'refused') return `${m.from} refuses ${node} a pre-vote for term ${m.proposedTerm}`;
-      if (after.role === 'candidate' || after.role === 'leader') {
-        return `${node} gets ${m.from}'s pre-vote: with a majority it may try, and starts an election for term ${a.currentTerm}`;
-      }
+      if (ignored === 'older-round') return t('raft.prevote-answer.older-round', { node, from: m.from });
+      if (ignored === 'refused')
+        return t('raft.prevote-answer.refused', { node, from: m.from, term: m.proposedTerm });
+      if (after.role === 'candidate' || after.role === 'leader')
+        return t('raft.prevote-answer.won', { node, from: m.from, term: a.currentTerm });
       const counted = findNote(input.effects, 'pre-votes');
-      return `${node} gets ${m.from}'s pre-vote (${counted?.counted ?? 0} of ${counted?.members ?? a.members.length})`;
+      return t('raft.prevote-answer.counted', {
+        node,
+        from: m.from,
+        counted: counted?.counted ?? 0,
+        members: counted?.members ?? a.members.length,
+      });
     }
   }
 }
 
 function narrateAppendEntries(
+  t: Translate,
   node: NodeId,
   m: AppendEntries,
   before: { role: string; context: RaftContext },
@@ -271,40 +369,59 @@ function narrateAppendEntries(
 ): string {
   const b = before.context;
   const a = after.context;
-  const what = m.entries.length === 0 ? 'heartbeat' : 'AppendEntries';
+  const what = m.entries.length === 0 ? t('raft.heartbeat') : 'AppendEntries';
+  const leader = m.leaderId;
   const note = findNote(effects, 'append');
-  if (!note) {
-    return `${node} leads term ${b.currentTerm} too and ignores ${m.leaderId}'s ${what}: two leaders in one term, which Election Safety forbids`;
-  }
-  if (note.outcome === 'stale-term') {
-    return `${node} refuses a ${what} from ${m.leaderId}: term ${m.term} is stale (${node} is in term ${b.currentTerm}); its answer tells ${m.leaderId} so`;
-  }
-  let prefix = stepDown(node, before, a, `from leader ${m.leaderId}`, effects);
-  if (!prefix && before.role === 'candidate')
-    prefix = `${node} hears from ${m.leaderId}, leader of term ${m.term}, steps down to follower and `;
-  const subject = prefix ? '' : `${node} `;
-  if (note.outcome === 'missing') {
-    return `${prefix}${subject}refuses ${m.leaderId}'s ${what}: it has no entry at index ${m.prevLogIndex} (its log ends at ${b.log.length})`;
-  }
+  if (!note) return t('raft.append.two-leaders', { node, term: b.currentTerm, leader, what });
+  if (note.outcome === 'stale-term')
+    return t('raft.append.stale-term', { node, what, leader, term: m.term, current: b.currentTerm });
+  let lead = stepDown(t, node, before, a, t('raft.from.leader', { leader }), effects);
+  if (!lead && before.role === 'candidate')
+    lead = t('raft.candidate-steps-down', { node, leader, term: m.term });
+  if (!lead) lead = t('raft.subject', { node });
+  if (note.outcome === 'missing')
+    return t('raft.append.missing', { lead, leader, what, prevIndex: m.prevLogIndex, length: b.log.length });
   if (note.outcome === 'mismatch') {
-    return `${prefix}${subject}refuses ${m.leaderId}'s ${what}: its entry at index ${m.prevLogIndex} has term ${termAt(b.log, m.prevLogIndex)}, not ${m.prevLogTerm}`;
+    return t('raft.append.mismatch', {
+      lead,
+      leader,
+      what,
+      prevIndex: m.prevLogIndex,
+      found: termAt(b.log, m.prevLogIndex),
+      prevTerm: m.prevLogTerm,
+    });
   }
-  const commit = commitNote(b, a, effects);
-  if (m.entries.length === 0)
-    return `${prefix}${subject}accepts ${m.leaderId}'s heartbeat for term ${m.term}${commit}`;
+  const commit = commitNote(t, b, a, effects);
+  if (m.entries.length === 0) return t('raft.append.heartbeat', { lead, leader, term: m.term, commit });
   const first = m.prevLogIndex + 1;
   const last = m.prevLogIndex + m.entries.length;
   if (note.changedFrom === null)
-    return `${prefix}${subject}already holds ${range(first, last)} from ${m.leaderId}: nothing to change${commit}`;
+    return t('raft.append.already', { lead, range: range(t, first, last), leader, commit });
   const firstNew = note.changedFrom;
-  const configuration = configurationNote(b, a);
+  const configuration = configurationNote(t, b, a);
   if (note.truncated) {
-    return `${prefix}${subject}deletes its conflicting entries from index ${firstNew} (term ${termAt(b.log, firstNew)}) and takes ${range(firstNew, last)} from ${m.leaderId}${configuration}${commit}`;
+    return t('raft.append.truncated', {
+      lead,
+      from: firstNew,
+      conflictTerm: termAt(b.log, firstNew),
+      range: range(t, firstNew, last),
+      leader,
+      configuration,
+      commit,
+    });
   }
-  return `${prefix}${subject}appends ${range(firstNew, last)} from ${m.leaderId}, leader of term ${m.term}${configuration}${commit}`;
+  return t('raft.append.appended', {
+    lead,
+    range: range(t, firstNew, last),
+    leader,
+    term: m.term,
+    configuration,
+    commit,
+  });
 }
 
 function narrateAppendResponse(
+  t: Translate,
   node: NodeId,
   m: AppendEntriesResponse,
   before: { role: string; context: RaftContext },
@@ -313,42 +430,49 @@ function narrateAppendResponse(
 ): string {
   const b = before.context;
   const a = after.context;
-  const prefix = stepDown(node, before, a, `in ${m.from}'s answer`, effects);
-  if (prefix) return `${prefix}becomes a follower`;
-  if (before.role !== 'leader') return `${node} is no longer leader and ignores ${m.from}'s answer`;
-  if (m.term !== b.currentTerm) return `${node} ignores a stale answer from ${m.from} (term ${m.term})`;
+  const from = m.from;
+  const lead = stepDown(t, node, before, a, t('raft.from.answer', { from }), effects);
+  if (lead) return t('raft.becomes-follower', { lead });
+  if (before.role !== 'leader') return t('raft.answer.not-leader', { node, from });
+  if (m.term !== b.currentTerm) return t('raft.answer.stale', { node, from, term: m.term });
   if (m.success) {
-    const commit = commitNote(b, a, effects);
-    const moved = (a.matchIndex[m.from] ?? 0) > (b.matchIndex[m.from] ?? 0);
+    const commit = commitNote(t, b, a, effects);
+    const moved = (a.matchIndex[from] ?? 0) > (b.matchIndex[from] ?? 0);
     const base = moved
-      ? `${node} learns that ${m.from} holds its log up to index ${m.matchIndex} (matchIndex ${m.matchIndex})`
-      : `${m.from} confirms ${node}'s ${m.matchIndex > 0 ? `log up to index ${m.matchIndex}` : 'leadership'}`;
+      ? t('raft.answer.learns', { node, from, index: m.matchIndex })
+      : m.matchIndex > 0
+        ? t('raft.answer.confirms-log', { node, from, index: m.matchIndex })
+        : t('raft.answer.confirms-leadership', { node, from });
     const uncountable = moved ? findNote(effects, 'uncountable-majority') : undefined;
     const held = uncountable
-      ? `; index ${uncountable.index} (term ${uncountable.term}) is now on a majority, but ${node} may not mark it committed by counting: a leader counts replicas only for entries of its own term (section 5.4.2)`
+      ? t('raft.answer.uncountable', { index: uncountable.index, term: uncountable.term, node })
       : '';
     const sent = sends(effects);
     if (findNote(effects, 'caught-up')) {
-      return `${base}: ${m.from} has caught up, so ${node} appends configuration ${configurationText(a.members)} at index ${a.log.length} to add it, and uses it at once${commit}`;
+      return t('raft.answer.caught-up', {
+        base,
+        from,
+        node,
+        members: configurationText(a.members),
+        index: a.log.length,
+        commit,
+      });
     }
     const more = sent.some((x) => x.message.type === 'TimeoutNow')
-      ? `; its log now up to date, ${node} sends it TimeoutNow`
+      ? t('raft.answer.timeout-now', { node })
       : sent.length > 0
-        ? `, and sends it more`
+        ? t('raft.answer.sends-more')
         : '';
-    const removed =
-      after.role === 'follower'
-        ? `; ${node} is not in that configuration: it steps down and, outside the cluster, starts no more elections`
-        : '';
-    return `${base}${commit}${held}${more}${removed}`;
+    const removed = after.role === 'follower' ? t('raft.answer.removed', { node }) : '';
+    return t('raft.answer.success', { base, commit, held, more, removed });
   }
-  if (findNote(effects, 'backoff') && (a.nextIndex[m.from] ?? 0) !== (b.nextIndex[m.from] ?? 0)) {
-    return `${m.from} refused: ${node} moves nextIndex for ${m.from} back to ${a.nextIndex[m.from]} and retries`;
-  }
-  return `${node} ignores ${m.from}'s refusal of an older request`;
+  if (findNote(effects, 'backoff') && (a.nextIndex[from] ?? 0) !== (b.nextIndex[from] ?? 0))
+    return t('raft.answer.backoff', { from, node, next: a.nextIndex[from] ?? 0 });
+  return t('raft.answer.older', { node, from });
 }
 
 function narrateClient(
+  t: Translate,
   node: NodeId,
   command: Command,
   role: string,
@@ -359,48 +483,62 @@ function narrateClient(
 ): string {
   if (role === 'leader') {
     if (findNote(effects, 'refused-while-transferring')) {
-      return `${node} is handing leadership over to ${b.transferTo ?? 'another server'} and refuses the client request ${cmd(command)} (${how})`;
+      return t('raft.client.transferring', {
+        node,
+        target: b.transferTo ?? t('raft.another-server'),
+        command: cmd(command),
+        how,
+      });
     }
-    const index = a.log.length;
-    return `${node} appends ${cmd(command)} (${how}) to its log at index ${index}, term ${a.currentTerm}, and replicates it${commitNote(b, a, [])}`;
+    return t('raft.client.appended', {
+      node,
+      command: cmd(command),
+      how,
+      index: a.log.length,
+      term: a.currentTerm,
+      commit: commitNote(t, b, a, []),
+    });
   }
   const forward = sends(effects).find((s) => s.message.type === 'ClientRequest');
-  if (forward)
-    return `${node} is not the leader: the client request ${cmd(command)} (${how}) goes on to ${forward.to}, the leader ${node} knows`;
-  return `${node} is not the leader and knows none: the client request ${cmd(command)} (${how}) fails`;
+  if (forward) return t('raft.client.forwarded', { node, command: cmd(command), how, to: forward.to });
+  return t('raft.client.fails', { node, command: cmd(command), how });
 }
 
-export function narrate(input: NarrationInput<RaftContext>): string | null {
+export function narrate(input: NarrationInput<RaftContext>, t: Translate = ENGLISH): string | null {
   const { before, after, node } = input;
   switch (input.kind) {
     case 'deliver':
-      return narrateDelivery(input);
+      return narrateDelivery(t, input);
     case 'timer': {
       if (!before || !after || !node) return null;
       if (input.timer === 'election') {
         if (!before.context.isMember)
-          return notMember(node, before.context, `${node}'s election timer fires, but`);
-        return electionStart(node, before, after, false);
+          return t('raft.not-member.timer', { node, members: configurationText(before.context.members) });
+        return electionStart(t, node, before, after, false);
       }
       if (input.timer === 'catch-up') {
-        const server = before.context.joining?.server ?? 'the new server';
-        return `${node} gives up adding ${server}: ${server} made no progress for an election timeout, and the configuration stays ${configurationText(after.context.members)}`;
+        const server = before.context.joining?.server ?? t('raft.the-new-server');
+        return t('raft.catch-up.gave-up', {
+          node,
+          server,
+          members: configurationText(after.context.members),
+        });
       }
-      if (input.timer === 'transfer') {
-        return `${node} gives up handing leadership over to ${before.context.transferTo ?? 'another server'}: no election came of it in time; it takes client requests again`;
-      }
-      if (input.timer === 'leader-contact') {
-        return `${node} has heard from no leader for the minimum election timeout: from now on it grants pre-votes`;
-      }
+      if (input.timer === 'transfer')
+        return t('raft.transfer.gave-up', {
+          node,
+          target: before.context.transferTo ?? t('raft.another-server'),
+        });
+      if (input.timer === 'leader-contact') return t('raft.leader-contact', { node });
       if (input.timer === 'heartbeat') {
         const msgs = sends(input.effects);
         const withEntries = msgs.filter(
           (s) => s.message.type === 'AppendEntries' && s.message.entries.length > 0,
         );
-        const extra = withEntries.length
-          ? ` (with entries for ${listNames(withEntries.map((s) => s.to))})`
-          : '';
-        return `${node} sends heartbeats to ${listNames(msgs.map((s) => s.to))}${extra}`;
+        const to = msgs.map((s) => s.to);
+        return withEntries.length
+          ? t('raft.heartbeats.entries', { node, to, withEntries: withEntries.map((s) => s.to) })
+          : t('raft.heartbeats', { node, to });
       }
       return null;
     }
@@ -408,39 +546,39 @@ export function narrate(input: NarrationInput<RaftContext>): string | null {
       const action = input.action;
       if (!action || !node) return null;
       if (action.type === 'timeout' && before && after) {
-        if (before.role === 'leader')
-          return `${node} is the leader and has no election timer: nothing happens`;
+        if (before.role === 'leader') return t('raft.timeout.leader', { node });
         if (!before.context.isMember)
-          return notMember(node, before.context, `${node} is made to time out, but`);
-        return electionStart(node, before, after, true);
+          return t('raft.not-member.forced', { node, members: configurationText(before.context.members) });
+        return electionStart(t, node, before, after, true);
       }
       if (action.type === 'client' && before && after) {
-        const membership = narrateMembership(node, action.payload, before, after, input.effects);
+        const membership = narrateMembership(t, node, action.payload, before, after, input.effects);
         if (membership) return membership;
       }
       if (action.type === 'client' && before && after && transferTarget(action.payload) !== null) {
-        const target = transferTarget(action.payload);
-        if (before.role !== 'leader')
-          return `${node} is not the leader: only a leader can hand over leadership`;
+        const target = transferTarget(action.payload) ?? '';
+        if (before.role !== 'leader') return t('raft.transfer.not-leader', { node });
         if (findNote(input.effects, 'transfer-refused'))
-          return `${node} cannot hand leadership over to ${target}: it is not a member of the cluster`;
+          return t('raft.transfer.not-member', { node, target });
         const now = sends(input.effects).some((s) => s.message.type === 'TimeoutNow');
-        return now
-          ? `${node} is asked to hand leadership over to ${target}: it stops taking client requests and, ${target}'s log being up to date, sends it TimeoutNow`
-          : `${node} is asked to hand leadership over to ${target}: it stops taking client requests and first brings ${target}'s log up to date`;
+        return t(now ? 'raft.transfer.now' : 'raft.transfer.catch-up', { node, target });
       }
       if (action.type === 'client' && before && findNote(input.effects, 'refused-while-transferring')) {
-        return `${node} is handing leadership over to ${before.context.transferTo ?? 'another server'} and refuses the client request`;
+        return t('raft.client.transferring-bare', {
+          node,
+          target: before.context.transferTo ?? t('raft.another-server'),
+        });
       }
       if (action.type === 'client' && before && after) {
         return narrateClient(
+          t,
           node,
           toCommandOf(after.context, input),
           before.role,
           before.context,
           after.context,
           input.effects,
-          'from a client',
+          t('raft.how.client'),
         );
       }
       return null;
@@ -448,24 +586,35 @@ export function narrate(input: NarrationInput<RaftContext>): string | null {
     case 'crash': {
       if (!before || !node) return null;
       const c = before.context;
-      return `${node} crashes. Stable storage keeps currentTerm ${c.currentTerm}, votedFor ${c.votedFor ?? 'nobody'} and ${c.log.length} log ${c.log.length === 1 ? 'entry' : 'entries'}; commitIndex ${c.commitIndex}, lastApplied ${c.lastApplied}${before.role === 'leader' ? ', nextIndex, matchIndex' : ''} and the state machine are lost`;
+      return t(before.role === 'leader' ? 'raft.crash.leader' : 'raft.crash', {
+        node,
+        term: c.currentTerm,
+        votedFor: c.votedFor ?? t('raft.nobody'),
+        count: c.log.length,
+        commitIndex: c.commitIndex,
+        lastApplied: c.lastApplied,
+      });
     }
     case 'restart': {
       if (!after || !node) return null;
       const c = after.context;
-      return `${node} restarts as a follower from stable storage: term ${c.currentTerm}, votedFor ${c.votedFor ?? 'nobody'}, ${c.log.length} log ${c.log.length === 1 ? 'entry' : 'entries'}, commitIndex back to 0; its election timer is set`;
+      return t('raft.restart', {
+        node,
+        term: c.currentTerm,
+        votedFor: c.votedFor ?? t('raft.nobody'),
+        count: c.log.length,
+      });
     }
     case 'drop': {
       const m = input.message;
       if (!m) return null;
       const body = m.body as RaftMessage;
-      const what = body.type === 'AppendEntries' && body.entries.length === 0 ? 'heartbeat' : body.type;
-      if (input.dropReason === 'loss') return `The network loses ${m.from}'s ${what} to ${m.to}`;
-      if (input.dropReason === 'partition') return `The partition stops ${m.from}'s ${what} to ${m.to}`;
-      return `${m.from}'s ${what} reaches ${m.to}, which is down: it is lost`;
+      const what =
+        body.type === 'AppendEntries' && body.entries.length === 0 ? t('raft.heartbeat') : body.type;
+      return t(`raft.drop.${input.dropReason ?? 'down'}`, { from: m.from, to: m.to, what });
     }
     case 'resume':
-      return node ? `${node} resumes after its pause and handles what queued up meanwhile` : null;
+      return node ? t('raft.resume', { node }) : null;
   }
 }
 
@@ -480,13 +629,13 @@ function toCommandOf(after: RaftContext, input: NarrationInput<RaftContext>): Co
 }
 
 /** The turns of a Raft story: a new leader, and the first commit of each leader's term. */
-export function milestone(input: NarrationInput): string | null {
+export function milestone(input: NarrationInput, t: Translate = ENGLISH): string | null {
   const { before, after, node } = input;
   if (!before || !after || node === undefined) return null;
   const was = before.context as RaftContext;
   const now = after.context as RaftContext;
   if (after.role === 'leader' && before.role !== 'leader')
-    return `${node} is elected leader of term ${now.currentTerm}`;
+    return t('raft.milestone.elected', { node, term: now.currentTerm });
   // A leader's first commit of its term: from here on, earlier entries are safe too (section 5.4.2).
   if (
     after.role === 'leader' &&
@@ -494,7 +643,8 @@ export function milestone(input: NarrationInput): string | null {
     termAt(was.log, was.commitIndex) !== now.currentTerm
   ) {
     const first = termAt(now.log, now.commitIndex) === now.currentTerm;
-    if (first) return `${node} commits up to entry ${now.commitIndex} in term ${now.currentTerm}`;
+    if (first)
+      return t('raft.milestone.first-commit', { node, index: now.commitIndex, term: now.currentTerm });
   }
   return null;
 }

@@ -8,6 +8,7 @@ import { parseOp } from './machine';
 import { MUTUAL_EXCLUSION, NO_STALE_WRITE } from './invariants';
 import { LockLog } from './locklog';
 import { redlockParams } from './params';
+import { REDLOCK_MESSAGES } from './messages';
 import { scenarios } from './scenarios';
 import type { RedlockContext, RedlockParams } from './types';
 
@@ -67,6 +68,7 @@ export const redlock = defineAlgorithm<RedlockContext, RedlockContext, RedlockPa
   // Mutual exclusion rests on timing (pauses and drift shorter than the lock's validity), which
   // the faults here break in every configuration: that is the lesson of the demo. Fencing tokens
   // make the storage safe anyway; without them it is not.
+  messages: REDLOCK_MESSAGES,
   variants: [
     {
       id: 'correct',

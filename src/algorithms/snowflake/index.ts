@@ -6,6 +6,7 @@ import { snowflakeCommands } from './cli';
 import { IdLog } from './idlog';
 import type { WorkerContext } from './machine';
 import { snowflakeParams, type SnowflakeParams } from './params';
+import { SNOWFLAKE_MESSAGES } from './messages';
 import { scenarios } from './scenarios';
 
 export type SnowflakeLogs = {
@@ -44,6 +45,7 @@ export const snowflake = defineAlgorithm<WorkerContext, WorkerView, SnowflakePar
       description: 'IDs handed out at least k ms apart are in time order, whichever workers made them.',
     },
   ],
+  messages: SNOWFLAKE_MESSAGES,
   variants: [
     {
       id: 'correct',

@@ -5,6 +5,7 @@ import { twoPhaseCommitCommands } from './cli';
 import { createSpec, nodeIds, withLockTimes } from './cluster';
 import { ATOMICITY, blockingReport, VALIDITY } from './invariants';
 import { twoPhaseCommitParams, VARIANTS, type TwoPhaseCommitParams } from './params';
+import { TWO_PHASE_COMMIT_MESSAGES } from './messages';
 import { scenarios } from './scenarios';
 import { sampleOf, StateLog } from './statelog';
 import type { TwoPhaseCommitContext, TwoPhaseCommitViewState } from './types';
@@ -44,6 +45,7 @@ export const twoPhaseCommit = defineAlgorithm<
       description: 'The transaction commits only if every participant voted yes (logged PREPARED).',
     },
   ],
+  messages: TWO_PHASE_COMMIT_MESSAGES,
   variants: VARIANTS,
   exploration: {
     generators: [

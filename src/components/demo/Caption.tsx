@@ -1,4 +1,5 @@
 import { usePlayer, usePlayerContext } from '../../plugin/context';
+import { usePlayerText } from '../../plugin/i18n';
 import { useReadable } from '../../plugin/hooks';
 import { chapterAt, type PlayerState } from '../../stores/player';
 
@@ -17,6 +18,7 @@ export default function Caption() {
   const module = usePlayer((s) => s.module);
   const scenarioId = usePlayer((s) => s.scenarioId);
   const actions = player.getState();
+  const t = usePlayerText();
   const named = module.scenarios.find((s) => s.id === scenarioId);
 
   if (!named || chapters.length === 0) {
@@ -25,7 +27,7 @@ export default function Caption() {
         <p className="player-cue">{plugin.cue(world)}</p>
         {module.scenarios.length > 0 && (
           <button type="button" className="player-tour" onClick={() => actions.startGuide()}>
-            Guided tour
+            {t('player.tour')}
           </button>
         )}
       </div>
@@ -38,18 +40,20 @@ export default function Caption() {
   const atEnd = index === chapters.length - 1 && cursor >= (chapter?.index ?? 0);
   const nextLabel = atEnd
     ? guided && position < module.scenarios.length - 1
-      ? 'Next scenario'
-      : 'The end'
+      ? t('player.next-scenario')
+      : t('player.the-end')
     : index < 0
-      ? 'Start'
-      : 'Next';
+      ? t('player.start-story')
+      : t('player.next');
   return (
     <div className="player-caption is-story" data-testid="player-caption" data-chapter={index}>
       <div className="player-caption-text" aria-live="polite">
         <p className="player-caption-title">
-          {guided ? `Tour ${position + 1} of ${module.scenarios.length}: ` : ''}
+          {guided ? t('player.tour-position', { n: position + 1, count: module.scenarios.length }) : ''}
           <strong>{named.title}</strong>
-          {chapter ? ` · ${index + 1} of ${chapters.length}: ${chapter.title}` : ''}
+          {chapter
+            ? t('player.chapter-position', { n: index + 1, count: chapters.length, title: chapter.title })
+            : ''}
         </p>
         <p>{chapter ? chapter.caption : named.description}</p>
       </div>
@@ -59,7 +63,7 @@ export default function Caption() {
           onClick={() => actions.previousChapter()}
           disabled={cursor < 0 && (!guided || position === 0)}
         >
-          Previous
+          {t('player.previous')}
         </button>
         <button
           type="button"
@@ -71,11 +75,11 @@ export default function Caption() {
         </button>
         {guided ? (
           <button type="button" onClick={() => actions.stopGuide()}>
-            Leave the tour
+            {t('player.leave-tour')}
           </button>
         ) : (
           <button type="button" onClick={() => actions.startGuide()}>
-            Guided tour
+            {t('player.tour')}
           </button>
         )}
       </div>

@@ -2,6 +2,9 @@ import { lazy, startTransition, Suspense, useEffect, useState, type ComponentTyp
 import { isDemoId, loadAlgorithm, loadDemo, type DemoId } from '../../registry';
 import type { DemoPlugin } from '../../plugin/plugin';
 import type { AlgorithmModule } from '../../sim/module';
+import { inLocale, type LocaleTables } from '../../sim/locale';
+import type { Locale } from '../../sim/i18n';
+import { PlayerLanguageContext, usePlayerText, type PlayerLanguage } from '../../plugin/i18n';
 
 // The player's code loads only where a demo actually runs.
 const Player = lazy(() => import('./Player'));
@@ -20,10 +23,11 @@ type LoadState =
   | { status: 'ready'; demo: LoadedDemo }
   | { status: 'standalone'; Component: ComponentType };
 
-async function load(id: DemoId): Promise<LoadState> {
+async function load(id: DemoId, locale: Locale, tables: LocaleTables | undefined): Promise<LoadState> {
   const entry = await loadDemo(id);
   if (entry.kind === 'standalone') return { status: 'standalone', Component: entry.Component };
-  const module = await loadAlgorithm(id);
+  // Runs narrate, and invariants read, in the page's language (English where the algorithm has none).
+  const module = await inLocale(await loadAlgorithm(id), locale, tables);
   return { status: 'ready', demo: { id, module, plugin: entry } };
 }
 
@@ -36,19 +40,51 @@ function Notice({
   busy?: boolean;
   summary?: string | undefined;
 }) {
+  const t = usePlayerText();
   return (
-    <section className="demo-notice" aria-label="Live demo" aria-busy={busy || undefined}>
+    <section className="demo-notice" aria-label={t('player.live-demo')} aria-busy={busy || undefined}>
       <p>{children}</p>
       {summary && <p className="demo-notice-summary">{summary}</p>}
     </section>
   );
 }
 
+interface DemoProps {
+  demo: string;
+  /** What the demo shows, said while it loads where no article around it does (embeds). */
+  summary?: string | undefined;
+  /** The page's language, and its part of the catalogue (src/i18n/player.ts). */
+  locale?: Locale;
+  messages?: Readonly<Record<string, string>>;
+  /** The kernel's and the algorithm's tables of that language, inlined by the page. */
+  tables?: LocaleTables;
+}
+
 /**
- * The live demo of an article: loads its algorithm and views lazily and hands them to the player.
- * `summary` says what the demo shows while it loads, where no article around it does (embeds).
+ * The live demo of an article: loads its algorithm and views lazily and hands them to the player,
+ * with the words of the page's language.
  */
-export default function Demo({ demo, summary }: { demo: string; summary?: string | undefined }) {
+export default function Demo({ demo, summary, locale = 'en', messages = {}, tables }: DemoProps) {
+  const [language] = useState<PlayerLanguage>(() => ({ locale, messages }));
+  return (
+    <PlayerLanguageContext.Provider value={language}>
+      <DemoLoader demo={demo} summary={summary} locale={locale} tables={tables} />
+    </PlayerLanguageContext.Provider>
+  );
+}
+
+function DemoLoader({
+  demo,
+  summary,
+  locale,
+  tables,
+}: {
+  demo: string;
+  summary: string | undefined;
+  locale: Locale;
+  tables: LocaleTables | undefined;
+}) {
+  const t = usePlayerText();
   const [state, setState] = useState<LoadState>(() =>
     isDemoId(demo) ? { status: 'loading' } : { status: 'missing' },
   );
@@ -56,7 +92,7 @@ export default function Demo({ demo, summary }: { demo: string; summary?: string
   useEffect(() => {
     if (!isDemoId(demo)) return;
     let cancelled = false;
-    load(demo).then(
+    load(demo, locale, tables).then(
       (loaded) => {
         // A transition renders the player in slices the browser can interleave with input and
         // painting, rather than in one long task as the page loads.
@@ -70,17 +106,17 @@ export default function Demo({ demo, summary }: { demo: string; summary?: string
     return () => {
       cancelled = true;
     };
-  }, [demo]);
+  }, [demo, locale, tables]);
 
   switch (state.status) {
     case 'missing':
-      return <Notice>This demo is not available. The article reads on its own.</Notice>;
+      return <Notice>{t('player.missing')}</Notice>;
     case 'failed':
-      return <Notice>{`The demo could not start: ${state.reason}`}</Notice>;
+      return <Notice>{t('player.failed', { reason: state.reason })}</Notice>;
     case 'loading':
       return (
         <Notice busy summary={summary}>
-          Loading the demo…
+          {t('player.loading')}
         </Notice>
       );
     case 'standalone':
@@ -94,7 +130,7 @@ export default function Demo({ demo, summary }: { demo: string; summary?: string
         <Suspense
           fallback={
             <Notice busy summary={summary}>
-              Loading the demo…
+              {t('player.loading')}
             </Notice>
           }
         >

@@ -2,6 +2,7 @@ import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { TraceEntry } from '../../sim/types';
 import { formatMicros } from '../../viz/format';
 import { usePlayer, usePlayerContext, type PlayerContextValue } from '../../plugin/context';
+import { usePlayerText } from '../../plugin/i18n';
 import { useReadable } from '../../plugin/hooks';
 import type { PlayerState } from '../../stores/player';
 
@@ -67,7 +68,10 @@ export default function EventLog() {
   const entries = run.entries(from, Math.min(length, cursor + 1 + AFTER));
   void revision; // the run is mutable: re-read its entries on every revision
   const current = cursor >= 0 ? run.entries(cursor, cursor + 1)[0] : undefined;
-  const currentText = current ? `${formatMicros(current.time)}: ${current.narration}` : 'Start of the run.';
+  const t = usePlayerText();
+  const currentText = current
+    ? t('player.log.now', { time: formatMicros(current.time), narration: current.narration })
+    : t('player.log.start');
 
   useEffect(() => {
     const wait = playing ? lastAnnounced.current + ANNOUNCE_EVERY_MS - Date.now() : 0;
@@ -108,7 +112,7 @@ export default function EventLog() {
 
   return (
     <div className="player-log">
-      <ol ref={listRef} className="player-log-list" start={from + 1} aria-label="Events">
+      <ol ref={listRef} className="player-log-list" start={from + 1} aria-label={t('player.log.events')}>
         {entries.map((e) => (
           <LogItem
             key={e.index}
@@ -117,7 +121,7 @@ export default function EventLog() {
             player={player}
           />
         ))}
-        {entries.length === 0 && <li className="muted">Nothing has happened yet. Press Play or Step.</li>}
+        {entries.length === 0 && <li className="muted">{t('player.log.empty')}</li>}
       </ol>
       <div className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="player-announcer">
         {announcement}

@@ -1,5 +1,7 @@
 import { formatMicros } from '../../viz/format';
 import { usePlayer, usePlayerContext } from '../../plugin/context';
+import { usePlayerText } from '../../plugin/i18n';
+import { invariantTitle } from '../../sim/locale';
 
 /** The safety properties checked after every event; the first violation turns its row red. */
 export default function InvariantPanel() {
@@ -7,15 +9,20 @@ export default function InvariantPanel() {
   const violation = usePlayer((s) => s.violation);
   const module = usePlayer((s) => s.module);
   const invariants = module.invariants;
+  const t = usePlayerText();
 
   return (
     <div className={`player-invariants${violation ? ' is-violated' : ''}`} data-testid="invariants">
       <p className="player-invariants-status" role="status">
         {violation
-          ? `${violation.invariant} was violated at event ${violation.index + 1} (${formatMicros(violation.time)}).`
+          ? t('player.invariants.violated-at', {
+              invariant: invariantTitle(module, violation.invariant),
+              n: violation.index + 1,
+              time: formatMicros(violation.time),
+            })
           : invariants.length > 0
-            ? 'All invariants hold so far.'
-            : 'This demo checks no invariants.'}
+            ? t('player.invariants.hold')
+            : t('player.invariants.none')}
       </p>
       <ul>
         {invariants.map((inv) => {
@@ -25,15 +32,15 @@ export default function InvariantPanel() {
               <span className="player-invariant-mark" aria-hidden="true">
                 {broken ? '✗' : '✓'}
               </span>{' '}
-              <strong>{inv.name}</strong>
-              {broken ? ' (violated)' : ''}
+              <strong>{inv.title ?? inv.name}</strong>
+              {broken ? t('player.invariants.violated') : ''}
               {inv.description && <span className="muted">: {inv.description}</span>}
               {broken && violation && (
                 <>
                   <br />
                   <span>{violation.detail}</span>{' '}
                   <button type="button" onClick={() => player.getState().seek(violation.index)}>
-                    Go to event {violation.index + 1}
+                    {t('player.invariants.go-to', { n: violation.index + 1 })}
                   </button>
                 </>
               )}

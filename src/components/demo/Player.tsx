@@ -29,6 +29,8 @@ import type { LoadedDemo } from './Demo';
 import { roleColour, type NodeSummary, type PanelProps } from '../../plugin/plugin';
 import { useReducedMotion } from '../../plugin/hooks';
 import { parseFragment } from '../../sim/share';
+import { invariantTitle } from '../../sim/locale';
+import { usePlayerText } from '../../plugin/i18n';
 import Transport from './Transport';
 import Timeline from './Timeline';
 import Caption from './Caption';
@@ -73,7 +75,12 @@ function useLiveTime(player: PlayerContextValue['player']): TimeSource {
 }
 
 function Later({ children }: { children: ReactNode }) {
-  return <Suspense fallback={<p className="player-panel-loading">Loading…</p>}>{children}</Suspense>;
+  const t = usePlayerText();
+  return (
+    <Suspense fallback={<p className="player-panel-loading">{t('player.loading-panel')}</p>}>
+      {children}
+    </Suspense>
+  );
 }
 import './player.css';
 
@@ -184,6 +191,7 @@ function Picture() {
 /** What the colours, arcs and dots of the picture mean, in one row under the stage. */
 function Legend() {
   const { plugin } = usePlayerContext();
+  const t = usePlayerText();
   if (plugin.Stage) return null;
   return (
     <p className="player-legend">
@@ -193,9 +201,9 @@ function Legend() {
         </span>
       ))}
       <span>
-        <span className="player-swatch is-down" aria-hidden="true" /> crashed
+        <span className="player-swatch is-down" aria-hidden="true" /> {t('player.legend.crashed')}
       </span>
-      {plugin.timerLegend && <span>arc: {plugin.timerLegend}</span>}
+      {plugin.timerLegend && <span>{t('player.legend.arc', { meaning: plugin.timerLegend })}</span>}
       {plugin.messageKinds?.map((m) => (
         <span key={m.kind}>
           <span className="player-dot" style={{ background: m.colour }} aria-hidden="true" /> {m.kind}
@@ -203,8 +211,8 @@ function Legend() {
       ))}
       {plugin.faults.messages && (
         <span>
-          <span className="player-dot" aria-hidden="true" /> request,{' '}
-          <span className="player-dot is-reply" aria-hidden="true" /> reply
+          <span className="player-dot" aria-hidden="true" /> {t('player.legend.request')}{' '}
+          <span className="player-dot is-reply" aria-hidden="true" /> {t('player.legend.reply')}
         </span>
       )}
     </p>
@@ -228,6 +236,7 @@ function Lifelines() {
   const nodeIds = useMemo(() => world.nodes.map((n) => n.id), [world.nodes]);
   const downNow = useMemo(() => world.nodes.filter((n) => !n.up).map((n) => n.id), [world.nodes]);
   const noun = usePlayer((s) => s.module.nodeNoun.one);
+  const t = usePlayerText();
   const rowHeight = nodeIds.length > 6 ? 18 : 24;
   if (plugin.spaceTime === false) return null;
   return (
@@ -253,10 +262,7 @@ function Lifelines() {
           {...(plugin.messageColour ? { messageColour: plugin.messageColour } : {})}
         />
       </Suspense>
-      <figcaption className="muted">
-        The last half second: one line per {noun}, messages as arrows; × where a message was lost or a {noun}{' '}
-        crashed, a dashed line while it is down.
-      </figcaption>
+      <figcaption className="muted">{t('player.spacetime', { noun })}</figcaption>
     </figure>
   );
 }
@@ -264,10 +270,11 @@ function Lifelines() {
 /** The event at the cursor in words, and the events around it. */
 function Narration() {
   const { idPrefix } = usePlayerContext();
+  const t = usePlayerText();
   return (
     <section className="player-now" aria-labelledby={`${idPrefix}-log-h`}>
       <PluginBanner />
-      <h3 id={`${idPrefix}-log-h`}>What happens</h3>
+      <h3 id={`${idPrefix}-log-h`}>{t('player.what-happens')}</h3>
       <EventLog />
     </section>
   );
@@ -293,10 +300,14 @@ function PluginPanel({ Component }: { Component: ComponentType<PanelProps> }) {
 /** Whether every invariant holds so far, in the header, where it is always in sight. */
 function InvariantBadge() {
   const violation = usePlayer((s) => s.violation);
-  const count = usePlayer((s) => s.module.invariants.length);
+  const module = usePlayer((s) => s.module);
+  const t = usePlayerText();
+  const count = module.invariants.length;
   return (
     <p className={`player-badge${violation ? ' is-violated' : ''}`} data-testid="invariant-badge">
-      {violation ? `✗ ${violation.invariant} violated` : `✓ ${count} invariants hold`}
+      {violation
+        ? t('player.badge.violated', { invariant: invariantTitle(module, violation.invariant) })
+        : t('player.badge.holds', { count })}
     </p>
   );
 }
@@ -305,10 +316,11 @@ function ScenarioPicker() {
   const { player, idPrefix } = usePlayerContext();
   const module = usePlayer((s) => s.module);
   const current = usePlayer((s) => s.scenarioId);
+  const t = usePlayerText();
   if (module.scenarios.length === 0) return null;
   return (
     <div className="player-picker">
-      <label htmlFor={`${idPrefix}-scenario`}>Scenario</label>
+      <label htmlFor={`${idPrefix}-scenario`}>{t('player.scenario')}</label>
       <select
         id={`${idPrefix}-scenario`}
         value={current ?? ''}
@@ -325,7 +337,7 @@ function ScenarioPicker() {
             });
         }}
       >
-        <option value="">Free run (the default settings)</option>
+        <option value="">{t('player.free-run')}</option>
         {module.scenarios.map((s) => (
           <option key={s.id} value={s.id}>
             {s.title}
@@ -339,20 +351,21 @@ function ScenarioPicker() {
 function Notice() {
   const { player } = usePlayerContext();
   const notice = usePlayer((s) => s.notice);
+  const t = usePlayerText();
   if (!notice) return null;
   return (
     <div className="player-notice" role="alert" data-testid="player-notice">
       <p>{notice.summary}</p>
       {notice.detail && (
         <details>
-          <summary>The precise reason</summary>
+          <summary>{t('player.precise-reason')}</summary>
           <p>
             <code>{notice.detail}</code>
           </p>
         </details>
       )}
       <button type="button" onClick={() => player.getState().dismissNotice()}>
-        Dismiss
+        {t('player.dismiss')}
       </button>
     </div>
   );
@@ -364,6 +377,7 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
   const generation = usePlayer((s) => s.generation);
   const tab = useUi((s) => s.tab);
   const rootRef = useRef<HTMLElement>(null);
+  const t = usePlayerText();
 
   // Apply the address's fragment once, then follow it: articles link to #scenario=<id>.
   useEffect(() => {
@@ -503,8 +517,8 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
     })),
     {
       id: 'invariants',
-      title: 'Invariants',
-      label: 'Invariants',
+      title: t('player.invariants'),
+      label: t('player.invariants'),
       content: (
         <Later>
           <InvariantPanel />
@@ -515,8 +529,8 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
     // A new run starts the panel afresh, so its sliders show the new run's network.
     {
       id: 'faults',
-      title: 'Faults',
-      label: 'Faults',
+      title: t('player.faults'),
+      label: t('player.faults'),
       content: (
         <Later>
           <FaultPanel key={generation} />
@@ -526,8 +540,8 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
     },
     {
       id: 'scenarios',
-      title: 'Scenarios',
-      label: 'Scenarios',
+      title: t('player.scenarios'),
+      label: t('player.scenarios'),
       content: (
         <Later>
           <ScenarioList />
@@ -537,8 +551,8 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
     },
     {
       id: 'settings',
-      title: 'Settings',
-      label: 'Settings',
+      title: t('player.settings'),
+      label: t('player.settings'),
       content: (
         <Later>
           <SettingsPanel />
@@ -548,8 +562,8 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
     },
     {
       id: 'explore',
-      title: 'Explore',
-      label: 'Explore',
+      title: t('player.explore'),
+      label: t('player.explore'),
       content: (
         <Later>
           <ExplorePanel />
@@ -559,8 +573,8 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
     },
     {
       id: 'share',
-      title: 'Share & export',
-      label: 'Share and export',
+      title: t('player.share-tab'),
+      label: t('player.share-label'),
       content: (
         <Later>
           <ExportPanel />
@@ -575,7 +589,7 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
     <section
       ref={rootRef}
       className={`player${plugin.Stage ? ' has-own-stage' : ''}`}
-      aria-label={`Live demo: ${demo.module.title}`}
+      aria-label={t('player.region', { title: demo.module.title })}
       onKeyDown={onKeyDown}
       onPointerDown={onPointerDown}
       tabIndex={-1}
@@ -583,11 +597,11 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
       data-testid="player"
     >
       <header className="player-header">
-        <h2 className="player-title">{demo.module.title}, live</h2>
+        <h2 className="player-title">{t('player.title', { title: demo.module.title })}</h2>
         <ScenarioPicker />
         <InvariantBadge />
         <button type="button" className="player-help" onClick={() => ui.getState().setShortcutsOpen(true)}>
-          Keys (?)
+          {t('player.keys')}
         </button>
       </header>
       <Notice />

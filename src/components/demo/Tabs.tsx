@@ -1,4 +1,5 @@
 import { useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { usePlayerText } from '../../plugin/i18n';
 
 export interface Tab {
   id: string;
@@ -27,6 +28,7 @@ export default function Tabs({
   onSelect(id: string): void;
 }) {
   const refs = useRef(new Map<string, HTMLButtonElement>());
+  const text = usePlayerText();
   const current = tabs.find((t) => t.id === selected) ?? tabs[0];
 
   const move = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -52,7 +54,7 @@ export default function Tabs({
 
   return (
     <div className="player-tabs">
-      <div className="player-tablist" role="tablist" aria-label="Panels" onKeyDown={move}>
+      <div className="player-tablist" role="tablist" aria-label={text('player.panels')} onKeyDown={move}>
         {tabs.map((t) => {
           const active = t.id === current?.id;
           return (

@@ -2,6 +2,7 @@ import { formatMicros, formatSpeed } from '../../viz/format';
 import { MAX_SPEED, MIN_SPEED, type PlayerState } from '../../stores/player';
 import { usePlayer, usePlayerContext } from '../../plugin/context';
 import { useReadable } from '../../plugin/hooks';
+import { usePlayerText } from '../../plugin/i18n';
 
 const selectCursor = (s: PlayerState) => s.cursor;
 const selectLength = (s: PlayerState) => s.length;
@@ -19,10 +20,11 @@ export default function Transport({ onShare }: { onShare(): void }) {
   const finished = usePlayer((s) => s.finished);
   const budgetSpent = usePlayer((s) => s.budgetSpent);
   const actions = player.getState();
+  const t = usePlayerText();
 
   return (
     <div className="player-transport">
-      <div className="player-buttons" role="group" aria-label="Playback">
+      <div className="player-buttons" role="group" aria-label={t('player.playback')}>
         <button
           type="button"
           className="is-primary player-play"
@@ -30,13 +32,13 @@ export default function Transport({ onShare }: { onShare(): void }) {
           disabled={(finished || budgetSpent) && !playing}
           aria-keyshortcuts="Space"
         >
-          {playing ? 'Pause' : 'Play'}
+          {playing ? t('player.pause') : t('player.play')}
         </button>
         <button
           type="button"
           onClick={actions.back}
           disabled={cursor < 0}
-          aria-label="Step back one event"
+          aria-label={t('player.back')}
           aria-keyshortcuts="ArrowLeft"
         >
           ◀
@@ -44,20 +46,20 @@ export default function Transport({ onShare }: { onShare(): void }) {
         <button
           type="button"
           onClick={actions.step}
-          aria-label="Step one event"
+          aria-label={t('player.step')}
           aria-keyshortcuts="ArrowRight"
         >
           ▶|
         </button>
         <button type="button" onClick={actions.reset} aria-keyshortcuts="R">
-          Reset
+          {t('player.reset')}
         </button>
         <button type="button" onClick={onShare} aria-keyshortcuts="S">
-          Share
+          {t('player.share')}
         </button>
       </div>
       <label className="player-speed" htmlFor={`${idPrefix}-speed`}>
-        <span>Speed {formatSpeed(speed)}</span>
+        <span>{t('player.speed', { speed: formatSpeed(speed) })}</span>
         <input
           id={`${idPrefix}-speed`}
           type="range"
@@ -65,17 +67,17 @@ export default function Transport({ onShare }: { onShare(): void }) {
           max={Math.log10(MAX_SPEED)}
           step={0.01}
           value={Math.log10(speed)}
-          aria-valuetext={`${formatSpeed(speed)} real time`}
+          aria-valuetext={t('player.speed-value', { speed: formatSpeed(speed) })}
           onChange={(e) => actions.setSpeed(10 ** Number(e.currentTarget.value))}
         />
       </label>
       <div className="player-readout">
-        <output data-testid="player-time" aria-label="Virtual time">
+        <output data-testid="player-time" aria-label={t('player.virtual-time')}>
           t = {formatMicros(Math.round(time))}
         </output>
-        <output data-testid="player-event" data-cursor={cursor} aria-label="Event position">
-          {cursor < 0 ? 'start' : `event ${cursor + 1}`}
-          {finished ? ` of ${length} (end)` : ''}
+        <output data-testid="player-event" data-cursor={cursor} aria-label={t('player.event-position')}>
+          {cursor < 0 ? t('player.start') : t('player.event', { n: cursor + 1 })}
+          {finished ? t('player.of-end', { length }) : ''}
         </output>
       </div>
     </div>

@@ -1,5 +1,5 @@
 import { useWidth } from '../../plugin/hooks';
-import { scaleBand, scaleLinear } from 'd3';
+import { bandScale, linearScale } from '../../viz/scale';
 import { usePlayer } from '../../plugin/context';
 import type { PanelProps } from '../../plugin/plugin';
 import type { RedlockContext } from '../../algorithms/redlock/types';
@@ -29,13 +29,8 @@ export default function HolderTimeline({ world }: PanelProps) {
   const clients = world.nodes.filter((n) => (n.state as RedlockContext).role === 'client').map((n) => n.id);
   const height = MARGIN.top + clients.length * ROW + MARGIN.bottom;
   const end = Math.max(time, 1000);
-  const x = scaleLinear()
-    .domain([0, end])
-    .range([MARGIN.left, width - MARGIN.right]);
-  const y = scaleBand<string>()
-    .domain(clients)
-    .range([MARGIN.top, MARGIN.top + clients.length * ROW])
-    .padding(0.25);
+  const x = linearScale([0, end], [MARGIN.left, width - MARGIN.right]);
+  const y = bandScale(clients, [MARGIN.top, MARGIN.top + clients.length * ROW], 0.25);
   const until = (t: number | null) => Math.min(t ?? time, time);
   const shown = holdings.filter((h) => h.start <= time);
   const shownOverlaps = overlaps.filter((o) => o.start <= time);

@@ -1,4 +1,4 @@
-import { scaleLinear } from 'd3';
+import { linearScale } from '../../viz/scale';
 import { usePlayer, usePlayerContext, useUi } from '../../plugin/context';
 import type { PanelProps } from '../../plugin/plugin';
 import { colour } from '../../viz/colours';
@@ -27,7 +27,7 @@ function KeyCard({ reading }: { reading: KeyReading }) {
   const selected = selection?.kind === 'node' && selection.id === reading.node;
   const ttl = reading.ttl ?? 1;
   const left = reading.remaining ?? 0;
-  const x = scaleLinear().domain([0, ttl]).range([0, BAR_WIDTH]).clamp(true);
+  const x = linearScale([0, ttl], [0, BAR_WIDTH], { clamp: true });
   const skewed = Math.abs(reading.skew) >= SKEW_NOTICE;
   const fast = reading.rate !== 1;
   return (

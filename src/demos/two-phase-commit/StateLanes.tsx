@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { scaleLinear } from 'd3';
+import { linearScale } from '../../viz/scale';
 import type { PanelProps } from '../../plugin/plugin';
 import { usePlayer } from '../../plugin/context';
 import { formatDuration } from '../../sim/format';
@@ -33,9 +33,7 @@ export default function StateLanes({ world }: PanelProps) {
   }, [run, cursor, revision, world.time]);
 
   const end = Math.max(time, 1000);
-  const x = scaleLinear()
-    .domain([0, end])
-    .range([LEFT, width - RIGHT]);
+  const x = linearScale([0, end], [LEFT, width - RIGHT]);
   const height = TOP + ROW * lanes.length + AXIS;
   const now = lanes.map((l) => `${l.id} ${l.segments[l.segments.length - 1]?.state ?? 'unknown'}`).join(', ');
 

@@ -1,4 +1,5 @@
-// Open by default (readable without JavaScript); on a phone the menu starts folded.
+// Open by default (readable without JavaScript); on a phone the menu starts folded. The other
+// language's link takes the fragment along: the same demo moment.
 (function () {
   const menu = document.querySelector('details.menu');
   if (!menu) return;
@@ -8,4 +9,8 @@
   }
   apply();
   wide.addEventListener('change', apply);
+  const other = document.querySelector('a[data-language-switch]');
+  other?.addEventListener('click', function () {
+    other.href = other.href.split('#')[0] + location.hash;
+  });
 })();

@@ -3,11 +3,13 @@
   const button = document.querySelector('[data-theme-toggle]');
   if (!button) return;
   const label = button.querySelector('.label');
-  // The button says what it will do: in the dark theme it offers the light one.
+  // The button says what it will do: in the dark theme it offers the light one. Its words are
+  // the page's language's, in its data attributes.
+  const words = button.dataset;
   function sync() {
     const dark = root.dataset.theme === 'dark';
-    if (label) label.textContent = dark ? 'Light theme' : 'Dark theme';
-    button.setAttribute('aria-label', dark ? 'Switch to the light theme' : 'Switch to the dark theme');
+    if (label) label.textContent = (dark ? words.light : words.dark) || '';
+    button.setAttribute('aria-label', (dark ? words.toLight : words.toDark) || '');
   }
   sync();
   button.addEventListener('click', function () {
