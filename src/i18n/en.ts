@@ -167,6 +167,7 @@ export const en = {
   'player.free-run': 'Free run (the default settings)',
   'player.precise-reason': 'The precise reason',
   'player.dismiss': 'Dismiss',
+  'player.opening': 'Replaying the shared moment: event {done} of {of}…',
   'player.share-tab': 'Share & export',
   'player.share-label': 'Share and export',
   'player.region': 'Live demo: {title}',

@@ -157,6 +157,7 @@ export const zhCn: Record<MessageKey, string> = {
   'player.free-run': '自由运行（默认设置）',
   'player.precise-reason': '具体原因',
   'player.dismiss': '关闭',
+  'player.opening': '正在重放分享的时刻：第 {done} 个事件，共 {of} 个……',
   'player.share-tab': '分享与导出',
   'player.share-label': '分享与导出',
   'player.region': '实时演示：{title}',

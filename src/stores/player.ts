@@ -14,6 +14,10 @@ export const DEFAULT_SPEED = 0.1;
 export const MAX_GO_TO = 50_000;
 /** How many chapters a scenario is cut into at most: more marks than this read as noise. */
 export const MAX_CHAPTERS = 18;
+/** A shared moment deeper than this many events is replayed in slices rather than at once. */
+const SLICED_OPENING = 2_000;
+/** How long one slice of that replay may hold the page, in milliseconds. */
+const SLICE_MS = 8;
 
 /** A turn of a named scenario's story: where it is on the timeline, a title, and its words. */
 export interface Chapter {
@@ -60,6 +64,8 @@ export interface PlayerState {
   guided: boolean;
   /** Playback stops on reaching this event (the next chapter), or null. */
   stopAt: number | null;
+  /** A shared moment deep in its run being replayed in slices: how far it has got. */
+  opening: { done: number; of: number } | null;
 
   play(): void;
   pause(): void;
@@ -86,6 +92,7 @@ export interface PlayerState {
     moment?: { cursor: number; time: Micros },
     scenarioId?: string | null,
     source?: string,
+    prebuilt?: AlgorithmRun,
   ): void;
   /** Loads a named scenario at its start, or at one of its chapters. */
   loadNamed(id: string, chapter?: number | null): void;
@@ -94,8 +101,11 @@ export interface PlayerState {
   previousChapter(): void;
   startGuide(): void;
   stopGuide(): void;
-  /** Applies a location hash; explains in `notice` when it cannot. */
-  applyFragment(hash: string): void;
+  /**
+   * Applies a location hash; explains in `notice` when it cannot. Given `pause` (a promise of the
+   * next chance to draw), a moment deep in its run is replayed in slices between which it waits.
+   */
+  applyFragment(hash: string, pause?: () => Promise<void>): void;
   shareFragment(): string;
   dismissNotice(): void;
 }
@@ -259,6 +269,45 @@ export function createPlayerStore(
   if (openAt !== undefined) firstRun.seekTime(openAt);
 
   const store = createStore<PlayerState>()((set, get) => {
+    /**
+     * Replays a shared moment a few milliseconds at a time, so the page stays responsive and can
+     * say how far it has got; whatever the reader does meanwhile (a step, a reset, another link) wins.
+     */
+    const openInSlices = async (moment: SharedMoment, pause: () => Promise<void>) => {
+      const revision = get().revision;
+      let run: AlgorithmRun;
+      try {
+        run = buildRun(module, moment.scenario);
+      } catch {
+        get().load(moment.scenario, moment, null, 'This link');
+        return;
+      }
+      set({ opening: { done: 0, of: moment.cursor + 1 } });
+      try {
+        while (run.cursor() < moment.cursor) {
+          const until = performance.now() + SLICE_MS;
+          const sliceStart = run.cursor();
+          let before = sliceStart;
+          while (run.cursor() < moment.cursor && performance.now() < until) {
+            run.seek(Math.min(moment.cursor, run.cursor() + 50));
+            if (run.cursor() === before) break;
+            before = run.cursor();
+          }
+          // A run that computes nothing more ends here; the load below says it ended early.
+          if (run.cursor() === sliceStart || run.cursor() >= moment.cursor) break;
+          set({ opening: { done: run.cursor() + 1, of: moment.cursor + 1 } });
+          await pause();
+          if (get().revision !== revision) return;
+        }
+      } catch {
+        // The same load below names what went wrong.
+      } finally {
+        set({ opening: null });
+      }
+      if (get().revision !== revision) return;
+      get().load(moment.scenario, moment, null, 'This link', run);
+    };
+
     const refresh = (time?: Micros, extra: Partial<PlayerState> = {}) =>
       set((s) => ({ ...snapshot(s.run, time), revision: s.revision + 1, ...extra }));
 
@@ -290,6 +339,7 @@ export function createPlayerStore(
       chapters: [],
       guided: false,
       stopAt: null,
+      opening: null,
 
       play: () => set({ playing: !get().finished && !get().budgetSpent }),
       pause: () => set({ playing: false, stopAt: null }),
@@ -430,9 +480,9 @@ export function createPlayerStore(
           }
         }
       },
-      load: (scenario, moment, scenarioId = null, source = 'This scenario') => {
+      load: (scenario, moment, scenarioId = null, source = 'This scenario', prebuilt) => {
         try {
-          const run = buildRun(module, scenario);
+          const run = prebuilt ?? buildRun(module, scenario);
           if (moment) run.seek(moment.cursor);
           const reached = run.cursor();
           if (moment && reached !== moment.cursor) {
@@ -533,7 +583,7 @@ export function createPlayerStore(
         set({ guided: true });
       },
       stopGuide: () => set({ guided: false, stopAt: null }),
-      applyFragment: (hash) => {
+      applyFragment: (hash, pause) => {
         const request = parseFragment(hash);
         if (request.kind === 'none') return;
         if (request.kind === 'named') {
@@ -553,6 +603,10 @@ export function createPlayerStore(
           return;
         }
         const { moment } = request;
+        if (pause && moment.cursor > SLICED_OPENING) {
+          void openInSlices(moment, pause);
+          return;
+        }
         get().load(moment.scenario, { cursor: moment.cursor, time: moment.time }, null, 'This link');
       },
       shareFragment: () => {

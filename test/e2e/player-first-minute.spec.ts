@@ -294,3 +294,43 @@ test.describe('a first minute with each demo', () => {
     expect(problems).toEqual([]);
   });
 });
+
+test('a shared moment deep in a nine-server faulty run opens while the page keeps drawing', async ({
+  page,
+}) => {
+  const problems = watch(page);
+  const { default: raft } = await import('../../src/algorithms/raft');
+  const { encodeMoment } = await import('../../src/sim/share');
+  const actions = [];
+  for (let ms = 300; ms < 60_000; ms += 700) {
+    const node = `S${1 + ((ms / 100) % 9)}`;
+    actions.push({ at: ms * 1000, action: { type: 'crash' as const, node } });
+    actions.push({ at: (ms + 350) * 1000, action: { type: 'restart' as const, node } });
+  }
+  const run = raft.createRun({
+    version: 1,
+    algorithm: 'raft',
+    params: { ...raft.defaultParams, nodes: 9, loss: 0.05 },
+    seed: 7,
+    actions,
+  });
+  run.seek(19_999);
+  const hash = encodeMoment({ scenario: run.scenario(), cursor: run.cursor(), time: run.time() });
+  // Whether the replay ever said how far it had got (it does between slices, not in one long task).
+  await page.addInitScript(() => {
+    const seen = { opening: false };
+    Object.assign(window, { atlasSeen: seen });
+    new MutationObserver(() => {
+      if (document.querySelector('[data-testid="player-opening"]')) seen.opening = true;
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(`/consensus/raft/#${hash}`);
+  // The replay reports how far it has got, then the player stands on the shared event.
+  await expect(page.getByTestId('player-event')).toHaveAttribute('data-cursor', '19999', { timeout: 60_000 });
+  await expect(page.getByTestId('player-opening')).toHaveCount(0);
+  await expect(page.getByTestId('player-notice')).toHaveCount(0);
+  expect(
+    await page.evaluate(() => (window as unknown as { atlasSeen: { opening: boolean } }).atlasSeen.opening),
+  ).toBe(true);
+  expect(problems).toEqual([]);
+});

@@ -371,6 +371,21 @@ function Notice() {
   );
 }
 
+/** While a deep shared moment is replayed in slices: how far it has got. */
+function Opening() {
+  const opening = usePlayer((s) => s.opening);
+  const t = usePlayerText();
+  if (!opening) return null;
+  return (
+    <p className="player-opening" role="status" data-testid="player-opening">
+      {t('player.opening', { done: opening.done, of: opening.of })}
+    </p>
+  );
+}
+
+/** The next chance for the page to draw and take input. */
+const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 function PlayerBody({ demo }: { demo: LoadedDemo }) {
   const { player, ui, plugin, idPrefix } = usePlayerContext();
   const playing = usePlayer((s) => s.playing);
@@ -381,10 +396,10 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
 
   // Apply the address's fragment once, then follow it: articles link to #scenario=<id>.
   useEffect(() => {
-    player.getState().applyFragment(window.location.hash);
+    player.getState().applyFragment(window.location.hash, nextTurn);
     const onHashChange = () => {
       const hash = window.location.hash;
-      player.getState().applyFragment(hash);
+      player.getState().applyFragment(hash, nextTurn);
       // A link in the article loads a scenario: bring the player into view to show it.
       if (parseFragment(hash).kind !== 'none') {
         const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
@@ -605,6 +620,7 @@ function PlayerBody({ demo }: { demo: LoadedDemo }) {
         </button>
       </header>
       <Notice />
+      <Opening />
       <ShortcutsOverlay />
       <Transport onShare={share} />
       <Timeline />

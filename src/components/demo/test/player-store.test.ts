@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { chaptersOf, createPlayerStore, MAX_SPEED, MIN_SPEED } from '../../../stores/player';
 import { encodeMoment, parseFragment } from '../../../sim/share';
 import { readableRole } from '../../../plugin/plugin';
@@ -345,5 +345,58 @@ describe('readable roles', () => {
     expect(readableRole('{"a":{"b":"c"}}')).toBe('c');
     expect(readableRole('leader')).toBe('leader');
     expect(readableRole('{broken')).toBe('{broken');
+  });
+});
+
+describe('a shared moment deep in its run', () => {
+  it('is replayed in slices, saying how far it has got, and lands on the same moment as at once', async () => {
+    const whole = fresh();
+    whole.getState().jump(3000);
+    const fragment = `#${whole.getState().shareFragment()}`;
+    const target = whole.getState().cursor;
+    expect(target).toBeGreaterThan(2000);
+
+    // A slow machine: every reading of the clock is 3 ms later, so each slice does little.
+    let clock = 0;
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => (clock += 3));
+    const sliced = fresh();
+    const progress: number[] = [];
+    let turns = 0;
+    const pause = async () => {
+      turns++;
+      progress.push(sliced.getState().opening?.done ?? -1);
+      await Promise.resolve();
+    };
+    sliced.getState().applyFragment(fragment, pause);
+    expect(sliced.getState().opening).not.toBeNull();
+    await vi.waitFor(() => expect(sliced.getState().opening).toBeNull());
+    now.mockRestore();
+    expect(sliced.getState().cursor).toBe(target);
+    expect(sliced.getState().notice).toBeNull();
+    expect(turns).toBeGreaterThan(5);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+
+    const atOnce = fresh();
+    atOnce.getState().applyFragment(fragment);
+    expect(atOnce.getState().cursor).toBe(target);
+    expect(sliced.getState().world).toEqual(atOnce.getState().world);
+  });
+
+  it('gives way to a load started while it replays', async () => {
+    const whole = fresh();
+    whole.getState().jump(3000);
+    const fragment = `#${whole.getState().shareFragment()}`;
+    let clock = 0;
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => (clock += 3));
+    const store = fresh();
+    let first = true;
+    store.getState().applyFragment(fragment, async () => {
+      if (first) store.getState().reset();
+      first = false;
+      await Promise.resolve();
+    });
+    await vi.waitFor(() => expect(store.getState().opening).toBeNull());
+    now.mockRestore();
+    expect(store.getState().cursor).toBe(-1);
   });
 });
