@@ -110,7 +110,7 @@ export const en = {
   'search.description': 'Search every article, glossary term and project of the atlas.',
   'search.label': 'Search articles, terms and projects',
   'search.hint':
-    'Type a word such as “quorum” or “Snowflake”. Search runs in your browser, offline once the page has loaded.',
+    'Type a word such as “quorum” or “fencing token”. Search runs in your browser, offline once the page has loaded.',
   'search.noscript': 'Search needs JavaScript. The glossary and the section pages list every entry.',
   'search.searching': 'Searching…',
   'search.results': '{count, plural, one {# result} other {# results}} for “{query}”',

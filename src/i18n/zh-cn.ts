@@ -100,7 +100,7 @@ export const zhCn: Record<MessageKey, string> = {
   'search.title': '搜索',
   'search.description': '搜索本站的所有文章、术语和项目。',
   'search.label': '搜索文章、术语和项目',
-  'search.hint': '输入一个词，例如“法定人数”或“Snowflake”。搜索在浏览器中进行，页面加载后离线也能使用。',
+  'search.hint': '输入一个词，例如“法定人数”或“fencing token”。搜索在浏览器中进行，页面加载后离线也能使用。',
   'search.noscript': '搜索需要 JavaScript。术语表和各栏目页面列出了所有条目。',
   'search.searching': '正在搜索…',
   'search.results': '“{query}”的搜索结果：{count, plural, other {# 条}}',
