@@ -268,7 +268,8 @@ export function clientStep(c: ClientContext, e: DlmEvent, out: Out): ClientConte
       return { ...c, deadlineTimer: next };
     }
     case 'Granted': {
-      if (c.phase === 'requesting' && c.requested === e.mode) {
+      // A grant answers either a new request or a conversion; only the words differ.
+      if ((c.phase === 'requesting' || c.phase === 'converting') && c.requested === e.mode) {
         const next: ClientContext = {
           ...c,
           phase: 'holding',
@@ -277,21 +278,7 @@ export function clientStep(c: ClientContext, e: DlmEvent, out: Out): ClientConte
           token: e.token,
           key: e.key,
           blockedBy: [],
-          outcome: `holds ${e.mode}`,
-        };
-        startWork(next, out);
-        return next;
-      }
-      if (c.phase === 'converting' && c.requested === e.mode) {
-        const next: ClientContext = {
-          ...c,
-          phase: 'holding',
-          mode: e.mode,
-          requested: null,
-          token: e.token,
-          key: e.key,
-          blockedBy: [],
-          outcome: `converted to ${e.mode}`,
+          outcome: c.phase === 'requesting' ? `holds ${e.mode}` : `converted to ${e.mode}`,
         };
         startWork(next, out);
         return next;
